@@ -1,0 +1,188 @@
+import { z } from 'zod';
+
+/**
+ * The config file's schema (YAML on disk). Secrets never appear here: fields
+ * that hold one take a reference `secret:NAME`, resolved by the shell.
+ */
+export const secretRef = z
+  .string()
+  .regex(/^secret:[A-Za-z0-9][A-Za-z0-9_.-]*$/, 'must be a secret reference like "secret:pve-home", never the secret itself');
+
+const duration = z.number().int().positive();
+
+/** SHA-256 certificate fingerprint, `AB:CD:..` (32 bytes) in any case, colons optional. */
+export const certFingerprint = z
+  .string()
+  .transform((s) => s.replace(/[:\s]/g, '').toUpperCase())
+  .refine((s) => /^[0-9A-F]{64}$/.test(s), 'must be a SHA-256 fingerprint (64 hex digits, colons allowed)')
+  .transform((s) => s.match(/../g)!.join(':'));
+
+/** OpenSSH style `SHA256:base64` host key fingerprint. */
+export const hostKeyFingerprint = z
+  .string()
+  .regex(/^SHA256:[A-Za-z0-9+/]{43}=?$/, 'must be an OpenSSH fingerprint like "SHA256:abc..." (ssh-keygen -lf)');
+
+export const macAddress = z
+  .string()
+  .refine(
+    (s) => /^([0-9A-Fa-f]{2}[:-]){5}[0-9A-Fa-f]{2}$/.test(s) || /^[0-9A-Fa-f]{12}$/.test(s) || /^([0-9A-Fa-f]{4}\.){2}[0-9A-Fa-f]{4}$/.test(s),
+    'must be a MAC address like "aa:bb:cc:dd:ee:ff"',
+  );
+
+export const proxmoxClusterConfig = z
+  .object({
+    name: z.string().min(1).regex(/^[A-Za-z0-9_.-]+$/, 'use letters, digits, "-", "_" or "."'),
+    endpoints: z.array(z.string().url()).min(1),
+    tokenId: z.string().regex(/^[^@\s]+@[^!\s]+![^\s]+$/, 'must look like "user@realm!tokenname"').optional(),
+    tokenSecret: secretRef.optional(),
+    username: z.string().regex(/^[^@\s]+@[^\s]+$/, 'must look like "root@pam"').optional(),
+    password: secretRef.optional(),
+    fingerprint: certFingerprint.optional(),
+    caFile: z.string().optional(),
+    interval: duration.optional(),
+    timeout: duration.optional(),
+  })
+  .strict()
+  .refine((c) => (c.tokenId && c.tokenSecret) || (c.username && c.password), {
+    message: 'needs tokenId + tokenSecret, or username + password',
+  });
+
+export const tailscaleConfig = z
+  .object({
+    cli: z.string().optional(),
+    socket: z.string().optional(),
+    /** Peers (by name) pinged periodically. */
+    pinned: z.array(z.string()).optional(),
+    /** The peer that routes into the home LAN. */
+    subnetRouter: z.string().optional(),
+    interval: duration.optional(),
+  })
+  .strict();
+
+export const kubernetesConfig = z
+  .object({
+    kubeconfig: z.union([z.string(), z.array(z.string())]).optional(),
+    contexts: z.array(z.string()).optional(),
+    interval: duration.optional(),
+  })
+  .strict();
+
+export const sshTarget = z
+  .object({
+    host: z.string().min(1),
+    port: z.number().int().min(1).max(65535).optional(),
+    user: z.string().min(1).optional(),
+    identityFile: z.string().optional(),
+    passphrase: secretRef.optional(),
+    agent: z.boolean().optional(),
+    hostKey: hostKeyFingerprint.optional(),
+    knownHosts: z.string().optional(),
+    /** Tailscale address or MagicDNS name used when away from home. */
+    awayHost: z.string().optional(),
+  })
+  .strict();
+
+export const hostConfig = z
+  .object({
+    name: z.string().min(1).regex(/^[A-Za-z0-9_.-]+$/, 'use letters, digits, "-", "_" or "."'),
+    ssh: sshTarget.optional(),
+    mac: macAddress.optional(),
+    broadcast: z.string().optional(),
+    /** Can wake other machines on the home LAN (router, subnet router VM). */
+    wakeRelay: z.boolean().optional(),
+    interval: duration.optional(),
+    thresholds: z.record(z.string(), z.number()).optional(),
+  })
+  .strict();
+
+export const metricsConfig = z
+  .object({
+    url: z.string().url(),
+    bearerToken: secretRef.optional(),
+    username: z.string().optional(),
+    password: secretRef.optional(),
+    caFile: z.string().optional(),
+    fingerprint: certFingerprint.optional(),
+    interval: duration.optional(),
+  })
+  .strict();
+
+export const homeConfig = z
+  .object({
+    /** Identity probes: a LAN host that must answer with the pinned key or certificate. */
+    probes: z
+      .array(
+        z
+          .object({
+            host: z.string(),
+            port: z.number().int().min(1).max(65535),
+            hostKey: hostKeyFingerprint.optional(),
+            fingerprint: certFingerprint.optional(),
+          })
+          .strict(),
+      )
+      .optional(),
+  })
+  .strict();
+
+export const backupConfig = z
+  .object({
+    storage: z.string().optional(),
+    mode: z.enum(['snapshot', 'suspend', 'stop']).optional(),
+    compress: z.enum(['zstd', 'lzo', 'gzip', '0']).optional(),
+    notesTemplate: z.string().optional(),
+    protected: z.boolean().optional(),
+    /** Age in hours after which a guest's newest backup is a warning / critical. */
+    warnAfterHours: z.number().positive().optional(),
+    critAfterHours: z.number().positive().optional(),
+    sets: z
+      .array(
+        z
+          .object({
+            name: z.string(),
+            tag: z.string().optional(),
+            vmids: z.array(z.number().int()).optional(),
+            storage: z.string().optional(),
+            mode: z.enum(['snapshot', 'suspend', 'stop']).optional(),
+          })
+          .strict(),
+      )
+      .optional(),
+  })
+  .strict();
+
+export const uiConfig = z
+  .object({
+    language: z.enum(['system', 'en', 'zh-CN']).optional(),
+    theme: z.enum(['system', 'light', 'dark']).optional(),
+    startAtLogin: z.boolean().optional(),
+    favourites: z.array(z.string()).optional(),
+    /** Poll intervals in ms while the window is open / hidden. */
+    fastInterval: duration.optional(),
+    slowInterval: duration.optional(),
+    notifications: z.boolean().optional(),
+  })
+  .strict();
+
+export const configSchema = z
+  .object({
+    proxmox: z.array(proxmoxClusterConfig).optional(),
+    tailscale: tailscaleConfig.optional(),
+    kubernetes: kubernetesConfig.optional(),
+    hosts: z.array(hostConfig).optional(),
+    metrics: metricsConfig.optional(),
+    home: homeConfig.optional(),
+    backup: backupConfig.optional(),
+    ui: uiConfig.optional(),
+  })
+  .strict();
+
+export type LabConfig = z.infer<typeof configSchema>;
+export type ProxmoxClusterConfig = z.infer<typeof proxmoxClusterConfig>;
+export type TailscaleConfig = z.infer<typeof tailscaleConfig>;
+export type KubernetesConfig = z.infer<typeof kubernetesConfig>;
+export type HostConfig = z.infer<typeof hostConfig>;
+export type SshTarget = z.infer<typeof sshTarget>;
+export type MetricsConfig = z.infer<typeof metricsConfig>;
+export type BackupConfig = z.infer<typeof backupConfig>;
+export type UiConfig = z.infer<typeof uiConfig>;

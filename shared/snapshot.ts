@@ -1,0 +1,63 @@
+import type { HostState } from './hosts';
+import type { KubeCluster } from './kube';
+import type { ProxmoxCluster } from './proxmox';
+import type { Check, Status } from './status';
+import type { LocationState, TailscaleStatus } from './tailscale';
+import type { TaskInfo } from './tasks';
+
+export type SourceKind = 'proxmox' | 'tailscale' | 'kubernetes' | 'host' | 'metrics' | 'location';
+
+/** Freshness of one source: its data may be old while its error is new. */
+export interface SourceMeta {
+  /** `proxmox:home`, `tailscale`, `kubernetes:k3s-main`, `host:orangepi5`. */
+  id: string;
+  kind: SourceKind;
+  name: string;
+  /** When data was last read successfully. */
+  updatedAt: string | null;
+  lastAttemptAt: string | null;
+  /** True when the last attempt failed (the data shown is the last good one). */
+  stale: boolean;
+  error: string | null;
+  /** Milliseconds the last successful read took. */
+  latencyMs: number | null;
+}
+
+/**
+ * Everything LabTray knows at one moment. Immutable: every change makes a new
+ * snapshot with a higher version.
+ */
+export interface Snapshot {
+  version: number;
+  takenAt: string;
+  demo: boolean;
+  /** Roll-up of every check. */
+  status: Status;
+  sources: SourceMeta[];
+  checks: Check[];
+  proxmox: ProxmoxCluster[];
+  tailscale: TailscaleStatus | null;
+  kubernetes: KubeCluster[];
+  hosts: HostState[];
+  tasks: TaskInfo[];
+  location: LocationState | null;
+  paused: boolean;
+}
+
+export function emptySnapshot(): Snapshot {
+  return {
+    version: 0,
+    takenAt: new Date(0).toISOString(),
+    demo: false,
+    status: 'unknown',
+    sources: [],
+    checks: [],
+    proxmox: [],
+    tailscale: null,
+    kubernetes: [],
+    hosts: [],
+    tasks: [],
+    location: null,
+    paused: false,
+  };
+}
