@@ -1,0 +1,50 @@
+import { randomBytes } from 'node:crypto';
+import { copyFile, mkdir, open, readFile, rename, unlink } from 'node:fs/promises';
+import { dirname } from 'node:path';
+import { stringify } from 'yaml';
+import { LabError } from '../../../shared/api';
+import { configSchema, type LabConfig } from '../../../shared/config';
+import { parseConfig } from './load';
+
+/**
+ * Writes the config atomically: validate, write a temp file beside it, fsync,
+ * keep the previous file as `.bak`, rename over. A file on disk that does not
+ * parse is never overwritten (the user may be editing it by hand).
+ */
+export async function saveConfig(path: string, config: LabConfig): Promise<void> {
+  const checked = configSchema.safeParse(config);
+  if (!checked.success) {
+    const i = checked.error.issues[0];
+    throw new LabError('config', `not saved: ${i.path.join('.') || '(top level)'}: ${i.message}`);
+  }
+  let current: string | null = null;
+  try {
+    current = await readFile(path, 'utf8');
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw new LabError('config', `${path}: cannot read before saving: ${(err as Error).message}`);
+  }
+  if (current !== null) {
+    try {
+      parseConfig(current, path);
+    } catch (err) {
+      throw new LabError('config-conflict', `not saved: the file on disk does not parse, fix it first or move it away:\n${(err as Error).message}`);
+    }
+  }
+  const text = '# LabTray configuration. Secrets are references (secret:NAME), never values.\n' + stringify(checked.data, { lineWidth: 0 });
+  await mkdir(dirname(path), { recursive: true });
+  const tmp = `${path}.${randomBytes(4).toString('hex')}.tmp`;
+  try {
+    const fh = await open(tmp, 'wx', 0o600);
+    try {
+      await fh.writeFile(text, 'utf8');
+      await fh.sync();
+    } finally {
+      await fh.close();
+    }
+    if (current !== null) await copyFile(path, `${path}.bak`);
+    await rename(tmp, path);
+  } catch (err) {
+    await unlink(tmp).catch(() => undefined);
+    throw new LabError('config', `${path}: not saved (the previous file is unchanged): ${(err as Error).message}`);
+  }
+}

@@ -1,0 +1,192 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { LabError } from '../../../shared/api';
+import type { HostState } from '../../../shared/hosts';
+import type { Snapshot } from '../../../shared/snapshot';
+import type { IntegrationFactory } from '../../../electron/core/integration';
+import { Lab } from '../../../electron/core/lab';
+import { MemorySecretStore } from '../../../electron/core/secrets';
+import type { PollContext, Source } from '../../../electron/core/source';
+import { FakeClock, settle } from '../../helpers/fake-clock';
+
+function host(name: string, reachable = true): HostState {
+  return { name, address: null, reachable, via: 'ssh', hostKey: null, uptimeSeconds: 1, load: [0, 0, 0], cores: 4, memUsed: 1, memTotal: 2, checks: [], wakeable: false };
+}
+
+type Poll = (ctx: PollContext) => Promise<HostState>;
+
+function hostSource(name: string, poll: Poll, intervalMs = 1000, timeoutMs = 500): Source<'host'> {
+  return {
+    id: `host:${name}`,
+    kind: 'host',
+    name,
+    intervalMs,
+    timeoutMs,
+    placeholder: () => host(name, false),
+    poll,
+    checks: (d, at) => [{ id: `host:${name}:up`, source: `host:${name}`, status: d.reachable ? 'ok' : 'crit', summary: `${name} ${d.reachable ? 'up' : 'down'}`, observedAt: at }],
+  };
+}
+
+function labWith(sources: Source<'host'>[], clock = new FakeClock(), extra: Partial<ConstructorParameters<typeof Lab>[0]> = {}): Lab {
+  const factory: IntegrationFactory = () => ({ kind: 'ssh', sources });
+  return new Lab({ config: {}, factories: [factory], secrets: new MemorySecretStore(), clock, ...extra });
+}
+
+describe('Lab', () => {
+  it('publishes a live host while another host never answers, and reports the dead one when its timeout passes', async () => {
+    const clock = new FakeClock();
+    const lab = labWith([hostSource('orangepi5', async () => host('orangepi5')), hostSource('rockpi5a', () => new Promise(() => undefined))], clock);
+    const seen: Snapshot[] = [];
+    lab.on('snapshot', (s) => seen.push(s));
+    lab.start();
+    await clock.advance(0);
+    const early = lab.snapshot;
+    assert.equal(early.hosts.find((h) => h.name === 'orangepi5')?.reachable, true);
+    assert.equal(early.sources.find((s) => s.id === 'host:rockpi5a')?.error, null, 'the dead host is still pending, not failed');
+    await clock.advance(500);
+    const later = lab.snapshot;
+    const dead = later.sources.find((s) => s.id === 'host:rockpi5a');
+    assert.match(dead?.error ?? '', /no answer within 0.5 s/);
+    assert.equal(later.status, 'crit');
+    assert.ok(later.checks.some((c) => c.id === 'host:rockpi5a:source' && c.status === 'crit'));
+    assert.ok(seen.length >= 2);
+    await lab.stop();
+  });
+
+  it('keeps the last good data, marked stale, when a poll fails', async () => {
+    const clock = new FakeClock();
+    let fail = false;
+    const lab = labWith([hostSource('orangepi5', async () => {
+      if (fail) throw new Error('connection refused');
+      return host('orangepi5');
+    })], clock);
+    lab.start();
+    await clock.advance(0);
+    fail = true;
+    await clock.advance(1000);
+    const meta = lab.snapshot.sources[0];
+    assert.equal(meta.stale, true);
+    assert.equal(meta.error, 'connection refused');
+    assert.equal(lab.snapshot.hosts[0].reachable, true, 'last good data still shown');
+    assert.ok(lab.snapshot.checks.some((c) => c.status === 'warn' && /stale: connection refused/.test(c.summary)));
+    await lab.stop();
+  });
+
+  it('backs off after failures and never overlaps polls', async () => {
+    const clock = new FakeClock();
+    let calls = 0;
+    let running = 0;
+    let maxRunning = 0;
+    const lab = labWith([hostSource('nas', async () => {
+      calls++;
+      running++;
+      maxRunning = Math.max(maxRunning, running);
+      await Promise.resolve();
+      running--;
+      throw new Error('down');
+    }, 1000, 500)], clock);
+    lab.start();
+    await clock.advance(0);
+    assert.equal(calls, 1);
+    await clock.advance(1999);
+    assert.equal(calls, 1, 'after one failure the next poll waits 2 intervals');
+    await clock.advance(1);
+    assert.equal(calls, 2);
+    await clock.advance(4000);
+    assert.equal(calls, 3, 'then 4 intervals');
+    lab.refreshAll();
+    lab.refreshAll();
+    await settle();
+    assert.equal(calls, 4, 'a refresh polls at once, a second refresh while one runs does not overlap');
+    assert.equal(maxRunning, 1);
+    await lab.stop();
+  });
+
+  it('stretches intervals while the window is hidden and stops polling while paused', async () => {
+    const clock = new FakeClock();
+    let calls = 0;
+    const lab = labWith([hostSource('nas', async () => {
+      calls++;
+      return host('nas');
+    })], clock, { slowFactor: 5 });
+    lab.start();
+    await clock.advance(0);
+    await lab.invoke('setWindowVisible', { visible: false });
+    await clock.advance(4999);
+    assert.equal(calls, 1);
+    await clock.advance(1);
+    assert.equal(calls, 2);
+    await lab.invoke('setPaused', { paused: true });
+    await settle();
+    assert.equal(lab.snapshot.paused, true);
+    await clock.advance(60_000);
+    assert.equal(calls, 2, 'nothing polls while paused');
+    await lab.invoke('setPaused', { paused: false });
+    await clock.advance(0);
+    assert.equal(calls, 3, 'resuming polls at once');
+    await lab.stop();
+  });
+
+  it('makes immutable snapshots with rising versions', async () => {
+    const clock = new FakeClock();
+    const lab = labWith([hostSource('nas', async () => host('nas'))], clock);
+    lab.start();
+    await clock.advance(0);
+    const a = lab.snapshot;
+    await clock.advance(1000);
+    const b = lab.snapshot;
+    assert.ok(b.version > a.version);
+    assert.ok(Object.isFrozen(a));
+    assert.throws(() => {
+      (a as { status: string }).status = 'ok';
+    });
+    await lab.stop();
+  });
+
+  it('rejects an invalid input with an error that names the field', async () => {
+    const lab = labWith([]);
+    await assert.rejects(lab.invoke('guestAction', { cluster: 'home', vmids: [101], action: 'rm -rf /' }), (e: unknown) => e instanceof LabError && e.code === 'invalid-input' && /guestAction: action/.test(e.message));
+    await assert.rejects(lab.invoke('wake', { host: 'orangepi5; reboot' }), /wake: host: must be a plain name/);
+    await assert.rejects(lab.invoke('guestAction', { cluster: 'home', vmids: [101], action: 'start' }), /nothing in the config can do this/);
+  });
+
+  it('does not run the same guest action twice at once', async () => {
+    const lab = labWith([]);
+    let release: () => void = () => undefined;
+    const gate = new Promise<void>((r) => (release = r));
+    const spec = { kind: 'guest' as const, action: 'start', target: '101 (openwrt)', targetRef: 'guest:home/101', lockKey: 'guest:home/101' };
+    const ref = lab.tasks.start(spec, async () => {
+      await gate;
+      return 'OK';
+    });
+    assert.throws(() => lab.tasks.start(spec, async () => 'OK'), /already running/);
+    release();
+    const done = await lab.tasks.wait(ref.taskId, 1);
+    assert.equal(done.state, 'ok');
+    assert.equal(done.message, 'OK');
+    const again = lab.tasks.start(spec, async () => {
+      throw new Error('VM 101 is locked (backup)');
+    });
+    const failed = await lab.tasks.wait(again.taskId, 1);
+    assert.equal(failed.state, 'error');
+    assert.equal(failed.message, 'VM 101 is locked (backup)');
+  });
+
+  it('refreshes the source a task names when the task ends', async () => {
+    const clock = new FakeClock();
+    let calls = 0;
+    const lab = labWith([hostSource('nas', async () => {
+      calls++;
+      return host('nas');
+    }, 60_000)], clock);
+    lab.start();
+    await clock.advance(0);
+    assert.equal(calls, 1);
+    const ref = lab.tasks.start({ kind: 'wake', action: 'wake', target: 'nas', targetRef: 'host:nas', refreshSource: 'host:nas' }, async () => 'up after 12 s');
+    await settle();
+    assert.equal(lab.tasks.get(ref.taskId)?.state, 'ok');
+    assert.equal(calls, 2);
+    await lab.stop();
+  });
+});
