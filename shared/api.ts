@@ -5,7 +5,8 @@ import type { Snapshot } from './snapshot';
 import type { PingResult } from './tailscale';
 import type { Notice, TaskInfo } from './tasks';
 
-const name = z.string().min(1).max(128).regex(/^[A-Za-z0-9_.@:-]+$/, 'must be a plain name');
+// No leading '-': a name must never be taken for a command-line option.
+const name = z.string().min(1).max(128).regex(/^[A-Za-z0-9_.@:][A-Za-z0-9_.@:-]*$/, 'must be a plain name');
 const vmid = z.number().int().min(100).max(999_999_999);
 
 /** Input schemas: every LabApi input is parsed with these in the shell before it reaches the core. */
@@ -154,8 +155,9 @@ export class LabError extends Error {
   constructor(
     readonly code: string,
     message: string,
+    options?: { cause?: unknown },
   ) {
-    super(message);
+    super(message, options);
     this.name = 'LabError';
   }
 }

@@ -32,12 +32,14 @@ export const macAddress = z
 export const proxmoxClusterConfig = z
   .object({
     name: z.string().min(1).regex(/^[A-Za-z0-9_.-]+$/, 'use letters, digits, "-", "_" or "."'),
-    endpoints: z.array(z.string().url()).min(1),
+    endpoints: z.array(z.string().url().refine((u) => /^https:\/\//i.test(u), 'must be an https:// URL (Proxmox VE always speaks TLS, port 8006)')).min(1),
     tokenId: z.string().regex(/^[^@\s]+@[^!\s]+![^\s]+$/, 'must look like "user@realm!tokenname"').optional(),
     tokenSecret: secretRef.optional(),
     username: z.string().regex(/^[^@\s]+@[^\s]+$/, 'must look like "root@pam"').optional(),
     password: secretRef.optional(),
     fingerprint: certFingerprint.optional(),
+    /** Further pinned certificates, e.g. one per node when each endpoint is a different node. */
+    fingerprints: z.array(certFingerprint).optional(),
     caFile: z.string().optional(),
     interval: duration.optional(),
     timeout: duration.optional(),
@@ -79,6 +81,8 @@ export const sshTarget = z
     knownHosts: z.string().optional(),
     /** Tailscale address or MagicDNS name used when away from home. */
     awayHost: z.string().optional(),
+    /** Connect through this other host of `hosts:` (OpenSSH ProxyJump). */
+    proxyJump: z.string().optional(),
   })
   .strict();
 
@@ -90,6 +94,10 @@ export const hostConfig = z
     broadcast: z.string().optional(),
     /** Can wake other machines on the home LAN (router, subnet router VM). */
     wakeRelay: z.boolean().optional(),
+    /** SecureOn password of this host's NIC (6 bytes written like a MAC), by reference. */
+    secureOn: secretRef.optional(),
+    /** How long to wait (ms) for the host to answer after a wake-up; default 3 minutes. */
+    wakeTimeout: duration.optional(),
     interval: duration.optional(),
     thresholds: z.record(z.string(), z.number()).optional(),
   })
@@ -97,7 +105,7 @@ export const hostConfig = z
 
 export const metricsConfig = z
   .object({
-    url: z.string().url(),
+    url: z.string().url().refine((u) => /^https?:\/\//i.test(u), 'must be an http:// or https:// URL'),
     bearerToken: secretRef.optional(),
     username: z.string().optional(),
     password: secretRef.optional(),
@@ -161,6 +169,8 @@ export const uiConfig = z
     fastInterval: duration.optional(),
     slowInterval: duration.optional(),
     notifications: z.boolean().optional(),
+    /** Let critical notices (a host going down) through quiet mode. */
+    criticalBreaksQuiet: z.boolean().optional(),
   })
   .strict();
 

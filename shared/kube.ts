@@ -15,10 +15,13 @@ export interface KubeNode {
   problems: string[];
   taints: { key: string; value: string | null; effect: string }[];
   unschedulable: boolean;
+  /** CPU in cores, memory in bytes; usage is null without metrics.k8s.io (metrics-server). */
   cpuUsage: number | null;
   memUsage: number | null;
   cpuCapacity: number | null;
   memCapacity: number | null;
+  /** Why the node is not Ready, in the kubelet's words ("Kubelet stopped posting node status."). */
+  notReadyReason?: string | null;
 }
 
 export interface KubePodProblem {

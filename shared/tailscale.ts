@@ -25,6 +25,36 @@ export interface TailscalePeer {
   /** Subnet routes this peer serves (PrimaryRoutes). */
   routes: string[];
   tags: string[];
+  /** `ip:port:vni` of a Tailscale peer relay when the traffic goes through one (PeerRelay). */
+  peerRelay?: string | null;
+  /** One word for the peer, see classifyPeer. Set by the parsers; derive with classifyPeer when absent. */
+  classification?: PeerClass;
+}
+
+/** What a person reads in one word: offline first, then the path the traffic takes. */
+export type PeerClass = 'direct' | 'relay' | 'peer-relay' | 'idle' | 'offline';
+
+/** Classifies a peer: offline, peer-relay, direct (CurAddr), relay (DERP region, active), else idle. */
+export function classifyPeer(p: Pick<TailscalePeer, 'online' | 'connection' | 'peerRelay'>): PeerClass {
+  if (!p.online) return 'offline';
+  if (p.peerRelay) return 'peer-relay';
+  return p.connection;
+}
+
+/** The path in a few words: `direct 203.0.113.5:41641`, `relayed via DERP(hkg)`, `idle (no recent traffic, path unknown)`. */
+export function describePeerPath(p: Pick<TailscalePeer, 'online' | 'connection' | 'peerRelay' | 'relay' | 'endpoint'>): string {
+  switch (classifyPeer(p)) {
+    case 'offline':
+      return 'offline';
+    case 'peer-relay':
+      return `relayed via peer relay ${p.peerRelay}`;
+    case 'direct':
+      return p.endpoint ? `direct ${p.endpoint}` : 'direct';
+    case 'relay':
+      return `relayed via DERP(${p.relay ?? '?'})`;
+    case 'idle':
+      return 'idle (no recent traffic, path unknown)';
+  }
 }
 
 export interface TailscaleSelf {
@@ -48,6 +78,10 @@ export interface TailscaleStatus {
   peers: TailscalePeer[];
   health: string[];
   netcheck?: NetcheckReport | null;
+  /** Login URL while NeedsLogin. */
+  authUrl?: string | null;
+  /** Latest ping of each pinned peer (and of peers pinged on demand). */
+  pings?: PingResult[];
 }
 
 export interface PingResult {
@@ -61,6 +95,8 @@ export interface PingResult {
   /** True when an earlier ping of this run went through DERP and this one is direct. */
   upgradedToDirect: boolean;
   message: string;
+  /** When the ping finished (ISO). */
+  at?: string;
 }
 
 export interface NetcheckReport {

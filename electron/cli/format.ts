@@ -1,6 +1,7 @@
 import { formatBytes, formatDuration, formatPercent } from '../../shared/format';
 import type { Snapshot } from '../../shared/snapshot';
 import { statusRank, type Status } from '../../shared/status';
+import { describePeerPath } from '../../shared/tailscale';
 
 const mark: Record<Status, string> = { ok: 'OK  ', warn: 'WARN', crit: 'CRIT', unknown: '??  ' };
 
@@ -28,7 +29,7 @@ export function formatStatus(s: Snapshot, verbose = false): string {
   if (s.tailscale) {
     const t = s.tailscale;
     out.push('', `Tailscale ${t.backendState}${t.self ? ` as ${t.self.name} (${t.self.ip ?? '–'})` : ''}${t.tailnet ? ` on ${t.tailnet}` : ''}`);
-    out.push(table([['PEER', 'IP', 'ONLINE', 'CONNECTION'], ...t.peers.map((p) => [p.name, p.ip ?? '–', p.online ? 'yes' : 'no', p.connection === 'direct' ? `direct ${p.endpoint ?? ''}` : p.connection === 'relay' ? `relay (DERP ${p.relay ?? '?'})` : 'idle'])]));
+    out.push(table([['PEER', 'IP', 'ONLINE', 'CONNECTION'], ...t.peers.map((p) => [p.name, p.ip ?? '–', p.online ? 'yes' : 'no', describePeerPath(p)])]));
   }
   for (const k of s.kubernetes) {
     out.push('', `Kubernetes ${k.context}: ${k.reachable ? `reachable${k.version ? `, ${k.version}` : ''}` : 'UNREACHABLE'}`);

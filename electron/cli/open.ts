@@ -1,3 +1,5 @@
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { LabError } from '../../shared/api';
 import { loadConfig } from '../core/config/load';
 import { defaultConfigPath } from '../core/config/paths';
@@ -21,7 +23,8 @@ const stderrLog = {
 /** The CLI's Lab: the demo lab's simulators, or the user's config with secrets from the environment. */
 export async function openLab(opts: { demo: boolean; configPath?: string }): Promise<OpenLab> {
   if (opts.demo) {
-    const demo = await startDemoLab();
+    // One demo lab across CLI runs: `vm start 101` then `vm reboot 101` acts on the same guest.
+    const demo = await startDemoLab({ statePath: join(tmpdir(), `labtray-demo-${process.getuid?.() ?? 'user'}`, 'pve-state.json') });
     const lab = createLab({ config: demo.config, secrets: new MemorySecretStore(demo.secrets), demo: true, log: stderrLog });
     return {
       lab,

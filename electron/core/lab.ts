@@ -36,6 +36,10 @@ interface SourceState {
   data: SourceDataMap[keyof SourceDataMap] | null;
   meta: SourceMeta;
   inFlight: AbortController | null;
+  /** The running poll, so callers can wait for it instead of starting another. */
+  pending: Promise<void> | null;
+  /** A refresh was asked for while a poll ran: poll again when it ends (its answer may predate the change). */
+  rerun: boolean;
   timer: unknown;
   failures: number;
   stopWatch: (() => void) | null;
@@ -64,6 +68,7 @@ export class Lab {
   private mode: PollMode = 'fast';
   private started = false;
   private publishQueued = false;
+  private configProblem: string | null = null;
   readonly tasks: TaskRunner;
 
   constructor(private readonly opts: LabOptions) {
@@ -105,6 +110,7 @@ export class Lab {
     if (this.started) return;
     this.started = true;
     this.buildIntegrations();
+    this.seedFromCache();
     for (const st of this.states.values()) this.schedule(st, 0);
     this.publish();
   }
@@ -153,6 +159,14 @@ export class Lab {
   refreshSource(id: string): void {
     const st = this.states.get(id);
     if (st) this.refreshState(st);
+  }
+
+  /** The config on disk cannot be used (the Lab keeps running on the last good one); null clears it. */
+  setConfigProblem(message: string | null): void {
+    if (message === this.configProblem) return;
+    this.configProblem = message;
+    if (message) this.emit('notice', { id: `config:${this.clock.now()}`, level: 'warn', title: 'Config not applied', body: message, at: new Date(this.clock.now()).toISOString() });
+    this.queuePublish();
   }
 
   /** Replaces the config: integrations are rebuilt, last data kept by source id. */
@@ -270,6 +284,8 @@ export class Lab {
           data: null,
           failures: 0,
           inFlight: null,
+          pending: null,
+          rerun: false,
           timer: null,
           stopWatch: null,
           watching: false,
@@ -278,6 +294,26 @@ export class Lab {
       }
     }
     for (const st of this.states.values()) this.startWatch(st);
+  }
+
+  /** Until a source answers, it shows what the cached snapshot had for it (marked stale), not its placeholder. */
+  private seedFromCache(): void {
+    const cached = this.snapshotValue;
+    if (cached.version !== 0) return;
+    for (const st of this.states.values()) {
+      const { source } = st;
+      const meta = cached.sources.find((m) => m.id === source.id);
+      if (!meta) continue;
+      let data: SourceDataMap[keyof SourceDataMap] | null | undefined = null;
+      if (source.kind === 'proxmox') data = cached.proxmox.find((c) => c.name === source.name);
+      else if (source.kind === 'kubernetes') data = cached.kubernetes.find((k) => k.context === source.name);
+      else if (source.kind === 'host') data = cached.hosts.find((h) => h.name === source.name && h.via !== 'metrics');
+      else if (source.kind === 'tailscale') data = cached.tailscale;
+      else if (source.kind === 'location') data = cached.location;
+      if (!data) continue;
+      st.data = data;
+      st.meta = { ...meta, stale: true };
+    }
   }
 
   private async teardown(): Promise<void> {
@@ -297,11 +333,15 @@ export class Lab {
   private startWatch(st: SourceState): void {
     const { source } = st;
     if (!source.watch) return;
+    // A watch may still deliver after teardown; such late news belongs to no live source.
+    const live = (): boolean => this.started && this.states.get(source.id) === st;
     const push = (data: SourceDataMap[keyof SourceDataMap]): void => {
+      if (!live()) return;
       st.watching = true;
       this.accept(st, data, null);
     };
     const fail = (err: Error): void => {
+      if (!live()) return;
       st.watching = false;
       this.reject(st, err);
     };
@@ -325,13 +365,29 @@ export class Lab {
   }
 
   private refreshState(st: SourceState): void {
-    if (st.inFlight) return;
+    if (st.inFlight) {
+      st.rerun = true;
+      return;
+    }
     this.clock.clearTimeout(st.timer);
     void this.poll(st, true);
   }
 
-  private async poll(st: SourceState, reschedule: boolean): Promise<void> {
-    if (st.inFlight) return;
+  private poll(st: SourceState, reschedule: boolean): Promise<void> {
+    if (st.pending) return st.pending;
+    const p = this.pollNow(st, reschedule).finally(() => {
+      if (st.pending === p) st.pending = null;
+      if (st.rerun && this.states.get(st.source.id) === st && this.started && this.mode !== 'paused') {
+        st.rerun = false;
+        this.clock.clearTimeout(st.timer);
+        void this.poll(st, true);
+      }
+    });
+    st.pending = p;
+    return p;
+  }
+
+  private async pollNow(st: SourceState, reschedule: boolean): Promise<void> {
     const ac = new AbortController();
     st.inFlight = ac;
     const started = this.clock.now();
@@ -384,6 +440,9 @@ export class Lab {
     const now = this.clock.now();
     const iso = new Date(now).toISOString();
     const checks: Check[] = [];
+    if (this.configProblem) {
+      checks.push({ id: 'config:file', source: 'config', target: 'config', status: 'warn', summary: `Config not applied, still using the previous one: ${this.configProblem}`, observedAt: iso, error: this.configProblem });
+    }
     const proxmox: ProxmoxCluster[] = [];
     const kubernetes: KubeCluster[] = [];
     const hosts: HostState[] = [];
@@ -432,14 +491,17 @@ export class Lab {
       if (i < 0) hosts.push(m);
       else if (!hosts[i].reachable) hosts[i] = { ...m, checks: [...hosts[i].checks, ...m.checks] };
     }
+    // Where SSH reaches a host, its own probes speak for it: the metrics copy of the same findings is dropped.
+    const sshReached = new Set(hosts.filter((h) => h.reachable && h.via === 'ssh').map((h) => `host:${h.name}`));
+    const shown = sshReached.size ? checks.filter((c) => !(c.source === 'metrics' && c.target !== undefined && sshReached.has(c.target))) : checks;
     const tasks: TaskInfo[] = this.tasks.list();
     return Object.freeze({
       version: ++this.version,
       takenAt: iso,
       demo: this.opts.demo ?? false,
-      status: checks.length ? worst(checks.map((c) => c.status)) : this.states.size ? 'unknown' : 'ok',
+      status: shown.length ? worst(shown.map((c) => c.status)) : this.states.size ? 'unknown' : 'ok',
       sources: [...this.states.values()].map((s) => s.meta),
-      checks,
+      checks: shown,
       proxmox,
       tailscale,
       kubernetes,

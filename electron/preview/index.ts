@@ -5,8 +5,8 @@ import { LabError } from '../../shared/api';
 import type { LabConfig } from '../../shared/config';
 import { loadConfig } from '../core/config/load';
 import { defaultConfigPath } from '../core/config/paths';
-import { allIntegrations } from '../core/integrations';
-import { Lab } from '../core/lab';
+import { createLab } from '../core/create';
+import type { Lab } from '../core/lab';
 import { MemorySecretStore, EnvSecretStore, type SecretStore } from '../core/secrets';
 import { startPreviewServer } from './server';
 
@@ -56,14 +56,14 @@ async function openLab(opts: PreviewOptions, log: (line: string) => void): Promi
   const path = opts.configPath ?? defaultConfigPath();
   if (!opts.demo && (opts.configPath || existsSync(path))) {
     const { config } = await loadConfig(path);
-    const lab = new Lab({ config, factories: allIntegrations, secrets: new EnvSecretStore(), configPath: path, log: logger });
+    const lab = createLab({ config, secrets: new EnvSecretStore(), configPath: path, log: logger });
     return { lab, stopLab: () => lab.stop() };
   }
   // The demo lab lives under test/sim; it is loaded only when asked for, so a packaged app never needs it.
   const { startDemoLab } = (await import('../../test/sim/demo-lab')) as { startDemoLab: () => Promise<{ config: LabConfig; secrets: Record<string, string>; stop(): Promise<void> }> };
   const demo = await startDemoLab();
   const secrets: SecretStore = new MemorySecretStore(demo.secrets);
-  const lab = new Lab({ config: demo.config, factories: allIntegrations, secrets, demo: true, log: logger });
+  const lab = createLab({ config: demo.config, secrets, demo: true, log: logger });
   return {
     lab,
     stopLab: async () => {

@@ -13,17 +13,17 @@ export interface DemoLab {
   stop(): Promise<void>;
 }
 
+export interface DemoOptions {
+  /** Where guest power states are kept between runs (the CLI: one lab across commands). Absent: a fresh lab. */
+  statePath?: string;
+}
+
 type PartStarter = () => Promise<DemoPart>;
 
 /** Starters for each simulated integration (Proxmox, kube, tailscale, SSH hosts). */
-async function starters(): Promise<PartStarter[]> {
-  const mods = await Promise.all([
-    import('./pve/demo'),
-    import('./kube/demo'),
-    import('./tailscale/demo'),
-    import('./ssh/demo'),
-  ]);
-  return mods.map((m) => m.startDemo);
+async function starters(opts: DemoOptions): Promise<PartStarter[]> {
+  const [pve, kube, tailscale, ssh] = await Promise.all([import('./pve/demo'), import('./kube/demo'), import('./tailscale/demo'), import('./ssh/demo')]);
+  return [() => pve.startDemo({ statePath: opts.statePath }), kube.startDemo, tailscale.startDemo, ssh.startDemo];
 }
 
 /**
@@ -31,13 +31,13 @@ async function starters(): Promise<PartStarter[]> {
  * three nodes and their guests, the three kube clusters, tailscaled's LocalAPI
  * and the SSH hosts. Returns the config that points LabTray at them.
  */
-export async function startDemoLab(): Promise<DemoLab> {
-  const parts: DemoPart[] = [];
-  try {
-    for (const start of await starters()) parts.push(await start());
-  } catch (err) {
+export async function startDemoLab(opts: DemoOptions = {}): Promise<DemoLab> {
+  const started = await Promise.allSettled((await starters(opts)).map((start) => start()));
+  const parts = started.flatMap((r) => (r.status === 'fulfilled' ? [r.value] : []));
+  const failed = started.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+  if (failed) {
     await Promise.allSettled(parts.map((p) => p.stop()));
-    throw err;
+    throw failed.reason instanceof Error ? failed.reason : new Error(String(failed.reason));
   }
   const config: LabConfig = {};
   const secrets: Record<string, string> = {};

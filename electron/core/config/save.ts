@@ -1,17 +1,20 @@
 import { randomBytes } from 'node:crypto';
-import { copyFile, mkdir, open, readFile, rename, unlink } from 'node:fs/promises';
+import * as nodeFs from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { stringify } from 'yaml';
 import { LabError } from '../../../shared/api';
 import { configSchema, type LabConfig } from '../../../shared/config';
 import { parseConfig } from './load';
 
+/** The file operations saving uses; injectable so tests can fill the disk. */
+export type ConfigFs = Pick<typeof nodeFs, 'readFile' | 'mkdir' | 'open' | 'copyFile' | 'rename' | 'unlink'>;
+
 /**
  * Writes the config atomically: validate, write a temp file beside it, fsync,
  * keep the previous file as `.bak`, rename over. A file on disk that does not
  * parse is never overwritten (the user may be editing it by hand).
  */
-export async function saveConfig(path: string, config: LabConfig): Promise<void> {
+export async function saveConfig(path: string, config: LabConfig, fs: ConfigFs = nodeFs): Promise<void> {
   const checked = configSchema.safeParse(config);
   if (!checked.success) {
     const i = checked.error.issues[0];
@@ -19,7 +22,7 @@ export async function saveConfig(path: string, config: LabConfig): Promise<void>
   }
   let current: string | null = null;
   try {
-    current = await readFile(path, 'utf8');
+    current = await fs.readFile(path, 'utf8');
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw new LabError('config', `${path}: cannot read before saving: ${(err as Error).message}`);
   }
@@ -31,20 +34,29 @@ export async function saveConfig(path: string, config: LabConfig): Promise<void>
     }
   }
   const text = '# LabTray configuration. Secrets are references (secret:NAME), never values.\n' + stringify(checked.data, { lineWidth: 0 });
-  await mkdir(dirname(path), { recursive: true });
+  await fs.mkdir(dirname(path), { recursive: true });
   const tmp = `${path}.${randomBytes(4).toString('hex')}.tmp`;
+  const bakTmp = `${tmp}.bak`;
   try {
-    const fh = await open(tmp, 'wx', 0o600);
+    const fh = await fs.open(tmp, 'wx', 0o600);
     try {
       await fh.writeFile(text, 'utf8');
       await fh.sync();
     } finally {
       await fh.close();
     }
-    if (current !== null) await copyFile(path, `${path}.bak`);
-    await rename(tmp, path);
+    // The backup goes through its own temp file so a full disk never truncates the previous .bak.
+    if (current !== null) {
+      await fs.copyFile(path, bakTmp);
+      await fs.rename(bakTmp, `${path}.bak`);
+    }
+    await fs.rename(tmp, path);
   } catch (err) {
-    await unlink(tmp).catch(() => undefined);
-    throw new LabError('config', `${path}: not saved (the previous file is unchanged): ${(err as Error).message}`);
+    const left: string[] = [];
+    await Promise.all([tmp, bakTmp].map((f) => fs.unlink(f).catch((e: NodeJS.ErrnoException) => {
+      if (e.code !== 'ENOENT') left.push(f);
+    })));
+    const leftNote = left.length ? ` (remove the leftover ${left.join(', ')})` : '';
+    throw new LabError('config', `${path}: not saved (the previous file is unchanged): ${(err as Error).message}${leftNote}`);
   }
 }

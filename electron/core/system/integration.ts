@@ -1,4 +1,38 @@
+import si from 'systeminformation';
 import type { IntegrationFactory } from '../integration';
+import { sameFingerprint } from '../ssh/fingerprint';
+import { normalizeFingerprint } from '../tls/fingerprint';
+import { LocationHolder, LocationSource, type IdentityProber, type LocalNetwork } from './location';
+import { readCertificateFingerprint, readSshHostKey } from './probes';
 
-/** Placeholder until this integration lands: contributes nothing. */
-export const locationIntegration: IntegrationFactory = () => null;
+/** Real probes: an SSH key exchange (no login) and a TLS handshake (no HTTP). */
+export const networkProber: IdentityProber = {
+  sshHostKey: (host, port, signal) => readSshHostKey(host, port, { signal, timeoutMs: 5000 }),
+  certificate: (host, port, signal) => readCertificateFingerprint(host, port, { signal, timeoutMs: 5000 }),
+  same: (a, b) => (a.startsWith('SHA256:') || b.startsWith('SHA256:') ? sameFingerprint(a, b) : normalizeFingerprint(a) === normalizeFingerprint(b)),
+};
+
+/** Default gateway and IPv4 interfaces from systeminformation: context for the decision, never the decision. */
+export async function localNetwork(): Promise<LocalNetwork> {
+  const [gateway, ifaces] = await Promise.all([si.networkGatewayDefault(), si.networkInterfaces()]);
+  const list = Array.isArray(ifaces) ? ifaces : [ifaces];
+  return {
+    gateway: gateway || null,
+    addresses: list.filter((i) => !i.internal && i.ip4).map((i) => ({ iface: i.ifaceName || i.iface, ip4: i.ip4, mask: i.ip4subnet })),
+  };
+}
+
+/** Builds the location integration with the given probes (tests pass their own). */
+export function createLocationIntegration(prober: IdentityProber, network: (signal: AbortSignal) => Promise<LocalNetwork | null>): IntegrationFactory {
+  return (ctx) => {
+    const home = ctx.config.home;
+    if (!home) return null;
+    const holder = new LocationHolder();
+    ctx.services.location = holder;
+    const source = new LocationSource({ probes: home.probes ?? [], prober, network, holder, now: () => ctx.clock.now() });
+    return { kind: 'location', sources: [source] };
+  };
+}
+
+/** At home or away, for this machine. */
+export const locationIntegration: IntegrationFactory = createLocationIntegration(networkProber, () => localNetwork());

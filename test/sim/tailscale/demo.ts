@@ -1,6 +1,30 @@
 import type { DemoPart } from '../demo-lab';
+import { FakeTailscaled } from './fake-tailscaled';
+import { demoTailnet } from './model';
 
-/** Placeholder until this simulator lands: adds nothing to the demo lab. */
+/**
+ * The demo lab's tailnet, seen from the owner's laptop while away: the
+ * subnet router tailscale-gateway (192.168.50.0/24) and most nodes direct, the
+ * phone relayed through DERP(hkg), s500plus idle (a ping upgrades it from DERP
+ * to direct), the pad offline.
+ *
+ * tailscaled's LocalAPI listens on a unix socket; on Windows on a named pipe,
+ * the same transport the real tailscaled uses there (never TCP). The fake CLI
+ * is a Node script run through execFile: on Windows it cannot be executed, so
+ * the demo has no netcheck there and everything else comes from the pipe.
+ */
 export async function startDemo(): Promise<DemoPart> {
-  return { config: {}, secrets: {}, stop: async () => undefined };
+  const fake = await new FakeTailscaled(demoTailnet()).start();
+  return {
+    config: {
+      tailscale: {
+        socket: fake.socketPath,
+        cli: fake.cliPath,
+        subnetRouter: 'tailscale-gateway',
+        pinned: ['tailscale-gateway', 'orangepi5'],
+      },
+    },
+    secrets: {},
+    stop: () => fake.stop(),
+  };
 }

@@ -97,8 +97,9 @@ describe('Lab', () => {
     assert.equal(calls, 3, 'then 4 intervals');
     lab.refreshAll();
     lab.refreshAll();
+    lab.refreshAll();
     await settle();
-    assert.equal(calls, 4, 'a refresh polls at once, a second refresh while one runs does not overlap');
+    assert.equal(calls, 5, 'a refresh polls at once; refreshes asked for while it runs make one more poll after it, never an overlapping one');
     assert.equal(maxRunning, 1);
     await lab.stop();
   });
@@ -188,5 +189,30 @@ describe('Lab', () => {
     assert.equal(lab.tasks.get(ref.taskId)?.state, 'ok');
     assert.equal(calls, 2);
     await lab.stop();
+  });
+
+  it('shows a host once: SSH findings while SSH reaches it, metrics findings when it does not', async () => {
+    const clock = new FakeClock();
+    const ssh = hostSource('um560', async () => host('um560'));
+    const metrics: Source<'metrics'> = {
+      id: 'metrics', kind: 'metrics', name: 'metrics', intervalMs: 1000, timeoutMs: 500,
+      placeholder: () => [],
+      poll: async () => [{ ...host('um560'), via: 'metrics', checks: [{ id: 'metrics:host:um560:load', source: 'metrics', target: 'host:um560', status: 'warn', summary: 'um560: load 9.1 on 12 cores', observedAt: '' }] }],
+      checks: (d, at) => d.flatMap((h) => h.checks.map((c) => ({ ...c, observedAt: at }))),
+    };
+    const lab = new Lab({ config: {}, factories: [() => ({ kind: 'ssh', sources: [ssh] }), () => ({ kind: 'metrics', sources: [metrics] })], secrets: new MemorySecretStore(), clock });
+    lab.start();
+    await clock.advance(0);
+    assert.equal(lab.snapshot.hosts.length, 1);
+    assert.equal(lab.snapshot.hosts[0].via, 'ssh');
+    assert.ok(!lab.snapshot.checks.some((c) => c.source === 'metrics'), 'the metrics copy is dropped while SSH answers');
+    // A host SSH never reached is covered by metrics.
+    const fresh = new Lab({ config: {}, factories: [() => ({ kind: 'ssh', sources: [{ ...ssh, id: 'host:um560', poll: async () => { throw new Error('refused'); } }] }), () => ({ kind: 'metrics', sources: [metrics] })], secrets: new MemorySecretStore(), clock });
+    fresh.start();
+    await clock.advance(0);
+    assert.equal(fresh.snapshot.hosts[0].via, 'metrics');
+    assert.ok(fresh.snapshot.checks.some((c) => c.id === 'metrics:host:um560:load' && c.status === 'warn'));
+    await lab.stop();
+    await fresh.stop();
   });
 });

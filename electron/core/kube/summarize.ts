@@ -1,0 +1,150 @@
+/** Turns Kubernetes objects into LabTray's node, pod and event summaries. Pure functions. */
+import type { KubeEvent, KubeNode, KubePodProblem } from '../../../shared/kube';
+import type { WireEvent, WireNode, WireNodeMetrics, WirePod } from './wire';
+
+const SUFFIX: Record<string, number> = {
+  n: 1e-9, u: 1e-6, m: 1e-3, '': 1, k: 1e3, K: 1e3, M: 1e6, G: 1e9, T: 1e12, P: 1e15, E: 1e18,
+  Ki: 2 ** 10, Mi: 2 ** 20, Gi: 2 ** 30, Ti: 2 ** 40, Pi: 2 ** 50, Ei: 2 ** 60,
+};
+
+/** A resource quantity (`250m`, `3977728Ki`, `1.5Gi`, `129e6`) as a plain number; null when it is not one. */
+export function parseQuantity(q: string | number | null | undefined): number | null {
+  if (q === null || q === undefined) return null;
+  if (typeof q === 'number') return Number.isFinite(q) ? q : null;
+  const m = /^([+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?)(n|u|m|k|K|M|G|T|P|E|Ki|Mi|Gi|Ti|Pi|Ei)?$/.exec(q.trim());
+  if (!m) return null;
+  return Number(m[1]) * SUFFIX[m[2] ?? ''];
+}
+
+const PRESSURE = new Set(['MemoryPressure', 'DiskPressure', 'PIDPressure', 'NetworkUnavailable']);
+
+/** Roles from `node-role.kubernetes.io/<role>` labels (and the older `kubernetes.io/role`). */
+export function nodeRoles(labels: Record<string, string> | null | undefined): string[] {
+  const roles = new Set<string>();
+  for (const [k, v] of Object.entries(labels ?? {})) {
+    if (k.startsWith('node-role.kubernetes.io/')) roles.add(k.slice('node-role.kubernetes.io/'.length) || v);
+    else if (k === 'kubernetes.io/role' && v) roles.add(v);
+  }
+  return [...roles].filter(Boolean).sort();
+}
+
+export function summarizeNode(n: WireNode, metrics: WireNodeMetrics | undefined): KubeNode {
+  const conditions = n.status?.conditions ?? [];
+  const ready = conditions.some((c) => c.type === 'Ready' && c.status === 'True');
+  const capacity = n.status?.allocatable ?? n.status?.capacity ?? {};
+  return {
+    name: n.metadata.name,
+    ready,
+    roles: nodeRoles(n.metadata.labels),
+    arch: n.status?.nodeInfo?.architecture ?? n.metadata.labels?.['kubernetes.io/arch'] ?? null,
+    kubeletVersion: n.status?.nodeInfo?.kubeletVersion ?? null,
+    problems: conditions.filter((c) => PRESSURE.has(c.type) && c.status === 'True').map((c) => c.type),
+    taints: (n.spec?.taints ?? []).map((t) => ({ key: t.key, value: t.value ?? null, effect: t.effect })),
+    unschedulable: n.spec?.unschedulable === true,
+    cpuUsage: metrics ? parseQuantity(metrics.usage.cpu) : null,
+    memUsage: metrics ? parseQuantity(metrics.usage.memory) : null,
+    cpuCapacity: parseQuantity(capacity.cpu),
+    memCapacity: parseQuantity(capacity.memory),
+    notReadyReason: ready ? null : notReadyReason(n),
+  };
+}
+
+/** Why a node is not Ready, in the kubelet's words ("Kubelet stopped posting node status."). */
+export function notReadyReason(n: WireNode): string | null {
+  const c = n.status?.conditions?.find((x) => x.type === 'Ready');
+  if (!c) return 'no Ready condition reported';
+  if (c.status === 'True') return null;
+  return [c.reason, c.message].filter(Boolean).join(': ') || `Ready=${c.status}`;
+}
+
+export interface PodRules {
+  /** A Pending pod older than this is a problem (scheduling or image pulls stuck). */
+  pendingAfterMs: number;
+  /** This many restarts, the last one recent, is a problem even when the pod runs now. */
+  manyRestarts: number;
+  /** How recent the last restart must be for `manyRestarts` to count. */
+  restartWindowMs: number;
+}
+
+export const defaultPodRules: PodRules = { pendingAfterMs: 5 * 60_000, manyRestarts: 5, restartWindowMs: 60 * 60_000 };
+
+const IMAGE_PULL = new Set(['ImagePullBackOff', 'ErrImagePull', 'InvalidImageName', 'ErrImageNeverPull']);
+const BAD_WAITING = new Set(['CrashLoopBackOff', 'CreateContainerConfigError', 'CreateContainerError', 'RunContainerError', ...IMAGE_PULL]);
+
+/** The problem with one pod, or null when it is healthy (or finished successfully). */
+export function podProblem(p: WirePod, now: number, rules: PodRules = defaultPodRules): KubePodProblem | null {
+  const status = p.status ?? {};
+  const phase = status.phase ?? 'Unknown';
+  const all = [...(status.initContainerStatuses ?? []), ...(status.containerStatuses ?? [])];
+  const restarts = all.reduce((sum, c) => sum + (c.restartCount ?? 0), 0);
+  const owner = p.metadata.ownerReferences?.find((o) => o.controller) ?? p.metadata.ownerReferences?.[0];
+  const base = {
+    namespace: p.metadata.namespace ?? 'default',
+    name: p.metadata.name,
+    node: p.spec?.nodeName ?? null,
+    phase,
+    restarts,
+    owner: owner ? { kind: owner.kind, name: owner.name } : null,
+  };
+  if (phase === 'Succeeded') return null;
+
+  for (const c of all) {
+    const w = c.state?.waiting;
+    if (w?.reason && BAD_WAITING.has(w.reason)) {
+      const oom = c.lastState?.terminated?.reason === 'OOMKilled';
+      const last = c.lastState?.terminated;
+      const why = oom ? 'OOMKilled' : w.reason;
+      const detail = last && !IMAGE_PULL.has(w.reason) ? `container ${c.name} last exited ${last.exitCode ?? '?'} (${last.reason ?? 'unknown'})` : `container ${c.name}: ${w.message ?? w.reason}`;
+      return { ...base, reason: why, message: detail };
+    }
+    if (c.state?.terminated?.reason === 'OOMKilled' || (c.lastState?.terminated?.reason === 'OOMKilled' && recent(c.lastState.terminated.finishedAt, now, rules.restartWindowMs))) {
+      return { ...base, reason: 'OOMKilled', message: `container ${c.name} was killed for using too much memory` };
+    }
+  }
+  if (phase === 'Failed') return { ...base, reason: status.reason ?? 'Failed', message: status.message ?? null };
+  if (phase === 'Pending') {
+    const since = Date.parse(status.startTime ?? p.metadata.creationTimestamp ?? '');
+    if (Number.isFinite(since) && now - since >= rules.pendingAfterMs) {
+      const sched = status.conditions?.find((c) => c.type === 'PodScheduled' && c.status === 'False');
+      const waiting = all.find((c) => c.state?.waiting?.reason)?.state?.waiting;
+      return { ...base, reason: 'Pending', message: sched?.message ?? (waiting ? `${waiting.reason}${waiting.message ? `: ${waiting.message}` : ''}` : null) };
+    }
+    return null;
+  }
+  if (restarts >= rules.manyRestarts) {
+    const lastExit = Math.max(0, ...all.map((c) => Date.parse(c.lastState?.terminated?.finishedAt ?? '') || 0));
+    if (lastExit && now - lastExit <= rules.restartWindowMs) return { ...base, reason: 'Restarts', message: `${restarts} restarts, the last ${Math.round((now - lastExit) / 60_000)} min ago` };
+  }
+  return null;
+}
+
+function recent(at: string | null | undefined, now: number, windowMs: number): boolean {
+  const t = Date.parse(at ?? '');
+  return Number.isFinite(t) && now - t <= windowMs;
+}
+
+/** The time an event was last seen, whichever API filled it in. */
+export function eventLastSeen(e: WireEvent): string | null {
+  return e.series?.lastObservedTime ?? e.lastTimestamp ?? e.eventTime ?? e.firstTimestamp ?? e.metadata.creationTimestamp ?? null;
+}
+
+/** Warning events seen within `windowMs`, newest first, at most `max`. */
+export function warningEvents(events: Iterable<WireEvent>, now: number, windowMs = 60 * 60_000, max = 50): KubeEvent[] {
+  const out: KubeEvent[] = [];
+  for (const e of events) {
+    if (e.type !== 'Warning') continue;
+    const last = eventLastSeen(e);
+    const t = Date.parse(last ?? '');
+    if (Number.isFinite(t) && now - t > windowMs) continue;
+    const obj = e.involvedObject;
+    out.push({
+      namespace: e.metadata.namespace ?? obj?.namespace ?? 'default',
+      object: obj?.name ? `${(obj.kind ?? 'object').toLowerCase()}/${obj.name}` : e.metadata.name,
+      reason: e.reason ?? 'Warning',
+      message: (e.message ?? '').trim(),
+      count: e.series?.count ?? e.count ?? 1,
+      lastSeen: last,
+    });
+  }
+  return out.sort((a, b) => (b.lastSeen ?? '').localeCompare(a.lastSeen ?? '')).slice(0, max);
+}

@@ -1,0 +1,159 @@
+import type { BackupJob, BackupVolume, ProxmoxCluster, PveDisk, PveNodeDetail } from '../../../shared/proxmox';
+import type { Check } from '../../../shared/status';
+import type { Clock } from '../clock';
+import type { PollContext, Source } from '../source';
+import { clusterChecks, defaultFreshness, type FreshnessLimits } from './checks';
+import type { PveClient } from './client';
+import { parseBackupContent, parseBackupJobs, parseClusterStatus, parseDisks, parseNodeStatus, parseResources, parseTasks, type ClusterStatusParsed } from './parse';
+
+/** How often the slower reads run (the fast part, /cluster/resources + /cluster/tasks, runs every poll). */
+export interface PveCadence {
+  clusterStatusMs: number;
+  nodeStatusMs: number;
+  disksMs: number;
+  backupsMs: number;
+}
+
+export const defaultCadence: PveCadence = { clusterStatusMs: 30_000, nodeStatusMs: 60_000, disksMs: 10 * 60_000, backupsMs: 5 * 60_000 };
+
+export interface ProxmoxSourceOptions {
+  name: string;
+  clock: Clock;
+  /** Built lazily: secrets are resolved at the first poll. */
+  client: () => Promise<PveClient>;
+  intervalMs?: number;
+  timeoutMs?: number;
+  cadence?: Partial<PveCadence>;
+  freshness?: FreshnessLimits;
+}
+
+interface Timed<T> {
+  at: number;
+  value: T;
+}
+
+/** One Proxmox VE cluster, read with few calls: everything fast from /cluster/resources, the rest on slower cadences. */
+export class ProxmoxSource implements Source<'proxmox'> {
+  readonly kind = 'proxmox' as const;
+  readonly id: string;
+  readonly name: string;
+  readonly intervalMs: number;
+  readonly timeoutMs: number;
+  private readonly cadence: PveCadence;
+  private last: ProxmoxCluster | null = null;
+  private clusterStatus: Timed<ClusterStatusParsed> | null = null;
+  private readonly nodeDetail = new Map<string, Timed<PveNodeDetail>>();
+  private readonly disks = new Map<string, Timed<PveDisk[]>>();
+  private backups: Timed<BackupVolume[]> | null = null;
+  private jobs: Timed<BackupJob[]> | null = null;
+  /** Failures of the slower reads: shown as warnings, they do not fail the poll. */
+  private readonly partErrors = new Map<string, string>();
+
+  constructor(private readonly opts: ProxmoxSourceOptions) {
+    this.id = `proxmox:${opts.name}`;
+    this.name = opts.name;
+    this.intervalMs = opts.intervalMs ?? 10_000;
+    this.timeoutMs = opts.timeoutMs ?? 20_000;
+    this.cadence = { ...defaultCadence, ...opts.cadence };
+  }
+
+  /** The last data read (actions look guests up here). */
+  current(): ProxmoxCluster | null {
+    return this.last;
+  }
+
+  /** Makes the next poll re-read backups (after a vzdump ends). */
+  invalidateBackups(): void {
+    this.backups = null;
+  }
+
+  placeholder(): ProxmoxCluster {
+    return { name: this.name, endpoint: null, clusterName: null, quorate: null, nodes: [], guests: [], storages: [], disks: [], tasks: [], backups: [], backupJobs: [] };
+  }
+
+  async poll({ signal }: PollContext): Promise<ProxmoxCluster> {
+    const client = await this.opts.client();
+    const api = client.api(signal);
+    const now = this.opts.clock.now();
+    const due = (t: Timed<unknown> | null | undefined, ms: number): boolean => !t || now - t.at >= ms;
+
+    const [resources, tasks, status] = await Promise.all([
+      api.cluster.resources.$get().then(parseResources),
+      this.part('tasks', () => api.cluster.tasks.$get().then(parseTasks)),
+      due(this.clusterStatus, this.cadence.clusterStatusMs) ? this.part('cluster status', () => api.cluster.status.$get().then(parseClusterStatus)) : Promise.resolve(null),
+    ]);
+    if (status) this.clusterStatus = { at: now, value: status };
+    const cs = this.clusterStatus?.value ?? null;
+
+    const nodes = resources.nodes.map((n) => {
+      const online = cs?.online.get(n.name);
+      return online === false && n.status === 'online' ? { ...n, status: 'offline' as const } : n;
+    });
+    const onlineNodes = nodes.filter((n) => n.status === 'online').map((n) => n.name);
+    const offline = new Set(nodes.filter((n) => n.status !== 'online').map((n) => n.name));
+    const guests = resources.guests.map((g) => (offline.has(g.node) && g.status !== 'unknown' ? { ...g, status: 'unknown' as const } : g));
+
+    const slow: Promise<unknown>[] = [];
+    for (const node of onlineNodes) {
+      if (due(this.nodeDetail.get(node), this.cadence.nodeStatusMs)) {
+        slow.push(this.part(`status of ${node}`, () => api.nodes.$(node).status.$get().then(parseNodeStatus)).then((v) => v && this.nodeDetail.set(node, { at: now, value: v })));
+      }
+      if (due(this.disks.get(node), this.cadence.disksMs)) {
+        slow.push(this.part(`disk health of ${node}`, () => api.nodes.$(node).disks.list.$get().then((d) => parseDisks(node, d))).then((v) => v && this.disks.set(node, { at: now, value: v })));
+      }
+    }
+    if (due(this.backups, this.cadence.backupsMs)) {
+      const backupStorages = resources.storages.filter((s) => s.content.includes('backup') && s.status === 'available' && onlineNodes.includes(s.node));
+      const seenShared = new Set<string>();
+      const reads = backupStorages
+        .filter((s) => !s.shared || (!seenShared.has(s.storage) && seenShared.add(s.storage)))
+        .map((s) => api.nodes.$(s.node).storage.$(s.storage).content.$get({ content: 'backup' }).then((d) => parseBackupContent(s.storage, s.node, d)));
+      slow.push(this.part('backups', async () => (await Promise.all(reads)).flat()).then((v) => v && (this.backups = { at: now, value: v })));
+    }
+    if (due(this.jobs, this.cadence.backupsMs)) {
+      slow.push(this.part('backup jobs', () => api.cluster.backup.$get().then(parseBackupJobs)).then((v) => v && (this.jobs = { at: now, value: v })));
+    }
+    await Promise.all(slow);
+    signal.throwIfAborted();
+
+    const data: ProxmoxCluster = {
+      name: this.name,
+      endpoint: client.endpoint,
+      clusterName: cs?.clusterName ?? null,
+      quorate: cs?.quorate ?? null,
+      nodes: nodes.map((n) => ({ ...n, detail: this.nodeDetail.get(n.name)?.value ?? null })),
+      guests,
+      storages: resources.storages,
+      disks: nodes.flatMap((n) => this.disks.get(n.name)?.value ?? []),
+      tasks: (tasks ?? this.last?.tasks ?? []).slice(0, 50),
+      backups: this.backups?.value ?? [],
+      backupJobs: this.jobs?.value ?? [],
+    };
+    this.last = data;
+    return data;
+  }
+
+  checks(data: ProxmoxCluster, observedAt: string): Check[] {
+    const extra: Check[] = [...this.partErrors].map(([part, error]) => ({
+      id: `${this.id}:read:${part}`,
+      source: this.id,
+      target: this.id,
+      status: 'warn',
+      summary: `${this.name}: could not read ${part}: ${error}`,
+      observedAt,
+      error,
+    }));
+    return clusterChecks(this.id, data, observedAt, { freshness: this.opts.freshness ?? defaultFreshness, backupsKnown: this.backups !== null, extra });
+  }
+
+  private async part<T>(what: string, read: () => Promise<T>): Promise<T | null> {
+    try {
+      const v = await read();
+      this.partErrors.delete(what);
+      return v;
+    } catch (err) {
+      this.partErrors.set(what, err instanceof Error ? err.message : String(err));
+      return null;
+    }
+  }
+}

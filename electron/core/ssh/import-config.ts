@@ -1,0 +1,58 @@
+import SSHConfig, { LineType, type Line } from 'ssh-config';
+import type { HostConfig } from '../../../shared/config';
+
+/** A config `name` from an ssh alias (names allow letters, digits, `-`, `_`, `.`). */
+function safeName(alias: string): string {
+  return alias.replace(/[^A-Za-z0-9_.-]/g, '-');
+}
+
+function first(v: string | string[] | undefined): string | undefined {
+  return Array.isArray(v) ? v[0] : v;
+}
+
+function hostAliases(lines: Line[]): string[] {
+  const out: string[] = [];
+  for (const line of lines) {
+    if (line.type !== LineType.DIRECTIVE || line.param.toLowerCase() !== 'host') continue;
+    const values = typeof line.value === 'string' ? line.value.split(/\s+/) : line.value.map((v) => v.val);
+    for (const v of values) if (v && !/[*?!]/.test(v)) out.push(v);
+  }
+  return [...new Set(out)];
+}
+
+/**
+ * Hosts from `~/.ssh/config` text as LabTray host entries (HostName, User,
+ * Port, IdentityFile, ProxyJump). Pure: reads nothing, runs no `Match exec`.
+ * Wildcard-only sections are folded into each alias as OpenSSH would.
+ */
+export function importSshConfig(text: string): HostConfig[] {
+  const config = SSHConfig.parse(text);
+  const aliases = hostAliases(config);
+  const names = new Map(aliases.map((a) => [a, safeName(a)]));
+  const out: HostConfig[] = [];
+  for (const alias of aliases) {
+    const c = config.compute(alias, { ignoreCase: true, matchExec: false });
+    const port = Number(first(c.port));
+    const identity = first(c.identityfile);
+    const jump = first(c.proxyjump)?.split(',')[0]?.trim();
+    let proxyJump: string | undefined;
+    if (jump && jump.toLowerCase() !== 'none') {
+      // `user@host:port` of an alias in the same file → that entry; anything else is kept as written.
+      const bare = jump.replace(/^[^@]*@/, '').replace(/:\d+$/, '');
+      proxyJump = names.get(bare) ?? jump;
+    }
+    const agent = first(c.identityagent)?.toLowerCase() === 'none' ? false : undefined;
+    out.push({
+      name: names.get(alias)!,
+      ssh: {
+        host: first(c.hostname) ?? alias,
+        ...(Number.isInteger(port) && port > 0 && port !== 22 ? { port } : {}),
+        ...(first(c.user) ? { user: first(c.user) } : {}),
+        ...(identity ? { identityFile: identity } : {}),
+        ...(agent === false ? { agent } : {}),
+        ...(proxyJump ? { proxyJump } : {}),
+      },
+    });
+  }
+  return out;
+}

@@ -1,0 +1,26 @@
+import type { Check } from '../../../../shared/status';
+import { makeCheck, unavailable, type ProbeContext } from './types';
+
+/** Failed unit names from `systemctl --failed` (plain or with the legend and ● bullets). */
+export function parseFailedUnits(text: string | undefined): string[] | null {
+  const t = text ?? '';
+  if (/not been booted with systemd|Failed to connect to bus|System has not been booted/i.test(t)) return null;
+  const units: string[] = [];
+  for (const line of t.split('\n')) {
+    const f = line.replace(/^[\s●*]+/, '').trim().split(/\s+/);
+    if (f.length >= 4 && /\.[a-z]+$/.test(f[0]) && f[2] === 'failed') units.push(f[0]);
+  }
+  return units;
+}
+
+export function systemdChecks(ctx: ProbeContext, text: string | undefined): Check[] {
+  const why = unavailable(text);
+  const units = why ? null : parseFailedUnits(text);
+  if (units === null) return [makeCheck(ctx, 'systemd', 'unknown', `${ctx.host}: systemd units not known`, { error: why ?? (text ?? '').split('\n')[0] })];
+  if (!units.length) return [makeCheck(ctx, 'systemd', 'ok', `${ctx.host}: no failed systemd units`)];
+  return [
+    makeCheck(ctx, 'systemd', 'warn', `${ctx.host}: ${units.length} failed systemd unit${units.length > 1 ? 's' : ''}: ${units.slice(0, 3).join(', ')}${units.length > 3 ? ', …' : ''}`, {
+      detail: `${units.join('\n')}\nsee: systemctl status <unit>; journalctl -u <unit>`,
+    }),
+  ];
+}

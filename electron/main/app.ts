@@ -1,0 +1,319 @@
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import {
+  app,
+  BrowserWindow,
+  dialog,
+  ipcMain,
+  Menu,
+  nativeImage,
+  Notification,
+  powerMonitor,
+  protocol,
+  safeStorage,
+  session,
+  shell,
+  Tray,
+  type NativeImage,
+} from 'electron';
+import { channels, LabError } from '../../shared/api';
+import type { LabConfig } from '../../shared/config';
+import type { DetectedNotice, NoticeLanguage } from '../../shared/notify';
+import type { Snapshot } from '../../shared/snapshot';
+import type { Status } from '../../shared/status';
+import { trayIconState, trayMenu, trayTooltip, type TrayCommand, type TrayIconState, type TrayLanguage } from '../../shared/tray';
+import { loadConfig } from '../core/config/load';
+import { saveConfig } from '../core/config/save';
+import { createLab } from '../core/create';
+import type { Logger } from '../core/integration';
+import type { Lab } from '../core/lab';
+import { EnvSecretStore, MemorySecretStore } from '../core/secrets';
+import { forwardLabEvents, registerLabHandlers, trustedSender } from './ipc';
+import { launchOptions } from './launch';
+import { toMenuTemplate } from './menu';
+import { Notifier } from './notifier';
+import { pollModeFor, type PollFlags } from './poll-mode';
+import { SafeStorageSecretStore } from './secret-store';
+import { APP_ORIGIN, APP_SCHEME, CONTENT_SECURITY_POLICY, devContentSecurityPolicy, guardWebContents, hardenSession, registerAppScheme, serveAppFile, windowOptions } from './window';
+
+const here = fileURLToPath(new URL('.', import.meta.url));
+
+const log: Logger = {
+  info: (m) => console.log(`labtray: ${m}`),
+  warn: (m) => console.warn(`labtray: ${m}`),
+  error: (m) => console.error(`labtray: ${m}`),
+};
+
+interface OpenedLab {
+  lab: Lab;
+  stop(): Promise<void>;
+}
+
+/** The user's config with safeStorage secrets; the demo lab when there is no config (or with --demo). */
+async function openLab(opts: ReturnType<typeof launchOptions>, userData: string): Promise<OpenedLab> {
+  const secrets = new SafeStorageSecretStore({ file: join(userData, 'secrets.json'), safeStorage, fallback: new EnvSecretStore() });
+  let config: LabConfig | null = null;
+  if (!opts.demo) {
+    try {
+      config = (await loadConfig(opts.configPath)).config;
+    } catch (err) {
+      if (!(err instanceof LabError && err.code === 'config-missing' && !opts.explicit)) {
+        // A broken config is never overwritten (saveConfig refuses), so running empty is safe; the user sees why.
+        dialog.showErrorBox('LabTray: the configuration has errors', err instanceof Error ? err.message : String(err));
+        config = {};
+      }
+    }
+  }
+  if (config === null) {
+    const { startDemoLab } = await import('../../test/sim/demo-lab');
+    const demo = await startDemoLab();
+    const lab = createLab({ config: demo.config, secrets: new MemorySecretStore(demo.secrets), demo: true, log });
+    return {
+      lab,
+      stop: async () => {
+        try {
+          await lab.stop();
+        } finally {
+          await demo.stop();
+        }
+      },
+    };
+  }
+  const path = opts.configPath;
+  const lab = createLab({ config, secrets, configPath: path, saveConfig: (c) => saveConfig(path, c), log });
+  return { lab, stop: () => lab.stop() };
+}
+
+function resourcesDir(): string {
+  return app.isPackaged ? join(process.resourcesPath, 'resources') : join(app.getAppPath(), 'resources');
+}
+
+function language(config: LabConfig): TrayLanguage & NoticeLanguage {
+  const l = config.ui?.language ?? 'system';
+  if (l === 'en' || l === 'zh-CN') return l;
+  return app.getLocale().toLowerCase().startsWith('zh') ? 'zh-CN' : 'en';
+}
+
+/** Starts LabTray: one instance, the Lab, the tray, IPC; the window opens on demand and is destroyed on close. */
+export async function runApp(argv: readonly string[] = process.argv, env: NodeJS.ProcessEnv = process.env): Promise<void> {
+  if (!app.requestSingleInstanceLock()) {
+    app.quit();
+    return;
+  }
+  registerAppScheme(protocol);
+  // A tray app keeps running with no window; having any listener stops Electron from quitting.
+  app.on('window-all-closed', () => undefined);
+
+  await app.whenReady();
+  const opts = launchOptions(argv, env, app.getPath('userData'));
+  const devUrl = !app.isPackaged ? env.ELECTRON_RENDERER_URL : undefined;
+  const devOrigin = devUrl ? new URL(devUrl).origin : null;
+  hardenSession(session.defaultSession, devOrigin ? devContentSecurityPolicy(devOrigin) : CONTENT_SECURITY_POLICY);
+  const rendererRoot = join(here, '../renderer');
+  protocol.handle(APP_SCHEME, (req) => serveAppFile(rendererRoot, req.url));
+  app.on('web-contents-created', (_e, wc) => guardWebContents(wc, (url) => void shell.openExternal(url)));
+
+  const opened = await openLab(opts, app.getPath('userData'));
+  const { lab } = opened;
+
+  const flags: PollFlags = { userPaused: false, sleeping: false, windowVisible: false, quiet: false };
+  let quietUntil: number | null = null;
+  let quietTimer: ReturnType<typeof setTimeout> | null = null;
+  let win: BrowserWindow | null = null;
+
+  const applyMode = (): void => {
+    flags.quiet = quietUntil !== null && Date.now() < quietUntil;
+    lab.setMode(pollModeFor(flags));
+  };
+
+  const openWindow = (target?: string): void => {
+    if (win && !win.isDestroyed()) {
+      if (win.isMinimized()) win.restore();
+      win.show();
+      win.focus();
+      return;
+    }
+    const w = new BrowserWindow(windowOptions(join(here, '../preload/index.cjs'), join(resourcesDir(), 'icon.png')));
+    win = w;
+    guardWebContents(w.webContents, (url) => void shell.openExternal(url));
+    const setVisible = (visible: boolean) => () => {
+      flags.windowVisible = visible;
+      applyMode();
+    };
+    w.on('show', setVisible(true));
+    w.on('restore', setVisible(true));
+    w.on('hide', setVisible(false));
+    w.on('minimize', setVisible(false));
+    // Closing destroys the window and its renderer; the core and tray keep running and reopening paints from lab.snapshot.
+    w.on('closed', () => {
+      if (win === w) win = null;
+      setVisible(false)();
+    });
+    w.once('ready-to-show', () => w.show());
+    const hash = target ? `#focus=${encodeURIComponent(target)}` : '';
+    void w.loadURL(`${devUrl ?? `${APP_ORIGIN}/index.html`}${hash}`).catch((err: unknown) => log.error(`the window did not load: ${err instanceof Error ? err.message : String(err)}`));
+  };
+
+  registerLabHandlers(
+    ipcMain,
+    lab,
+    trustedSender({ webContentsIds: () => (win && !win.isDestroyed() ? [win.webContents.id] : []), origins: [APP_ORIGIN, ...(devOrigin ? [devOrigin] : [])] }),
+    {
+      setPaused: async ({ paused }) => {
+        flags.userPaused = paused;
+        applyMode();
+        return null;
+      },
+      setWindowVisible: async ({ visible }) => {
+        flags.windowVisible = visible;
+        applyMode();
+        return null;
+      },
+    },
+  );
+  forwardLabEvents(lab, () => (win && !win.isDestroyed() ? [win.webContents] : []));
+
+  // Tray: icon per state, menu from the pure model, rebuilt only when the model changes.
+  const images = new Map<string, NativeImage>();
+  const image = (file: string): NativeImage => {
+    let img = images.get(file);
+    if (!img) images.set(file, (img = nativeImage.createFromPath(join(resourcesDir(), 'tray', file))));
+    return img;
+  };
+  // macOS: monochrome templates the menu bar tints; Windows: multi-size .ico for crisp scaling; Linux: PNG.
+  const trayImage = (s: TrayIconState): NativeImage => image(process.platform === 'darwin' ? `${s}Template.png` : process.platform === 'win32' ? `${s}.ico` : `${s}.png`);
+  const dot = (s: Status): NativeImage | undefined => (process.platform === 'darwin' ? undefined : image(`dot-${s}.png`));
+  const tray = new Tray(trayImage(trayIconState(lab.snapshot)));
+  let lastModel = '';
+  let lastIcon: TrayIconState | null = null;
+
+  const runCommand = (c: TrayCommand): void => {
+    const fail = (what: string) => (err: unknown) => showNotice({ key: `error:${what}`, target: 'tasks', notice: { id: `error-${Date.now()}`, level: 'warn', title: `${what} failed`, body: err instanceof Error ? err.message : String(err), at: new Date().toISOString() } });
+    switch (c.type) {
+      case 'guestAction':
+        void lab.invoke('guestAction', { cluster: c.cluster, vmids: [c.vmid], action: c.action }).catch(fail(`${c.action} ${c.vmid}`));
+        break;
+      case 'wake':
+        void lab.invoke('wake', { host: c.host }).catch(fail(`wake ${c.host}`));
+        break;
+      case 'backup':
+        void lab.invoke('startBackup', { cluster: c.cluster, vmids: c.vmids, set: c.set }).catch(fail('backup'));
+        break;
+      case 'open':
+        openWindow(c.target);
+        break;
+      case 'refresh':
+        lab.refreshAll();
+        break;
+      case 'pause':
+      case 'resume':
+        flags.userPaused = c.type === 'pause';
+        applyMode();
+        break;
+      case 'quiet':
+      case 'quietOff':
+        setQuiet(c.type === 'quiet' ? Date.now() + c.hours * 3_600_000 : null);
+        break;
+      case 'quit':
+        app.quit();
+        break;
+    }
+  };
+
+  const render = (snap: Snapshot): void => {
+    const config = lab.currentConfig;
+    const lang = language(config);
+    const model = trayMenu(snap, {
+      favourites: config.ui?.favourites ?? [],
+      backupSets: (config.backup?.sets ?? []).map((s) => s.name),
+      quietUntil,
+      now: Date.now(),
+      language: lang,
+    });
+    const key = JSON.stringify(model);
+    if (key !== lastModel) {
+      lastModel = key;
+      tray.setContextMenu(Menu.buildFromTemplate(toMenuTemplate(model.items, runCommand, dot)));
+    }
+    const state = trayIconState(snap);
+    if (state !== lastIcon) {
+      lastIcon = state;
+      tray.setImage(trayImage(state));
+    }
+    tray.setToolTip(trayTooltip(snap, { language: lang }));
+  };
+
+  const setQuiet = (until: number | null): void => {
+    quietUntil = until;
+    if (quietTimer) clearTimeout(quietTimer);
+    quietTimer = null;
+    if (until !== null) {
+      quietTimer = setTimeout(() => setQuiet(null), Math.max(0, until - Date.now()));
+      quietTimer.unref?.();
+    }
+    applyMode();
+    render(lab.snapshot);
+  };
+
+  const showNotice = (d: DetectedNotice): void => {
+    for (const w of win && !win.isDestroyed() ? [win] : []) w.webContents.send(channels.event('notice'), d.notice);
+    if (!Notification.isSupported()) return;
+    const n = new Notification({ title: d.notice.title, body: d.notice.body, silent: d.notice.level === 'info' });
+    n.on('click', () => openWindow(d.target));
+    n.show();
+  };
+  const notifier = new Notifier(
+    showNotice,
+    () => ({ enabled: lab.currentConfig.ui?.notifications !== false, quietUntil, criticalBreaksQuiet: lab.currentConfig.ui?.criticalBreaksQuiet === true }),
+    () => Date.now(),
+    () => language(lab.currentConfig),
+  );
+
+  let loginItem: boolean | null = null;
+  const syncLoginItem = (): void => {
+    const want = lab.currentConfig.ui?.startAtLogin === true;
+    if (want === loginItem) return;
+    loginItem = want;
+    // In development this would register the bare Electron binary, so only the installed app does it.
+    if (app.isPackaged) app.setLoginItemSettings({ openAtLogin: want, args: ['--hidden'] });
+  };
+
+  lab.on('snapshot', (snap) => {
+    render(snap);
+    notifier.onSnapshot(snap);
+    syncLoginItem();
+  });
+  if (process.platform !== 'darwin') tray.on('click', () => openWindow());
+
+  powerMonitor.on('suspend', () => {
+    flags.sleeping = true;
+    applyMode();
+  });
+  powerMonitor.on('resume', () => {
+    flags.sleeping = false;
+    applyMode();
+    lab.refreshAll();
+  });
+
+  app.on('second-instance', () => openWindow());
+  app.on('activate', () => openWindow());
+
+  let stopped = false;
+  app.on('will-quit', (e) => {
+    if (stopped) return;
+    e.preventDefault();
+    stopped = true;
+    if (quietTimer) clearTimeout(quietTimer);
+    tray.destroy();
+    void opened
+      .stop()
+      .catch((err: unknown) => log.error(`stopping the lab: ${err instanceof Error ? err.message : String(err)}`))
+      .finally(() => app.quit());
+  });
+
+  applyMode();
+  lab.start();
+  render(lab.snapshot);
+  syncLoginItem();
+  if (!opts.hidden && opened.lab.snapshot.demo) openWindow();
+}

@@ -1,0 +1,18 @@
+import type { PollMode } from '../core/lab';
+
+/** What decides how often the Lab polls; the shell owns these, the Lab only gets the result. */
+export interface PollFlags {
+  /** The user chose Pause checks. */
+  userPaused: boolean;
+  /** The machine is going to sleep. */
+  sleeping: boolean;
+  windowVisible: boolean;
+  /** Quiet mode (gaming): notices held back, polling slowed. */
+  quiet: boolean;
+}
+
+/** Paused beats everything; fast only while the window is visible and quiet mode is off. */
+export function pollModeFor(f: PollFlags): PollMode {
+  if (f.userPaused || f.sleeping) return 'paused';
+  return f.windowVisible && !f.quiet ? 'fast' : 'slow';
+}

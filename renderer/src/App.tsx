@@ -1,0 +1,195 @@
+import { useEffect, useState } from 'react';
+import { I18nextProvider, useTranslation } from 'react-i18next';
+import { useContext } from 'react';
+import { pickLanguage } from './i18n';
+import { StoreContext, useApi, useLab, useLabStore } from './store-context';
+import { viewIds, type ViewId } from './store';
+import { StatusDot } from './components/ui';
+import { problems } from './selectors';
+import { ago } from './format';
+import { useNow } from './hooks';
+import { Overview } from './views/Overview';
+import { Guests } from './views/Guests';
+import { Network } from './views/Network';
+import { Kubernetes } from './views/Kubernetes';
+import { Backups } from './views/Backups';
+import { Tasks } from './views/Tasks';
+import { Settings } from './views/Settings';
+
+const views: Record<ViewId, () => React.JSX.Element> = {
+  overview: Overview,
+  guests: Guests,
+  network: Network,
+  kubernetes: Kubernetes,
+  backups: Backups,
+  tasks: Tasks,
+  settings: Settings,
+};
+
+export function App() {
+  const ctx = useContext(StoreContext);
+  if (!ctx) throw new Error('StoreContext is missing');
+  return (
+    <I18nextProvider i18n={ctx.i18n}>
+      <Shell />
+    </I18nextProvider>
+  );
+}
+
+function useLabEvents(): void {
+  const api = useApi();
+  const store = useLabStore();
+  useEffect(() => {
+    if (!api) return;
+    const s = store.getState();
+    const offs = [api.on('snapshot', (snap) => store.getState().setSnapshot(snap)), api.on('notice', (n) => store.getState().pushNotice(n))];
+    api.getSnapshot(undefined).then(
+      (snap) => s.setSnapshot(snap),
+      (err: unknown) => console.error('labtray: cannot read the snapshot', err),
+    );
+    const visible = (): void => {
+      api.setWindowVisible({ visible: document.visibilityState === 'visible' }).catch((err: unknown) => console.warn('labtray: setWindowVisible failed', err));
+    };
+    document.addEventListener('visibilitychange', visible);
+    return () => {
+      offs.forEach((off) => off());
+      document.removeEventListener('visibilitychange', visible);
+    };
+  }, [api, store]);
+}
+
+function usePrefsEffects(): void {
+  const { i18n } = useTranslation();
+  const language = useLab((s) => s.prefs.language);
+  const theme = useLab((s) => s.prefs.theme);
+  useEffect(() => {
+    const lng = pickLanguage(language, navigator.languages);
+    if (i18n.language !== lng) void i18n.changeLanguage(lng);
+    document.documentElement.lang = lng;
+  }, [language, i18n]);
+  useEffect(() => {
+    if (theme === 'system') delete document.documentElement.dataset.theme;
+    else document.documentElement.dataset.theme = theme;
+  }, [theme]);
+}
+
+function Shell() {
+  const { t } = useTranslation();
+  useLabEvents();
+  usePrefsEffects();
+  const view = useLab((s) => s.prefs.view);
+  const setView = useLab((s) => s.setView);
+  const api = useApi();
+  const View = views[view];
+  if (!api) {
+    return (
+      <main className="no-api">
+        <h1>LabTray</h1>
+        <p>{t('app.noApi')}</p>
+      </main>
+    );
+  }
+  return (
+    <div className="app">
+      <nav className="sidebar" aria-label={t('app.views')}>
+        <div className="brand">
+          <span className="brand-mark" aria-hidden="true" />
+          LabTray
+        </div>
+        <ul>
+          {viewIds.map((v) => (
+            <li key={v}>
+              <button type="button" className="nav-item" aria-current={v === view ? 'page' : undefined} onClick={() => setView(v)}>
+                {t(`views.${v}`)}
+                <NavBadge view={v} />
+              </button>
+            </li>
+          ))}
+        </ul>
+      </nav>
+      <div className="main-col">
+        <TopBar />
+        <main className="content" id="main" tabIndex={0} aria-label={t(`views.${view}`)}>
+          <View />
+        </main>
+      </div>
+      <Notices />
+    </div>
+  );
+}
+
+function NavBadge({ view }: { view: ViewId }) {
+  const { t } = useTranslation();
+  const count = useLab((s) => (view === 'overview' ? problems(s.snapshot).length : view === 'tasks' ? s.snapshot.tasks.filter((x) => x.state === 'running').length : 0));
+  if (!count) return null;
+  return (
+    <span className={`nav-count ${view === 'overview' ? 'nav-count-warn' : ''}`} aria-label={t(view === 'overview' ? 'app.problemCount' : 'app.runningCount', { count })}>
+      {count}
+    </span>
+  );
+}
+
+function TopBar() {
+  const { t, i18n } = useTranslation();
+  const api = useApi();
+  const status = useLab((s) => s.snapshot.status);
+  const takenAt = useLab((s) => s.snapshot.takenAt);
+  const version = useLab((s) => s.snapshot.version);
+  const demo = useLab((s) => s.snapshot.demo);
+  const paused = useLab((s) => s.snapshot.paused);
+  const connection = useLab((s) => s.connection);
+  const now = useNow();
+  const [busy, setBusy] = useState(false);
+  return (
+    <header className="topbar">
+      <div className="rollup">
+        <StatusDot status={status} />
+        <span className="rollup-text">{version === 0 ? t('app.loading') : t(`rollup.${status}`)}</span>
+        {demo ? <span className="tag tag-demo">{t('app.demo')}</span> : null}
+        {paused ? <span className="tag">{t('app.paused')}</span> : null}
+        {connection === 'closed' ? <span className="tag tag-crit">{t('app.disconnected')}</span> : null}
+      </div>
+      <div className="topbar-right">
+        <span className="muted" title={takenAt}>
+          {version ? t('app.updated', { when: ago(takenAt, now, i18n.language) }) : null}
+        </span>
+        <button type="button" onClick={() => api?.setPaused({ paused: !paused }).catch((err: unknown) => console.warn(err))}>
+          {paused ? t('app.resume') : t('app.pause')}
+        </button>
+        <button
+          type="button"
+          disabled={busy}
+          onClick={() => {
+            setBusy(true);
+            api
+              ?.refresh(undefined)
+              .catch((err: unknown) => console.warn(err))
+              .finally(() => setBusy(false));
+          }}
+        >
+          {t('app.refresh')}
+        </button>
+      </div>
+    </header>
+  );
+}
+
+function Notices() {
+  const notices = useLab((s) => s.notices);
+  const dismiss = useLab((s) => s.dismissNotice);
+  const { t } = useTranslation();
+  if (!notices.length) return null;
+  return (
+    <div className="notices" role="status" aria-live="polite">
+      {notices.map((n) => (
+        <div key={n.id} className={`notice notice-${n.level}`}>
+          <strong>{n.title}</strong>
+          <span>{n.body}</span>
+          <button type="button" className="btn-link" onClick={() => dismiss(n.id)} aria-label={t('common.dismiss')}>
+            ×
+          </button>
+        </div>
+      ))}
+    </div>
+  );
+}

@@ -1,0 +1,92 @@
+import { useEffect, useRef, type ReactNode } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { Status } from '../../../shared/status';
+
+/** A coloured dot with the status spelled out for screen readers. */
+export function StatusDot({ status, label }: { status: Status; label?: string }) {
+  const { t } = useTranslation();
+  return <span className={`dot dot-${status}`} role="img" aria-label={label ?? t(`status.${status}`)} title={label ?? t(`status.${status}`)} />;
+}
+
+export function StatusPill({ status, children }: { status: Status; children?: ReactNode }) {
+  const { t } = useTranslation();
+  return <span className={`pill pill-${status}`}>{children ?? t(`status.${status}`)}</span>;
+}
+
+/** A thin usage bar; turns amber and red near the limit. */
+export function Meter({ ratio, label, text }: { ratio: number | null; label: string; text: string }) {
+  const r = ratio === null || !Number.isFinite(ratio) ? null : Math.max(0, Math.min(1, ratio));
+  const level = r === null ? 'unknown' : r >= 0.9 ? 'crit' : r >= 0.75 ? 'warn' : 'ok';
+  return (
+    <div className="meter-row">
+      <span className="meter-label">{label}</span>
+      {r === null ? (
+        <span className="meter meter-unknown" aria-hidden="true" />
+      ) : (
+        <span className={`meter meter-${level}`} role="meter" aria-label={label} aria-valuemin={0} aria-valuemax={100} aria-valuenow={Math.round(r * 100)} aria-valuetext={text}>
+          <span className="meter-fill" style={{ width: `${r * 100}%` }} />
+        </span>
+      )}
+      <span className="meter-text">{text}</span>
+    </div>
+  );
+}
+
+export function Section({ title, actions, children, id }: { title: ReactNode; actions?: ReactNode; children: ReactNode; id?: string }) {
+  const headingId = id ? `${id}-title` : undefined;
+  return (
+    <section className="section" aria-labelledby={headingId} id={id}>
+      <header className="section-head">
+        <h2 id={headingId}>{title}</h2>
+        {actions ? <div className="section-actions">{actions}</div> : null}
+      </header>
+      {children}
+    </section>
+  );
+}
+
+export function Empty({ children }: { children: ReactNode }) {
+  return <p className="empty">{children}</p>;
+}
+
+export function StaleMark({ error }: { error: string | null }) {
+  const { t } = useTranslation();
+  return (
+    <span className="stale" title={error ?? undefined}>
+      {t('common.stale')}
+    </span>
+  );
+}
+
+/** A modal question with a default of "no": Escape or Cancel closes it. */
+export function ConfirmDialog({ open, title, body, confirm, danger, onConfirm, onClose }: { open: boolean; title: string; body: ReactNode; confirm: string; danger?: boolean; onConfirm(): void; onClose(): void }) {
+  const { t } = useTranslation();
+  const ref = useRef<HTMLDialogElement>(null);
+  useEffect(() => {
+    const d = ref.current;
+    if (!d) return;
+    if (open && !d.open) d.showModal();
+    if (!open && d.open) d.close();
+  }, [open]);
+  return (
+    <dialog ref={ref} className="dialog" aria-labelledby="confirm-title" onClose={onClose} onCancel={onClose}>
+      <h2 id="confirm-title">{title}</h2>
+      <div className="dialog-body">{body}</div>
+      <div className="dialog-actions">
+        <button type="button" autoFocus onClick={onClose}>
+          {t('common.cancel')}
+        </button>
+        <button
+          type="button"
+          className={danger ? 'btn-danger' : 'btn-primary'}
+          onClick={() => {
+            onConfirm();
+            onClose();
+          }}
+        >
+          {confirm}
+        </button>
+      </div>
+    </dialog>
+  );
+}

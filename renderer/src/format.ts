@@ -1,0 +1,49 @@
+/** Formatting helpers; the locale comes from i18next. */
+
+export function bytes(n: number | null, locale: string): string {
+  if (n === null || !Number.isFinite(n)) return '–';
+  const units = ['B', 'KiB', 'MiB', 'GiB', 'TiB', 'PiB'];
+  let v = n;
+  let i = 0;
+  while (v >= 1024 && i < units.length - 1) {
+    v /= 1024;
+    i++;
+  }
+  return `${new Intl.NumberFormat(locale, { maximumFractionDigits: v < 10 && i > 0 ? 1 : 0 }).format(v)} ${units[i]}`;
+}
+
+export function percent(ratio: number | null, locale: string): string {
+  if (ratio === null || !Number.isFinite(ratio)) return '–';
+  return new Intl.NumberFormat(locale, { style: 'percent', maximumFractionDigits: 0 }).format(ratio);
+}
+
+/** Uptime as `3d 4h` / `5h 12m` / `42m`. */
+export function duration(seconds: number | null): string {
+  if (seconds === null || seconds <= 0) return '–';
+  const d = Math.floor(seconds / 86400);
+  const h = Math.floor((seconds % 86400) / 3600);
+  const m = Math.floor((seconds % 3600) / 60);
+  if (d > 0) return `${d}d ${h}h`;
+  if (h > 0) return `${h}h ${m}m`;
+  return `${Math.max(m, 1)}m`;
+}
+
+/** `3 hours ago`, in the UI language. */
+export function ago(when: number | string | null, nowMs: number, locale: string): string {
+  if (when === null) return '–';
+  const t = typeof when === 'number' ? when : Date.parse(when);
+  if (!Number.isFinite(t)) return '–';
+  let s = Math.round((t - nowMs) / 1000);
+  // The UI clock ticks every few seconds: a fresh observation is "now", not "in 3 s".
+  if (s > 0 && s < 120) s = 0;
+  const rtf = new Intl.RelativeTimeFormat(locale, { numeric: 'auto', style: 'short' });
+  const abs = Math.abs(s);
+  if (abs < 60) return rtf.format(s, 'second');
+  if (abs < 3600) return rtf.format(Math.round(s / 60), 'minute');
+  if (abs < 86400) return rtf.format(Math.round(s / 3600), 'hour');
+  return rtf.format(Math.round(s / 86400), 'day');
+}
+
+export function ms(n: number | null): string {
+  return n === null ? '–' : `${Math.round(n)} ms`;
+}

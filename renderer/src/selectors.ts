@@ -1,0 +1,169 @@
+import type { Snapshot } from '../../shared/snapshot';
+import type { BackupVolume, Guest, PveNode } from '../../shared/proxmox';
+import { statusRank, worst, type Check, type Status } from '../../shared/status';
+import type { TaskInfo } from '../../shared/tasks';
+import type { GuestFilters, GuestSortKey, PendingAction, Prefs, ViewId } from './store';
+
+/** A guest with where it lives and what LabTray knows about it. */
+export interface GuestRow {
+  key: string;
+  cluster: string;
+  guest: Guest;
+  lastBackup: number | null;
+  /** The core's backup-freshness verdict (it knows the configured limits), when it made one. */
+  backupCheck: Check | null;
+  favourite: boolean;
+  pending: PendingAction | null;
+  task: TaskInfo | null;
+  stale: boolean;
+}
+
+export function guestKey(cluster: string, vmid: number): string {
+  return `${cluster}/${vmid}`;
+}
+
+/** Newest backup time (unix seconds) per `cluster/vmid`. */
+export function lastBackups(snap: Snapshot): Map<string, number> {
+  const out = new Map<string, number>();
+  for (const c of snap.proxmox) {
+    for (const b of c.backups) {
+      const k = guestKey(c.name, b.vmid);
+      if ((out.get(k) ?? 0) < b.ctime) out.set(k, b.ctime);
+    }
+  }
+  return out;
+}
+
+function staleSources(snap: Snapshot): Set<string> {
+  return new Set(snap.sources.filter((s) => s.stale || (s.error && !s.updatedAt)).map((s) => s.id));
+}
+
+/** Every guest of every cluster, templates left out, with backup age, favourite and pending action. */
+export function guestRows(snap: Snapshot, favourites: readonly string[], pending: Record<string, PendingAction>): GuestRow[] {
+  const backups = lastBackups(snap);
+  const stale = staleSources(snap);
+  const fav = new Set(favourites);
+  const tasks = new Map(snap.tasks.map((t) => [t.id, t]));
+  const checks = new Map(snap.checks.map((c) => [c.id, c]));
+  const rows: GuestRow[] = [];
+  for (const c of snap.proxmox) {
+    const isStale = stale.has(`proxmox:${c.name}`);
+    for (const g of c.guests) {
+      if (g.template) continue;
+      const key = guestKey(c.name, g.vmid);
+      const p = pending[key] ?? null;
+      const backupCheck = checks.get(`proxmox:${c.name}:backup:${g.vmid}`) ?? null;
+      rows.push({ key, cluster: c.name, guest: g, lastBackup: backups.get(key) ?? null, backupCheck, favourite: fav.has(key), pending: p, task: p?.taskId ? (tasks.get(p.taskId) ?? null) : null, stale: isStale });
+    }
+  }
+  return rows;
+}
+
+/** Rows that pass the search and filters, sorted; favourites first. */
+export function filterGuests(rows: GuestRow[], f: GuestFilters, sort: Prefs['guestSort']): GuestRow[] {
+  const q = f.query.trim().toLowerCase();
+  const out = rows.filter((r) => {
+    const g = r.guest;
+    if (f.node && g.node !== f.node) return false;
+    if (f.status && g.status !== f.status) return false;
+    if (f.type && g.type !== f.type) return false;
+    if (f.tag && !g.tags.includes(f.tag)) return false;
+    if (f.favouritesOnly && !r.favourite) return false;
+    if (q && !(g.name.toLowerCase().includes(q) || String(g.vmid).includes(q) || g.node.toLowerCase().includes(q) || g.tags.some((t) => t.toLowerCase().includes(q)))) return false;
+    return true;
+  });
+  const dir = sort.dir === 'asc' ? 1 : -1;
+  const cmp = comparator(sort.key);
+  return out.sort((a, b) => Number(b.favourite) - Number(a.favourite) || dir * cmp(a, b) || a.guest.vmid - b.guest.vmid);
+}
+
+function comparator(key: GuestSortKey): (a: GuestRow, b: GuestRow) => number {
+  const num = (v: number | null): number => (v === null ? -1 : v);
+  switch (key) {
+    case 'vmid':
+      return (a, b) => a.guest.vmid - b.guest.vmid;
+    case 'node':
+      return (a, b) => a.guest.node.localeCompare(b.guest.node);
+    case 'status':
+      return (a, b) => a.guest.status.localeCompare(b.guest.status);
+    case 'cpu':
+      return (a, b) => num(a.guest.cpu) - num(b.guest.cpu);
+    case 'mem':
+      return (a, b) => num(a.guest.mem) - num(b.guest.mem);
+    case 'backup':
+      return (a, b) => num(a.lastBackup) - num(b.lastBackup);
+    case 'name':
+    default:
+      return (a, b) => a.guest.name.localeCompare(b.guest.name);
+  }
+}
+
+/** The values each guest filter can take, from the data. */
+export function guestFacets(rows: GuestRow[]): { nodes: string[]; tags: string[] } {
+  const nodes = new Set<string>();
+  const tags = new Set<string>();
+  for (const r of rows) {
+    nodes.add(r.guest.node);
+    r.guest.tags.forEach((t) => tags.add(t));
+  }
+  return { nodes: [...nodes].sort(), tags: [...tags].sort() };
+}
+
+/** Checks that need attention, worst first, then newest. */
+export function problems(snap: Snapshot): Check[] {
+  return snap.checks.filter((c) => c.status !== 'ok').sort((a, b) => statusRank(b.status) - statusRank(a.status) || b.observedAt.localeCompare(a.observedAt));
+}
+
+export function statusCounts(checks: Check[]): Record<Status, number> {
+  const out: Record<Status, number> = { ok: 0, warn: 0, crit: 0, unknown: 0 };
+  for (const c of checks) out[c.status] += 1;
+  return out;
+}
+
+/** Where a check leads: the view that shows its target, and a search for it. */
+export function checkLink(c: Check): { view: ViewId; query?: string; anchor?: string } {
+  const target = c.target ?? c.source;
+  if (/^guest:/.test(target)) return { view: 'guests', query: target.split('/').pop() };
+  if (/backup/.test(c.id) || /^backup:/.test(target)) return { view: 'backups' };
+  if (/^(peer:|tailscale)/.test(target) || c.source === 'tailscale') return { view: 'network' };
+  if (/^(kubernetes:|pod:|kube)/.test(target) || c.source.startsWith('kubernetes:')) return { view: 'kubernetes' };
+  if (/^task:/.test(target)) return { view: 'tasks' };
+  if (/^node:/.test(target)) return { view: 'overview', anchor: `node-${target.slice(5)}` };
+  if (/^host:/.test(target)) return { view: 'overview', anchor: `host-${target.slice(5)}` };
+  return { view: 'overview' };
+}
+
+/** A node's health from its own state and the checks that target it. */
+export function nodeStatus(snap: Snapshot, cluster: string, node: PveNode): Status {
+  if (node.status === 'offline') return 'crit';
+  const own = snap.checks.filter((c) => c.target === `node:${node.name}` || c.id.startsWith(`proxmox:${cluster}:node:${node.name}:`)).map((c) => c.status);
+  return worst([node.status === 'unknown' ? 'unknown' : 'ok', ...own]);
+}
+
+/** A row's backup freshness: the core's check when there is one, else the age against default limits. */
+export function rowFreshness(r: Pick<GuestRow, 'lastBackup' | 'backupCheck'>, nowMs: number): Status {
+  return r.backupCheck ? r.backupCheck.status : backupFreshness(r.lastBackup, nowMs);
+}
+
+/** Backup freshness per guest against thresholds in hours (the defaults match the core's). */
+export function backupFreshness(lastBackup: number | null, nowMs: number, warnAfterHours = 7 * 24, critAfterHours = 14 * 24): Status {
+  if (lastBackup === null) return 'warn';
+  const hours = (nowMs / 1000 - lastBackup) / 3600;
+  if (hours > critAfterHours) return 'crit';
+  if (hours > warnAfterHours) return 'warn';
+  return 'ok';
+}
+
+export function runningTasks(snap: Snapshot): TaskInfo[] {
+  return snap.tasks.filter((t) => t.state === 'running');
+}
+
+/** Backup history newest first across clusters. */
+export function backupHistory(snap: Snapshot): (BackupVolume & { cluster: string })[] {
+  return snap.proxmox.flatMap((c) => c.backups.map((b) => ({ ...b, cluster: c.name }))).sort((a, b) => b.ctime - a.ctime);
+}
+
+/** Whether a source's data is old (its last read failed). */
+export function isStale(snap: Snapshot, sourceId: string): boolean {
+  return snap.sources.some((s) => s.id === sourceId && s.stale);
+}

@@ -1,0 +1,157 @@
+import { useMemo, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Empty, Section, StatusDot } from '../components/ui';
+import { ago, bytes, percent } from '../format';
+import { useNow } from '../hooks';
+import { backupHistory, guestRows, rowFreshness } from '../selectors';
+import { useApi, useLab, useLabStore } from '../store-context';
+
+export function Backups() {
+  const { t, i18n } = useTranslation();
+  const lng = i18n.language;
+  const api = useApi();
+  const store = useLabStore();
+  const snap = useLab((s) => s.snapshot);
+  const now = useNow();
+  const [busy, setBusy] = useState<Record<string, boolean>>({});
+  const rows = useMemo(() => guestRows(snap, [], {}).sort((a, b) => (a.lastBackup ?? 0) - (b.lastBackup ?? 0)), [snap]);
+  const running = snap.tasks.filter((x) => x.kind === 'backup' && x.state === 'running');
+  const history = useMemo(() => backupHistory(snap).slice(0, 50), [snap]);
+  const jobs = snap.proxmox.flatMap((c) => c.backupJobs.map((j) => ({ ...j, cluster: c.name })));
+
+  const backupNow = (cluster: string, vmid: number): void => {
+    if (!api) return;
+    const key = `${cluster}/${vmid}`;
+    setBusy((b) => ({ ...b, [key]: true }));
+    api
+      .startBackup({ cluster, vmids: [vmid] })
+      .catch((err: unknown) =>
+        store.getState().pushNotice({ id: `backup-${key}-${Date.now()}`, level: 'warn', title: t('backups.failedToStart'), body: err instanceof Error ? err.message : String(err), at: new Date().toISOString() }),
+      )
+      .finally(() => setBusy((b) => ({ ...b, [key]: false })));
+  };
+
+  if (!snap.proxmox.length) {
+    return (
+      <div className="view view-backups">
+        <h1 className="view-title">{t('views.backups')}</h1>
+        <Empty>{t('guests.noCluster')}</Empty>
+      </div>
+    );
+  }
+  return (
+    <div className="view view-backups">
+      <h1 className="view-title">{t('views.backups')}</h1>
+      <Section id="running-backups" title={t('backups.running')}>
+        {running.length ? (
+          <ul className="task-list">
+            {running.map((task) => (
+              <li key={task.id}>
+                <span className="spinner" aria-hidden="true" /> {task.target}
+                <progress max={1} value={task.progress ?? undefined} aria-label={t('backups.progressOf', { target: task.target })} />
+                <span className="muted">{task.progress !== null ? percent(task.progress, lng) : ''}</span>
+              </li>
+            ))}
+          </ul>
+        ) : (
+          <Empty>{t('backups.noneRunning')}</Empty>
+        )}
+      </Section>
+      <Section id="freshness" title={t('backups.freshness')}>
+        <table className="table-plain">
+          <thead>
+            <tr>
+              <th scope="col">{t('guests.col.name')}</th>
+              <th scope="col">{t('guests.col.node')}</th>
+              <th scope="col">{t('backups.last')}</th>
+              <th scope="col">{t('guests.col.actions')}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {rows.map((r) => {
+              const f = rowFreshness(r, now);
+              const locked = r.guest.lock === 'backup' || running.some((x) => x.targetRef === `guest:${r.key}`);
+              return (
+                <tr key={r.key}>
+                  <td>
+                    <StatusDot status={f} label={t(`backups.fresh.${f}`)} /> <span className="mono muted">{r.guest.vmid}</span> {r.guest.name}
+                  </td>
+                  <td>{r.guest.node}</td>
+                  <td className={`text-${f}`} title={r.backupCheck?.summary}>{r.lastBackup ? ago(r.lastBackup * 1000, now, lng) : t('backups.never')}</td>
+                  <td>
+                    <button type="button" className="btn-small" disabled={busy[r.key] || locked} onClick={() => backupNow(r.cluster, r.guest.vmid)} aria-label={t('backups.backupNowName', { name: r.guest.name })}>
+                      {locked ? t('backups.inProgress') : t('backups.backupNow')}
+                    </button>
+                  </td>
+                </tr>
+              );
+            })}
+          </tbody>
+        </table>
+      </Section>
+      <Section id="jobs" title={t('backups.jobs')}>
+        {jobs.length ? (
+          <table className="table-plain">
+            <thead>
+              <tr>
+                <th scope="col">{t('backups.col.job')}</th>
+                <th scope="col">{t('backups.col.schedule')}</th>
+                <th scope="col">{t('backups.col.guests')}</th>
+                <th scope="col">{t('backups.col.storage')}</th>
+                <th scope="col">{t('backups.col.next')}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {jobs.map((j) => (
+                <tr key={`${j.cluster}/${j.id}`} className={j.enabled ? undefined : 'row-dim'}>
+                  <td>
+                    {j.id} {j.enabled ? null : <span className="tag">{t('backups.disabled')}</span>}
+                  </td>
+                  <td className="mono">{j.schedule}</td>
+                  <td>{j.vmids === 'all' ? t('backups.allGuests') : j.vmids.join(', ')}</td>
+                  <td>{j.storage ?? '–'}</td>
+                  <td>{j.nextRun ? ago(j.nextRun * 1000, now, lng) : '–'}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        ) : (
+          <Empty>{t('backups.noJobs')}</Empty>
+        )}
+      </Section>
+      <Section id="history" title={t('backups.history')}>
+        {history.length ? (
+          <table className="table-plain">
+            <thead>
+              <tr>
+                <th scope="col">{t('backups.col.when')}</th>
+                <th scope="col">{t('guests.col.vmid')}</th>
+                <th scope="col">{t('backups.col.storage')}</th>
+                <th scope="col">{t('backups.col.size')}</th>
+                <th scope="col">{t('backups.col.verified')}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {history.map((b) => (
+                <tr key={b.volid}>
+                  <td title={new Date(b.ctime * 1000).toLocaleString(lng)}>{ago(b.ctime * 1000, now, lng)}</td>
+                  <td className="mono">{b.vmid}</td>
+                  <td>
+                    {b.storage} <span className="muted small">{b.node}</span>
+                  </td>
+                  <td className="num">{bytes(b.size, lng)}</td>
+                  <td>
+                    <StatusDot status={b.verification === 'ok' ? 'ok' : b.verification === 'failed' ? 'crit' : 'unknown'} label={t(`backups.verification.${b.verification}`)} /> {t(`backups.verification.${b.verification}`)}
+                    {b.protected ? <span className="tag">{t('backups.protected')}</span> : null}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        ) : (
+          <Empty>{t('backups.noHistory')}</Empty>
+        )}
+      </Section>
+    </div>
+  );
+}

@@ -1,0 +1,277 @@
+import { useMemo, useRef, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { useVirtualizer } from '@tanstack/react-virtual';
+import type { GuestAction } from '../../../shared/proxmox';
+import { ConfirmDialog, Empty, StaleMark, StatusDot } from '../components/ui';
+import { actionsFor, needsConfirm, runGuestAction } from '../actions';
+import { ago, bytes, percent } from '../format';
+import { useNow } from '../hooks';
+import { rowFreshness, filterGuests, guestFacets, guestRows, type GuestRow } from '../selectors';
+import type { GuestSortKey } from '../store';
+import { useApi, useLab, useLabStore } from '../store-context';
+import type { Status } from '../../../shared/status';
+
+const ROW_HEIGHT = 36;
+
+interface Ask {
+  keys: string[];
+  action: GuestAction;
+  names: string[];
+}
+
+export function Guests() {
+  const { t } = useTranslation();
+  const api = useApi();
+  const store = useLabStore();
+  const snap = useLab((s) => s.snapshot);
+  const favourites = useLab((s) => s.prefs.favourites);
+  const pending = useLab((s) => s.pending);
+  const filters = useLab((s) => s.guestFilters);
+  const sort = useLab((s) => s.prefs.guestSort);
+  const selection = useLab((s) => s.selection);
+  const setFilters = useLab((s) => s.setGuestFilters);
+  const [ask, setAsk] = useState<Ask | null>(null);
+
+  const all = useMemo(() => guestRows(snap, favourites, pending), [snap, favourites, pending]);
+  const rows = useMemo(() => filterGuests(all, filters, sort), [all, filters, sort]);
+  const facets = useMemo(() => guestFacets(all), [all]);
+  const selected = useMemo(() => new Set(selection), [selection]);
+  const selectedRows = useMemo(() => all.filter((r) => selected.has(r.key)), [all, selected]);
+
+  const act = (keys: string[], action: GuestAction, names: string[]): void => {
+    if (!api) return;
+    if (needsConfirm(action, keys.length)) setAsk({ keys, action, names });
+    else void runGuestAction(api, store, keys, action);
+  };
+
+  const staleClusters = snap.sources.filter((s) => s.kind === 'proxmox' && s.stale);
+
+  return (
+    <div className="view view-guests">
+      <div className="view-head">
+        <h1 className="view-title">{t('views.guests')}</h1>
+        <span className="muted">{t('guests.count', { shown: rows.length, total: all.length })}</span>
+        {staleClusters.map((s) => (
+          <StaleMark key={s.id} error={s.error} />
+        ))}
+      </div>
+      <div className="toolbar" role="search">
+        <input type="search" className="search" placeholder={t('guests.search')} aria-label={t('guests.search')} value={filters.query} onChange={(e) => setFilters({ query: e.target.value })} />
+        <FilterSelect label={t('guests.node')} value={filters.node} options={facets.nodes} onChange={(node) => setFilters({ node })} />
+        <FilterSelect label={t('guests.status')} value={filters.status} options={['running', 'stopped', 'paused', 'suspended']} display={(v) => t(`guestStatus.${v}`)} onChange={(status) => setFilters({ status: status as typeof filters.status })} />
+        <FilterSelect label={t('guests.type')} value={filters.type} options={['qemu', 'lxc']} display={(v) => t(`guestType.${v}`)} onChange={(type) => setFilters({ type: type as typeof filters.type })} />
+        <FilterSelect label={t('guests.tag')} value={filters.tag} options={facets.tags} onChange={(tag) => setFilters({ tag })} />
+        <label className="check">
+          <input type="checkbox" checked={filters.favouritesOnly} onChange={(e) => setFilters({ favouritesOnly: e.target.checked })} />
+          {t('guests.favouritesOnly')}
+        </label>
+      </div>
+      {selectedRows.length ? (
+        <div className="selection-bar" role="region" aria-label={t('guests.selection')}>
+          <span>{t('guests.selected', { count: selectedRows.length })}</span>
+          {(['start', 'shutdown', 'reboot', 'stop'] as GuestAction[]).map((a) => (
+            <button key={a} type="button" className={a === 'stop' ? 'btn-danger' : undefined} onClick={() => act(selectedRows.map((r) => r.key), a, selectedRows.map((r) => r.guest.name))}>
+              {t(`action.${a}`)}
+            </button>
+          ))}
+          <button type="button" onClick={() => void backup(selectedRows)}>
+            {t('backups.backupNow')}
+          </button>
+          <button type="button" className="btn-link" onClick={() => store.getState().setSelection([])}>
+            {t('guests.clearSelection')}
+          </button>
+        </div>
+      ) : null}
+      {all.length === 0 ? (
+        <Empty>{snap.proxmox.length ? t('guests.none') : t('guests.noCluster')}</Empty>
+      ) : (
+        <GuestTable rows={rows} selected={selected} onAct={act} />
+      )}
+      <ConfirmDialog
+        open={ask !== null}
+        title={ask ? t(`confirm.${ask.action}.title`, { count: ask.keys.length }) : ''}
+        body={ask ? <p>{t(`confirm.${ask.action}.body`, { count: ask.keys.length, names: ask.names.slice(0, 8).join(', ') + (ask.names.length > 8 ? '…' : '') })}</p> : null}
+        confirm={ask ? t(`action.${ask.action}`) : ''}
+        danger={ask?.action === 'stop'}
+        onConfirm={() => {
+          if (ask && api) void runGuestAction(api, store, ask.keys, ask.action);
+        }}
+        onClose={() => setAsk(null)}
+      />
+    </div>
+  );
+
+  async function backup(list: GuestRow[]): Promise<void> {
+    if (!api) return;
+    const byCluster = new Map<string, number[]>();
+    for (const r of list) byCluster.set(r.cluster, [...(byCluster.get(r.cluster) ?? []), r.guest.vmid]);
+    for (const [cluster, vmids] of byCluster) {
+      await api.startBackup({ cluster, vmids }).catch((err: unknown) =>
+        store.getState().pushNotice({ id: `backup-${cluster}-${Date.now()}`, level: 'warn', title: t('backups.failedToStart'), body: err instanceof Error ? err.message : String(err), at: new Date().toISOString() }),
+      );
+    }
+  }
+}
+
+function FilterSelect({ label, value, options, onChange, display }: { label: string; value: string; options: string[]; onChange(v: string): void; display?: (v: string) => string }) {
+  const { t } = useTranslation();
+  return (
+    <label className="select">
+      <span aria-hidden="true">{label}</span>
+      <select value={value} aria-label={label} onChange={(e) => onChange(e.target.value)}>
+        <option value="">{t('guests.any')}</option>
+        {options.map((o) => (
+          <option key={o} value={o}>
+            {display ? display(o) : o}
+          </option>
+        ))}
+      </select>
+    </label>
+  );
+}
+
+const columns: { key: GuestSortKey | null; label: string; className: string }[] = [
+  { key: null, label: '', className: 'c-select' },
+  { key: null, label: '', className: 'c-fav' },
+  { key: 'status', label: 'guests.col.status', className: 'c-status' },
+  { key: 'vmid', label: 'guests.col.vmid', className: 'c-vmid' },
+  { key: 'name', label: 'guests.col.name', className: 'c-name' },
+  { key: null, label: 'guests.col.type', className: 'c-type' },
+  { key: 'node', label: 'guests.col.node', className: 'c-node' },
+  { key: 'cpu', label: 'guests.col.cpu', className: 'c-cpu num' },
+  { key: 'mem', label: 'guests.col.mem', className: 'c-mem num' },
+  { key: 'backup', label: 'guests.col.backup', className: 'c-backup' },
+  { key: null, label: 'guests.col.tags', className: 'c-tags' },
+  { key: null, label: 'guests.col.actions', className: 'c-actions' },
+];
+
+function GuestTable({ rows, selected, onAct }: { rows: GuestRow[]; selected: Set<string>; onAct(keys: string[], a: GuestAction, names: string[]): void }) {
+  const { t } = useTranslation();
+  const store = useLabStore();
+  const sort = useLab((s) => s.prefs.guestSort);
+  const parent = useRef<HTMLDivElement>(null);
+  // eslint-disable-next-line react-hooks/incompatible-library -- the virtualiser's functions are read during render on purpose
+  const virtual = useVirtualizer({ count: rows.length, getScrollElement: () => parent.current, estimateSize: () => ROW_HEIGHT, overscan: 12 });
+  const allSelected = rows.length > 0 && rows.every((r) => selected.has(r.key));
+  const setSort = (key: GuestSortKey): void => {
+    store.getState().setPrefs({ guestSort: { key, dir: sort.key === key && sort.dir === 'asc' ? 'desc' : 'asc' } });
+  };
+  return (
+    <div className="table guest-table" role="table" aria-label={t('views.guests')} aria-rowcount={rows.length + 1}>
+      <div role="rowgroup" className="thead">
+        <div role="row" className="tr" aria-rowindex={1}>
+          {columns.map((c, i) => (
+            <div
+              key={i}
+              role="columnheader"
+              className={`th ${c.className}`}
+              aria-sort={c.key && sort.key === c.key ? (sort.dir === 'asc' ? 'ascending' : 'descending') : undefined}
+            >
+              {i === 0 ? (
+                <input
+                  type="checkbox"
+                  aria-label={t('guests.selectAll')}
+                  checked={allSelected}
+                  onChange={() => store.getState().setSelection(allSelected ? [] : rows.map((r) => r.key))}
+                />
+              ) : c.key ? (
+                <button type="button" className="th-sort" onClick={() => setSort(c.key as GuestSortKey)}>
+                  {t(c.label)}
+                  <span aria-hidden="true" className="sort-arrow">
+                    {sort.key === c.key ? (sort.dir === 'asc' ? '▲' : '▼') : ''}
+                  </span>
+                </button>
+              ) : c.label ? (
+                t(c.label)
+              ) : i === 1 ? (
+                <span className="sr-only">{t('guests.favourite')}</span>
+              ) : null}
+            </div>
+          ))}
+        </div>
+      </div>
+      <div ref={parent} className="tbody-scroll" role="rowgroup">
+        {rows.length === 0 ? <Empty>{t('guests.noMatch')}</Empty> : null}
+        <div className="tbody" style={{ height: virtual.getTotalSize() }}>
+          {virtual.getVirtualItems().map((v) => {
+            const r = rows[v.index];
+            return <GuestRowView key={r.key} row={r} index={v.index} top={v.start} selected={selected.has(r.key)} onAct={onAct} />;
+          })}
+        </div>
+      </div>
+    </div>
+  );
+}
+
+const pendingStatus: Record<GuestAction, string> = { start: 'starting', shutdown: 'stopping', stop: 'stopping', reboot: 'rebooting', suspend: 'suspending', resume: 'resuming' };
+
+function GuestRowView({ row, index, top, selected, onAct }: { row: GuestRow; index: number; top: number; selected: boolean; onAct(keys: string[], a: GuestAction, names: string[]): void }) {
+  const { t, i18n } = useTranslation();
+  const store = useLabStore();
+  const now = useNow(60_000);
+  const lng = i18n.language;
+  const g = row.guest;
+  const p = row.pending;
+  const freshness: Status = rowFreshness(row, now);
+  const statusKind: Status = g.status === 'running' ? 'ok' : g.status === 'stopped' ? 'unknown' : 'warn';
+  const busy = p !== null && !p.error;
+  return (
+    <div role="row" className={`tr ${selected ? 'tr-selected' : ''}`} aria-rowindex={index + 2} aria-selected={selected} data-guest={row.key} style={{ transform: `translateY(${top}px)` }}>
+      <div role="cell" className="td c-select">
+        <input type="checkbox" checked={selected} aria-label={t('guests.select', { name: g.name })} onChange={() => store.getState().toggleSelected(row.key)} />
+      </div>
+      <div role="cell" className="td c-fav">
+        <button type="button" className={`star ${row.favourite ? 'star-on' : ''}`} aria-pressed={row.favourite} aria-label={t('guests.favouriteName', { name: g.name })} onClick={() => store.getState().toggleFavourite(row.key)}>
+          {row.favourite ? '★' : '☆'}
+        </button>
+      </div>
+      <div role="cell" className="td c-status" data-testid="guest-status">
+        {busy ? (
+          <span className="pending">
+            <span className="spinner" aria-hidden="true" />
+            {t(`pending.${pendingStatus[p.action]}`)}
+            {row.task?.progress != null ? ` ${percent(row.task.progress, lng)}` : ''}
+          </span>
+        ) : (
+          <>
+            <StatusDot status={statusKind} label={t(`guestStatus.${g.status}`)} />
+            <span>{t(`guestStatus.${g.status}`)}</span>
+            {g.lock ? <span className="tag">{g.lock}</span> : null}
+            {p?.error ? (
+              <button type="button" className="btn-link text-crit" title={p.error} onClick={() => store.getState().clearPending(row.key)} aria-label={t('guests.actionFailed', { error: p.error })}>
+                {t('guests.failed')}
+              </button>
+            ) : null}
+          </>
+        )}
+      </div>
+      <div role="cell" className="td c-vmid mono">{g.vmid}</div>
+      <div role="cell" className="td c-name">
+        <span className="guest-name" title={g.name}>
+          {g.name}
+        </span>
+      </div>
+      <div role="cell" className="td c-type muted">{t(`guestType.${g.type}`)}</div>
+      <div role="cell" className="td c-node">{g.node}</div>
+      <div role="cell" className="td c-cpu num">{g.status === 'running' ? percent(g.cpu, lng) : '–'}</div>
+      <div role="cell" className="td c-mem num">{g.status === 'running' ? bytes(g.mem, lng) : bytes(g.maxmem, lng)}</div>
+      <div role="cell" className={`td c-backup text-${freshness}`} title={row.backupCheck?.summary ?? (row.lastBackup ? new Date(row.lastBackup * 1000).toLocaleString(lng) : undefined)}>
+        {row.lastBackup ? ago(row.lastBackup * 1000, now, lng) : t('backups.never')}
+      </div>
+      <div role="cell" className="td c-tags">
+        {g.tags.map((tag) => (
+          <span key={tag} className="tag">
+            {tag}
+          </span>
+        ))}
+      </div>
+      <div role="cell" className="td c-actions">
+        {actionsFor(g.status).map((a) => (
+          <button key={a} type="button" className={`btn-small ${a === 'stop' ? 'btn-danger-quiet' : ''}`} disabled={busy} aria-label={t('guests.actionOn', { action: t(`action.${a}`), name: g.name })} onClick={() => onAct([row.key], a, [g.name])}>
+            {t(`action.${a}`)}
+          </button>
+        ))}
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,166 @@
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { PingResult, TailscalePeer } from '../../../shared/tailscale';
+import { Empty, Section, StaleMark, StatusDot } from '../components/ui';
+import { ago, ms } from '../format';
+import { useNow } from '../hooks';
+import { useApi, useLab } from '../store-context';
+
+export function Network() {
+  const { t } = useTranslation();
+  const ts = useLab((s) => s.snapshot.tailscale);
+  const location = useLab((s) => s.snapshot.location);
+  const meta = useLab((s) => s.snapshot.sources.find((x) => x.kind === 'tailscale'));
+  return (
+    <div className="view view-network">
+      <div className="view-head">
+        <h1 className="view-title">{t('views.network')}</h1>
+        {meta?.stale ? <StaleMark error={meta.error} /> : null}
+      </div>
+      <div className="cards">
+        <div className="card">
+          <span className="card-label">{t('network.location')}</span>
+          <span className="card-value">{location?.atHome === true ? t('network.atHome') : location?.atHome === false ? t('network.away') : t('network.unknown')}</span>
+          {location?.reason ? <span className="muted small">{location.reason}</span> : null}
+        </div>
+        <div className="card">
+          <span className="card-label">{t('network.tailscale')}</span>
+          <span className="card-value">{ts ? ts.backendState : t('network.notConfigured')}</span>
+          {ts?.self ? <span className="muted small">{`${ts.self.name} · ${ts.self.ip ?? ''}${ts.version ? ` · ${ts.version}` : ''}`}</span> : null}
+        </div>
+        {ts ? (
+          <div className="card">
+            <span className="card-label">{t('network.peers')}</span>
+            <span className="card-value">{t('network.peerSummary', { online: ts.peers.filter((p) => p.online).length, direct: ts.peers.filter((p) => p.connection === 'direct').length, relay: ts.peers.filter((p) => p.connection === 'relay').length })}</span>
+          </div>
+        ) : null}
+      </div>
+      {ts?.health.length ? (
+        <ul className="problems">
+          {ts.health.map((h) => (
+            <li key={h} className="problem problem-warn">
+              <StatusDot status="warn" />
+              <span>{h}</span>
+            </li>
+          ))}
+        </ul>
+      ) : null}
+      <Section id="peers" title={t('network.peers')}>
+        {ts && ts.peers.length ? <PeerTable peers={ts.peers} /> : <Empty>{meta?.error ?? t('network.noPeers')}</Empty>}
+      </Section>
+      <Section id="netcheck" title={t('network.netcheck')}>
+        {ts?.netcheck ? (
+          <>
+            <dl className="kv kv-wide">
+              <dt>UDP</dt>
+              <dd>{ts.netcheck.udp === null ? '–' : ts.netcheck.udp ? t('common.yes') : t('common.no')}</dd>
+              <dt>IPv4</dt>
+              <dd>{ts.netcheck.ipv4 ?? '–'}</dd>
+              <dt>IPv6</dt>
+              <dd>{ts.netcheck.ipv6 ?? '–'}</dd>
+              <dt>{t('network.hardNat')}</dt>
+              <dd>{ts.netcheck.mappingVariesByDestIP === null ? '–' : ts.netcheck.mappingVariesByDestIP ? t('common.yes') : t('common.no')}</dd>
+              <dt>{t('network.portMapping')}</dt>
+              <dd>{ts.netcheck.portMapping.length ? ts.netcheck.portMapping.join(', ') : '–'}</dd>
+              <dt>{t('network.nearestRelay')}</dt>
+              <dd>{ts.netcheck.preferredDerp ?? '–'}</dd>
+            </dl>
+            {ts.netcheck.explanation ? <p className="explain">{ts.netcheck.explanation}</p> : null}
+            <div className="derp-list">
+              {[...ts.netcheck.derpLatency]
+                .sort((a, b) => (a.latencyMs ?? 1e9) - (b.latencyMs ?? 1e9))
+                .slice(0, 8)
+                .map((d) => (
+                  <span key={d.region} className="tag">
+                    {d.region} {ms(d.latencyMs)}
+                  </span>
+                ))}
+            </div>
+          </>
+        ) : (
+          <Empty>{t('network.noNetcheck')}</Empty>
+        )}
+      </Section>
+    </div>
+  );
+}
+
+function PeerTable({ peers }: { peers: TailscalePeer[] }) {
+  const { t, i18n } = useTranslation();
+  const api = useApi();
+  const now = useNow();
+  const [pings, setPings] = useState<Record<string, PingResult | { error: string } | 'busy'>>({});
+  const sorted = [...peers].sort((a, b) => Number(b.online) - Number(a.online) || a.name.localeCompare(b.name));
+  const ping = (peer: string): void => {
+    if (!api) return;
+    setPings((p) => ({ ...p, [peer]: 'busy' }));
+    api.pingPeer({ peer }).then(
+      (r) => setPings((p) => ({ ...p, [peer]: r })),
+      (err: unknown) => setPings((p) => ({ ...p, [peer]: { error: err instanceof Error ? err.message : String(err) } })),
+    );
+  };
+  return (
+    <table className="table-plain">
+      <thead>
+        <tr>
+          <th scope="col">{t('network.col.peer')}</th>
+          <th scope="col">{t('network.col.ip')}</th>
+          <th scope="col">{t('network.col.path')}</th>
+          <th scope="col">{t('network.col.lastSeen')}</th>
+          <th scope="col">{t('network.col.roles')}</th>
+          <th scope="col">{t('network.col.ping')}</th>
+        </tr>
+      </thead>
+      <tbody>
+        {sorted.map((p) => {
+          const r = pings[p.name];
+          return (
+            <tr key={p.id} className={p.online ? undefined : 'row-dim'}>
+              <td>
+                <StatusDot status={p.online ? 'ok' : 'unknown'} label={p.online ? t('network.online') : t('network.offline')} /> <strong>{p.name}</strong>
+                <span className="muted small"> {p.os}</span>
+              </td>
+              <td className="mono">{p.ip ?? '–'}</td>
+              <td>
+                <PathBadge peer={p} />
+                {p.connection === 'direct' && p.endpoint ? <span className="muted small mono"> {p.endpoint}</span> : null}
+              </td>
+              <td>{p.online ? t('network.now') : ago(p.lastSeen, now, i18n.language)}</td>
+              <td>
+                {p.exitNode ? <span className="tag tag-accent">{t('network.exitNodeActive')}</span> : p.exitNodeOption ? <span className="tag">{t('network.exitNode')}</span> : null}
+                {p.routes.map((route) => (
+                  <span key={route} className="tag mono" title={t('network.subnetRoute')}>
+                    {route}
+                  </span>
+                ))}
+              </td>
+              <td className="nowrap">
+                <button type="button" className="btn-small" disabled={r === 'busy' || !p.online} onClick={() => ping(p.name)} aria-label={t('network.pingPeer', { name: p.name })}>
+                  {t('network.ping')}
+                </button>
+                {r && r !== 'busy' ? (
+                  'error' in r ? (
+                    <span className="text-crit small"> {r.error}</span>
+                  ) : (
+                    <span className="small">
+                      {' '}
+                      {r.ok ? `${ms(r.latencyMs)} ${r.via === 'relay' ? t('network.viaRelay', { relay: r.relay ?? '?' }) : t('network.viaDirect')}` : r.message}
+                    </span>
+                  )
+                ) : null}
+              </td>
+            </tr>
+          );
+        })}
+      </tbody>
+    </table>
+  );
+}
+
+function PathBadge({ peer }: { peer: TailscalePeer }) {
+  const { t } = useTranslation();
+  if (!peer.online) return <span className="badge badge-idle">{t('network.offline')}</span>;
+  if (peer.connection === 'direct') return <span className="badge badge-direct">{t('network.direct')}</span>;
+  if (peer.connection === 'relay') return <span className="badge badge-relay">{t('network.relay', { relay: peer.relay ?? '?' })}</span>;
+  return <span className="badge badge-idle">{t('network.idle')}</span>;
+}

@@ -1,0 +1,363 @@
+import { useCallback, useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { CertificateInfo, ConnectionTestResult, SettingsView } from '../../../shared/api';
+import type { LabConfig, ProxmoxClusterConfig } from '../../../shared/config';
+import { Empty, Section, StatusDot } from '../components/ui';
+import { ms } from '../format';
+import { useApi, useLab, useLabStore } from '../store-context';
+
+const message = (err: unknown): string => (err instanceof Error ? err.message : String(err));
+
+export function Settings() {
+  const { t } = useTranslation();
+  const api = useApi();
+  const [view, setView] = useState<SettingsView | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const reload = useCallback(() => {
+    api?.getSettings(undefined).then(setView, (err: unknown) => setError(message(err)));
+  }, [api]);
+  useEffect(reload, [reload]);
+  const save = async (config: LabConfig, secrets?: Record<string, string>): Promise<void> => {
+    if (!api) return;
+    setView(await api.saveSettings({ config, secrets }));
+  };
+  return (
+    <div className="view view-settings">
+      <h1 className="view-title">{t('views.settings')}</h1>
+      {error ? <p className="text-crit">{error}</p> : null}
+      <Appearance config={view?.config ?? null} save={save} />
+      {view ? (
+        <>
+          <p className="muted small">{view.path ? t('settings.configAt', { path: view.path }) : t('settings.configInMemory')}</p>
+          <ProxmoxSettings view={view} save={save} reload={reload} />
+          <HostSettings view={view} />
+          <KubeSettings view={view} />
+          <Polling view={view} save={save} />
+        </>
+      ) : (
+        <Empty>{t('app.loading')}</Empty>
+      )}
+    </div>
+  );
+}
+
+function Appearance({ config, save }: { config: LabConfig | null; save(c: LabConfig): Promise<void> }) {
+  const { t } = useTranslation();
+  const prefs = useLab((s) => s.prefs);
+  const store = useLabStore();
+  const [err, setErr] = useState<string | null>(null);
+  return (
+    <Section id="appearance" title={t('settings.appearance')}>
+      <div className="form-grid">
+        <label htmlFor="set-language">{t('settings.language')}</label>
+        <select id="set-language" value={prefs.language} onChange={(e) => store.getState().setPrefs({ language: e.target.value as typeof prefs.language })}>
+          <option value="system">{t('settings.followSystem')}</option>
+          <option value="en">English</option>
+          <option value="zh-CN">简体中文</option>
+        </select>
+        <label htmlFor="set-theme">{t('settings.theme')}</label>
+        <select id="set-theme" value={prefs.theme} onChange={(e) => store.getState().setPrefs({ theme: e.target.value as typeof prefs.theme })}>
+          <option value="system">{t('settings.followSystem')}</option>
+          <option value="light">{t('settings.light')}</option>
+          <option value="dark">{t('settings.dark')}</option>
+        </select>
+        <label htmlFor="set-login">{t('settings.startAtLogin')}</label>
+        <span>
+          <input
+            id="set-login"
+            type="checkbox"
+            disabled={!config}
+            checked={config?.ui?.startAtLogin ?? false}
+            onChange={(e) => {
+              if (config) save({ ...config, ui: { ...config.ui, startAtLogin: e.target.checked } }).catch((x: unknown) => setErr(message(x)));
+            }}
+          />
+          {err ? <span className="text-crit small"> {err}</span> : null}
+        </span>
+      </div>
+    </Section>
+  );
+}
+
+function ProxmoxSettings({ view, save, reload }: { view: SettingsView; save(c: LabConfig, s?: Record<string, string>): Promise<void>; reload(): void }) {
+  const { t } = useTranslation();
+  const clusters = view.config.proxmox ?? [];
+  const [adding, setAdding] = useState(false);
+  return (
+    <Section id="proxmox-settings" title={t('settings.proxmox')} actions={<button type="button" onClick={() => setAdding((a) => !a)}>{adding ? t('common.cancel') : t('settings.addCluster')}</button>}>
+      {clusters.length === 0 && !adding ? <Empty>{t('settings.noClusters')}</Empty> : null}
+      {clusters.map((c) => (
+        <ClusterRow key={c.name} cluster={c} secretStored={view.secrets.find((s) => s.name === c.tokenSecret?.slice(7))?.stored ?? false} reload={reload} />
+      ))}
+      {adding ? (
+        <AddCluster
+          onSave={async (c, secrets) => {
+            await save({ ...view.config, proxmox: [...clusters, c] }, secrets);
+            setAdding(false);
+          }}
+        />
+      ) : null}
+    </Section>
+  );
+}
+
+function ClusterRow({ cluster, secretStored, reload }: { cluster: ProxmoxClusterConfig; secretStored: boolean; reload(): void }) {
+  const { t } = useTranslation();
+  const api = useApi();
+  const [test, setTest] = useState<ConnectionTestResult | string | null>(null);
+  const [cert, setCert] = useState<CertificateInfo | string | null>(null);
+  return (
+    <div className="settings-item">
+      <div className="settings-item-head">
+        <strong>{cluster.name}</strong>
+        <span className="muted mono small">{cluster.endpoints.join(', ')}</span>
+      </div>
+      <dl className="kv kv-wide">
+        <dt>{t('settings.fingerprint')}</dt>
+        <dd className="mono small break">{cluster.fingerprint ?? (cluster.caFile ? t('settings.caFile', { file: cluster.caFile }) : t('settings.notPinned'))}</dd>
+        <dt>{t('settings.token')}</dt>
+        <dd>
+          {cluster.tokenId ?? cluster.username ?? '–'} · {secretStored ? t('settings.secretStored') : t('settings.secretMissing')}
+        </dd>
+      </dl>
+      <div className="button-row">
+        <button type="button" onClick={() => api?.testConnection({ kind: 'proxmox', name: cluster.name }).then(setTest, (e: unknown) => setTest(message(e)))}>
+          {t('settings.testConnection')}
+        </button>
+        <button type="button" onClick={() => api?.fetchCertificate({ url: cluster.endpoints[0] }).then(setCert, (e: unknown) => setCert(message(e)))}>
+          {t('settings.fetchCertificate')}
+        </button>
+        {test ? <TestResult result={test} /> : null}
+      </div>
+      {cert ? (
+        <CertificateBox
+          cert={cert}
+          pinned={cluster.fingerprint ?? null}
+          onTrust={(fp) =>
+            api?.trustCertificate({ cluster: cluster.name, fingerprint: fp }).then(
+              () => {
+                setCert(null);
+                reload();
+              },
+              (e: unknown) => setCert(message(e)),
+            )
+          }
+        />
+      ) : null}
+    </div>
+  );
+}
+
+function TestResult({ result }: { result: ConnectionTestResult | string }) {
+  if (typeof result === 'string') return <span className="text-crit small">{result}</span>;
+  return (
+    <span className={result.ok ? 'text-ok small' : 'text-crit small'}>
+      <StatusDot status={result.ok ? 'ok' : 'crit'} /> {result.message} {result.latencyMs !== null ? `(${ms(result.latencyMs)})` : ''}
+    </span>
+  );
+}
+
+function CertificateBox({ cert, pinned, onTrust }: { cert: CertificateInfo | string; pinned: string | null; onTrust(fp: string): void }) {
+  const { t } = useTranslation();
+  if (typeof cert === 'string') return <p className="text-crit small">{cert}</p>;
+  const same = pinned !== null && pinned.replace(/:/g, '').toUpperCase() === cert.fingerprint.replace(/:/g, '').toUpperCase();
+  return (
+    <div className={`cert ${same ? 'cert-same' : 'cert-new'}`} role="group" aria-label={t('settings.certificate')}>
+      <dl className="kv kv-wide">
+        <dt>{t('settings.fingerprint')}</dt>
+        <dd className="mono small break">{cert.fingerprint}</dd>
+        <dt>{t('settings.subject')}</dt>
+        <dd>{cert.subject}</dd>
+        <dt>{t('settings.issuer')}</dt>
+        <dd>{cert.issuer}</dd>
+        <dt>{t('settings.valid')}</dt>
+        <dd>
+          {cert.validFrom} – {cert.validTo}
+        </dd>
+      </dl>
+      {same ? (
+        <p className="text-ok small">{t('settings.certMatches')}</p>
+      ) : (
+        <>
+          <p className="text-warn small">{pinned ? t('settings.certChanged') : t('settings.certCompare')}</p>
+          <button type="button" className="btn-primary" onClick={() => onTrust(cert.fingerprint)}>
+            {t('settings.trust')}
+          </button>
+        </>
+      )}
+    </div>
+  );
+}
+
+function AddCluster({ onSave }: { onSave(c: ProxmoxClusterConfig, secrets: Record<string, string>): Promise<void> }) {
+  const { t } = useTranslation();
+  const api = useApi();
+  const [name, setName] = useState('home');
+  const [url, setUrl] = useState('https://');
+  const [tokenId, setTokenId] = useState('root@pam!labtray');
+  const [secret, setSecret] = useState('');
+  const [cert, setCert] = useState<CertificateInfo | string | null>(null);
+  const [trusted, setTrusted] = useState<string | null>(null);
+  const [err, setErr] = useState<string | null>(null);
+  const ref = `pve-${name}`;
+  return (
+    <form
+      className="settings-item form-grid"
+      onSubmit={(e) => {
+        e.preventDefault();
+        if (!trusted) return setErr(t('settings.trustFirst'));
+        onSave({ name, endpoints: [url], tokenId, tokenSecret: `secret:${ref}`, fingerprint: trusted }, { [ref]: secret }).catch((x: unknown) => setErr(message(x)));
+      }}
+    >
+      <label htmlFor="add-name">{t('settings.clusterName')}</label>
+      <input id="add-name" value={name} onChange={(e) => setName(e.target.value)} required pattern="[A-Za-z0-9_.\-]+" />
+      <label htmlFor="add-url">{t('settings.endpoint')}</label>
+      <span className="inline">
+        <input id="add-url" type="url" value={url} onChange={(e) => setUrl(e.target.value)} required />
+        <button type="button" onClick={() => api?.fetchCertificate({ url }).then(setCert, (x: unknown) => setCert(message(x)))}>
+          {t('settings.fetchCertificate')}
+        </button>
+      </span>
+      {cert ? (
+        <div className="span-2">
+          {trusted ? <p className="text-ok small">{t('settings.willPin', { fp: trusted })}</p> : <CertificateBox cert={cert} pinned={null} onTrust={setTrusted} />}
+        </div>
+      ) : null}
+      <label htmlFor="add-token">{t('settings.tokenId')}</label>
+      <input id="add-token" value={tokenId} onChange={(e) => setTokenId(e.target.value)} required />
+      <label htmlFor="add-secret">{t('settings.tokenSecret')}</label>
+      <input id="add-secret" type="password" autoComplete="off" value={secret} onChange={(e) => setSecret(e.target.value)} required />
+      <span />
+      <span className="inline">
+        <button type="submit" className="btn-primary">
+          {t('settings.saveCluster')}
+        </button>
+        {err ? <span className="text-crit small">{err}</span> : null}
+      </span>
+    </form>
+  );
+}
+
+function HostSettings({ view }: { view: SettingsView }) {
+  const { t } = useTranslation();
+  const api = useApi();
+  const hosts = view.config.hosts ?? [];
+  const states = useLab((s) => s.snapshot.hosts);
+  const [results, setResults] = useState<Record<string, string>>({});
+  const note = (name: string, text: string): void => setResults((r) => ({ ...r, [name]: text }));
+  return (
+    <Section id="host-settings" title={t('settings.hosts')}>
+      {hosts.length === 0 ? <Empty>{t('settings.noHosts')}</Empty> : null}
+      {hosts.length ? (
+        <table className="table-plain">
+          <thead>
+            <tr>
+              <th scope="col">{t('settings.host')}</th>
+              <th scope="col">{t('settings.address')}</th>
+              <th scope="col">{t('settings.hostKey')}</th>
+              <th scope="col">{t('settings.wol')}</th>
+              <th scope="col">{t('guests.col.actions')}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {hosts.map((h) => {
+              const seen = states.find((s) => s.name === h.name)?.hostKey ?? null;
+              const pinned = h.ssh?.hostKey ?? null;
+              return (
+                <tr key={h.name}>
+                  <td>
+                    <strong>{h.name}</strong>
+                  </td>
+                  <td className="mono small">{h.ssh ? `${h.ssh.user ? `${h.ssh.user}@` : ''}${h.ssh.host}${h.ssh.port ? `:${h.ssh.port}` : ''}` : '–'}</td>
+                  <td className="mono small break">{pinned ?? (seen ? t('settings.seenKey', { fp: seen }) : t('settings.notPinned'))}</td>
+                  <td className="mono small">{h.mac ?? '–'}</td>
+                  <td className="nowrap">
+                    {h.ssh ? (
+                      <button type="button" className="btn-small" onClick={() => api?.testConnection({ kind: 'ssh', name: h.name }).then((r) => note(h.name, r.message), (e: unknown) => note(h.name, message(e)))}>
+                        {t('settings.testConnection')}
+                      </button>
+                    ) : null}
+                    {seen && seen !== pinned ? (
+                      <button type="button" className="btn-small" onClick={() => api?.trustHostKey({ host: h.name, fingerprint: seen }).then(() => note(h.name, t('settings.trusted')), (e: unknown) => note(h.name, message(e)))}>
+                        {t('settings.trustHostKey')}
+                      </button>
+                    ) : null}
+                    {h.mac ? (
+                      <button type="button" className="btn-small" onClick={() => api?.wake({ host: h.name }).then(() => note(h.name, t('settings.wakeSent')), (e: unknown) => note(h.name, message(e)))}>
+                        {t('settings.wake')}
+                      </button>
+                    ) : null}
+                    {results[h.name] ? <span className="small"> {results[h.name]}</span> : null}
+                  </td>
+                </tr>
+              );
+            })}
+          </tbody>
+        </table>
+      ) : null}
+    </Section>
+  );
+}
+
+function KubeSettings({ view }: { view: SettingsView }) {
+  const { t } = useTranslation();
+  const api = useApi();
+  const k = view.config.kubernetes;
+  const [results, setResults] = useState<Record<string, string>>({});
+  const contexts = k?.contexts ?? [];
+  return (
+    <Section id="kube-settings" title={t('settings.kube')}>
+      {!k ? (
+        <Empty>{t('settings.noKube')}</Empty>
+      ) : (
+        <>
+          <p className="muted small mono">{Array.isArray(k.kubeconfig) ? k.kubeconfig.join(', ') : (k.kubeconfig ?? '~/.kube/config')}</p>
+          <ul className="plain-list">
+            {(contexts.length ? contexts : [t('settings.allContexts')]).map((c) => (
+              <li key={c}>
+                {c}{' '}
+                {contexts.length ? (
+                  <button type="button" className="btn-small" onClick={() => api?.testConnection({ kind: 'kubernetes', name: c }).then((r) => setResults((x) => ({ ...x, [c]: r.message })), (e: unknown) => setResults((x) => ({ ...x, [c]: message(e) })))}>
+                    {t('settings.testConnection')}
+                  </button>
+                ) : null}
+                {results[c] ? <span className="small"> {results[c]}</span> : null}
+              </li>
+            ))}
+          </ul>
+        </>
+      )}
+    </Section>
+  );
+}
+
+function Polling({ view, save }: { view: SettingsView; save(c: LabConfig): Promise<void> }) {
+  const { t } = useTranslation();
+  const [fast, setFast] = useState(String((view.config.ui?.fastInterval ?? 10_000) / 1000));
+  const [slow, setSlow] = useState(String((view.config.ui?.slowInterval ?? 60_000) / 1000));
+  const [state, setState] = useState<string | null>(null);
+  return (
+    <Section id="polling" title={t('settings.polling')}>
+      <form
+        className="form-grid"
+        onSubmit={(e) => {
+          e.preventDefault();
+          save({ ...view.config, ui: { ...view.config.ui, fastInterval: Math.round(Number(fast) * 1000), slowInterval: Math.round(Number(slow) * 1000) } }).then(
+            () => setState(t('settings.saved')),
+            (x: unknown) => setState(message(x)),
+          );
+        }}
+      >
+        <label htmlFor="poll-fast">{t('settings.fastInterval')}</label>
+        <input id="poll-fast" type="number" min={2} max={3600} value={fast} onChange={(e) => setFast(e.target.value)} />
+        <label htmlFor="poll-slow">{t('settings.slowInterval')}</label>
+        <input id="poll-slow" type="number" min={10} max={86400} value={slow} onChange={(e) => setSlow(e.target.value)} />
+        <span />
+        <span className="inline">
+          <button type="submit">{t('settings.save')}</button>
+          {state ? <span className="small">{state}</span> : null}
+        </span>
+      </form>
+    </Section>
+  );
+}

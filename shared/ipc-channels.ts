@@ -1,0 +1,38 @@
+import type { LabEventName, LabMethod } from './api';
+
+/**
+ * The LabApi's method and event names and IPC channels without zod, for the
+ * sandboxed preload (it can require nothing but `electron`). The compile-time
+ * checks below and a unit test keep this list equal to shared/api.ts.
+ */
+export const preloadMethodNames = [
+  'getSnapshot',
+  'refresh',
+  'guestAction',
+  'startBackup',
+  'wake',
+  'pingPeer',
+  'kubeAction',
+  'getSettings',
+  'saveSettings',
+  'testConnection',
+  'fetchCertificate',
+  'trustCertificate',
+  'trustHostKey',
+  'setPaused',
+  'setWindowVisible',
+] as const satisfies readonly LabMethod[];
+
+export const preloadEventNames = ['snapshot', 'task', 'notice'] as const satisfies readonly LabEventName[];
+
+type MissingMethod = Exclude<LabMethod, (typeof preloadMethodNames)[number]>;
+type MissingEvent = Exclude<LabEventName, (typeof preloadEventNames)[number]>;
+// A method or event added to api.ts and not here fails the type-check on these two lines.
+export const methodsComplete: [MissingMethod] extends [never] ? true : MissingMethod = true;
+export const eventsComplete: [MissingEvent] extends [never] ? true : MissingEvent = true;
+
+/** Same names as `channels` in shared/api.ts (a unit test compares them). */
+export const preloadChannels = {
+  invoke: (m: LabMethod) => `labtray:${m}`,
+  event: (e: LabEventName) => `labtray:event:${e}`,
+} as const;

@@ -1,0 +1,438 @@
+import type { GuestAction, Guest, ProxmoxCluster } from './proxmox';
+import type { Snapshot } from './snapshot';
+import { statusRank, type Check, type Status } from './status';
+import type { TaskInfo } from './tasks';
+
+/**
+ * The tray as a pure view of a Snapshot: `trayMenu(snapshot, prefs)` returns a
+ * plain model and the Electron shell only renders it. Items carry typed
+ * commands, never code, so the shell maps each one to a LabApi call.
+ */
+
+export type TrayCommand =
+  | { type: 'guestAction'; cluster: string; vmid: number; action: GuestAction }
+  | { type: 'wake'; host: string }
+  | { type: 'backup'; cluster: string; vmids?: number[]; set?: string }
+  | { type: 'open'; target?: string }
+  | { type: 'refresh' }
+  | { type: 'pause' }
+  | { type: 'resume' }
+  | { type: 'quiet'; hours: number }
+  | { type: 'quietOff' }
+  | { type: 'quit' };
+
+export type MenuItem =
+  | { kind: 'item'; id: string; label: string; enabled: boolean; command?: TrayCommand; status?: Status }
+  | { kind: 'separator'; id: string }
+  | { kind: 'submenu'; id: string; label: string; enabled: boolean; items: MenuItem[]; status?: Status };
+
+export interface MenuModel {
+  items: MenuItem[];
+}
+
+export type TrayIconState = Status | 'paused' | 'busy';
+export type TrayLanguage = 'en' | 'zh-CN';
+
+export interface TrayPrefs {
+  /** Favourite guests: `home/101`, `guest:home/101`, or a bare vmid (any cluster). */
+  favourites: string[];
+  /** Saved backup sets from the config (`backup.sets[].name`). */
+  backupSets: string[];
+  /** Epoch ms until which notifications are silenced, or null. */
+  quietUntil: number | null;
+  /** Epoch ms; the tray never reads a clock itself. */
+  now: number;
+  language?: TrayLanguage;
+  /** How many problems the menu lists before "N more…". */
+  maxProblems?: number;
+  /** Offered durations for quiet mode. */
+  quietHours?: number[];
+  /** Renders a time of day; defaults to local HH:MM. */
+  formatTime?: (epochMs: number) => string;
+}
+
+const DEFAULT_MAX_PROBLEMS = 5;
+const DEFAULT_QUIET_HOURS = [1, 2, 4, 8];
+const MAX_TASKS = 4;
+const TOOLTIP_MAX = 127; // Windows truncates tray tooltips at 127 characters.
+
+interface TrayText {
+  waiting: string;
+  paused: string;
+  allWell(nodes: number, running: number): string;
+  problems(crit: number, warn: number, unknown: number): string;
+  demo: string;
+  more(n: number): string;
+  favourites: string;
+  start: string;
+  shutdown: string;
+  backupGuest: string;
+  wake: string;
+  awake: string;
+  asleep: string;
+  backupNow: string;
+  backupFavourites: string;
+  noFavourites: string;
+  running: string;
+  open: string;
+  refresh: string;
+  pause: string;
+  resume: string;
+  quiet: string;
+  quietFor(hours: number): string;
+  quietUntil(time: string): string;
+  quietOff: string;
+  quit: string;
+  guestState: Record<Guest['status'], string>;
+  taskVerb(t: Pick<RunningTask, 'kind' | 'action'>): string;
+  /** A favourite's state while a task runs on it. */
+  busy(t: Pick<RunningTask, 'kind' | 'action'>): string;
+}
+
+const en: TrayText = {
+  waiting: 'Waiting for the first readings…',
+  paused: 'Checks paused',
+  allWell: (nodes, running) => `All well — ${nodes} ${nodes === 1 ? 'node' : 'nodes'}, ${running} running`,
+  problems: (crit, warn, unknown) =>
+    [crit ? `${crit} critical` : '', warn ? `${warn} ${warn === 1 ? 'warning' : 'warnings'}` : '', unknown ? `${unknown} unknown` : '']
+      .filter(Boolean)
+      .join(', '),
+  demo: 'Demo lab',
+  more: (n) => `${n} more… (open LabTray)`,
+  favourites: 'Favourites',
+  start: 'Start',
+  shutdown: 'Shut down',
+  backupGuest: 'Back up now',
+  wake: 'Wake',
+  awake: 'awake',
+  asleep: 'asleep',
+  backupNow: 'Back up now',
+  backupFavourites: 'Favourites',
+  noFavourites: 'No favourite guests yet',
+  running: 'Running tasks',
+  open: 'Open LabTray',
+  refresh: 'Check now',
+  pause: 'Pause checks',
+  resume: 'Resume checks',
+  quiet: 'Quiet mode',
+  quietFor: (h) => `For ${h} ${h === 1 ? 'hour' : 'hours'}`,
+  quietUntil: (t) => `Quiet until ${t}`,
+  quietOff: 'End quiet mode',
+  quit: 'Quit LabTray',
+  guestState: { running: 'running', stopped: 'stopped', paused: 'paused', suspended: 'suspended', unknown: 'unknown' },
+  taskVerb: (t) => (t.kind === 'backup' ? 'Backing up' : t.kind === 'wake' ? 'Waking' : capitalise(t.action)),
+  busy: (t) =>
+    (t.kind === 'backup' ? 'backing up' : ({ start: 'starting', shutdown: 'shutting down', stop: 'stopping', reboot: 'rebooting', suspend: 'suspending', resume: 'resuming' } as Record<string, string>)[t.action] ?? t.action) + '…',
+};
+
+const zhActions: Record<string, string> = { start: '启动', shutdown: '关机', stop: '停止', reboot: '重启', suspend: '挂起', resume: '恢复' };
+
+const zh: TrayText = {
+  waiting: '正在等待首次检测…',
+  paused: '检测已暂停',
+  allWell: (nodes, running) => `一切正常 — ${nodes} 个节点，${running} 个运行中`,
+  problems: (crit, warn, unknown) =>
+    [crit ? `${crit} 个严重` : '', warn ? `${warn} 个警告` : '', unknown ? `${unknown} 个未知` : ''].filter(Boolean).join('，'),
+  demo: '演示环境',
+  more: (n) => `还有 ${n} 项…（打开 LabTray）`,
+  favourites: '收藏',
+  start: '启动',
+  shutdown: '关机',
+  backupGuest: '立即备份',
+  wake: '唤醒',
+  awake: '已开机',
+  asleep: '休眠中',
+  backupNow: '立即备份',
+  backupFavourites: '收藏的虚拟机',
+  noFavourites: '还没有收藏的虚拟机',
+  running: '进行中的任务',
+  open: '打开 LabTray',
+  refresh: '立即检测',
+  pause: '暂停检测',
+  resume: '恢复检测',
+  quiet: '免打扰',
+  quietFor: (h) => `${h} 小时`,
+  quietUntil: (t) => `免打扰至 ${t}`,
+  quietOff: '结束免打扰',
+  quit: '退出 LabTray',
+  guestState: { running: '运行中', stopped: '已停止', paused: '已暂停', suspended: '已挂起', unknown: '未知' },
+  taskVerb: (t) => (t.kind === 'backup' ? '备份' : t.kind === 'wake' ? '唤醒' : (zhActions[t.action] ?? t.action)),
+  busy: (t) => (t.kind === 'backup' ? '备份' : (zhActions[t.action] ?? t.action)) + '中…',
+};
+
+function capitalise(s: string): string {
+  return s ? s[0].toUpperCase() + s.slice(1) : s;
+}
+
+function text(prefs: Pick<TrayPrefs, 'language'>): TrayText {
+  return prefs.language === 'zh-CN' ? zh : en;
+}
+
+function defaultTime(ms: number): string {
+  const d = new Date(ms);
+  return `${String(d.getHours()).padStart(2, '0')}:${String(d.getMinutes()).padStart(2, '0')}`;
+}
+
+/** Problems, worst first (crit, warn, unknown), then by summary so the order is stable. */
+export function problems(snapshot: Snapshot): Check[] {
+  return snapshot.checks
+    .filter((c) => c.status !== 'ok')
+    .sort((a, b) => statusRank(b.status) - statusRank(a.status) || a.summary.localeCompare(b.summary) || a.id.localeCompare(b.id));
+}
+
+export interface RunningTask {
+  id: string;
+  kind: string;
+  action: string;
+  /** Human target, e.g. `101 (openwrt) on um560`. */
+  target: string;
+  progress: number | null;
+}
+
+/** Tasks still running: LabTray's own, plus vzdump runs the cluster started itself (scheduled backups). */
+export function runningTasks(snapshot: Snapshot): RunningTask[] {
+  const ours = snapshot.tasks.filter((t) => t.state === 'running');
+  const known = new Set(ours.map((t) => t.upid).filter((u): u is string => u !== null));
+  const out: RunningTask[] = ours.map((t) => ({ id: t.id, kind: t.kind, action: t.action, target: t.target, progress: t.progress }));
+  for (const c of snapshot.proxmox) {
+    for (const t of c.tasks) {
+      if (t.type !== 'vzdump' || t.endtime !== null || t.status !== null || known.has(t.upid)) continue;
+      out.push({ id: t.upid, kind: 'backup', action: 'vzdump', target: `${t.id || 'all'} on ${t.node}`, progress: null });
+    }
+  }
+  return out;
+}
+
+/** Icon state: paused wins, then the worst status; a running task shows as busy only when nothing is wrong. */
+export function trayIconState(snapshot: Snapshot): TrayIconState {
+  if (snapshot.paused) return 'paused';
+  if (snapshot.status === 'crit' || snapshot.status === 'warn') return snapshot.status;
+  if (runningTasks(snapshot).length > 0) return 'busy';
+  return snapshot.status;
+}
+
+function counts(snapshot: Snapshot): { nodes: number; running: number } {
+  let nodes = 0;
+  let running = 0;
+  for (const c of snapshot.proxmox) {
+    nodes += c.nodes.length;
+    running += c.guests.filter((g) => g.status === 'running' && !g.template).length;
+  }
+  return { nodes, running };
+}
+
+/** The one-line summary at the top of the menu. */
+export function summaryLine(snapshot: Snapshot, prefs: Pick<TrayPrefs, 'language'> = {}): string {
+  const t = text(prefs);
+  const prefix = snapshot.demo ? `${t.demo}: ` : '';
+  if (snapshot.paused) return prefix + t.paused;
+  if (snapshot.version === 0 || (snapshot.status === 'unknown' && snapshot.checks.length === 0)) return prefix + t.waiting;
+  const p = problems(snapshot);
+  if (p.length === 0) {
+    const { nodes, running } = counts(snapshot);
+    return prefix + t.allWell(nodes, running);
+  }
+  const n = (s: Status): number => p.filter((c) => c.status === s).length;
+  return prefix + t.problems(n('crit'), n('warn'), n('unknown'));
+}
+
+/** Tooltip: LabTray, the summary and the worst problem, within the 127 characters Windows shows. */
+export function trayTooltip(snapshot: Snapshot, prefs: Pick<TrayPrefs, 'language'> = {}): string {
+  const lines = ['LabTray', summaryLine(snapshot, prefs)];
+  const first = snapshot.paused ? undefined : problems(snapshot)[0];
+  if (first) lines.push(first.summary);
+  const s = lines.join('\n');
+  return s.length <= TOOLTIP_MAX ? s : s.slice(0, TOOLTIP_MAX - 1) + '…';
+}
+
+interface GuestRef {
+  cluster: string | null;
+  vmid: number;
+}
+
+/** `home/101`, `guest:home/101` or `101`; null when it is none of these. */
+export function parseGuestRef(ref: string): GuestRef | null {
+  const m = /^(?:guest:)?(?:([A-Za-z0-9_.-]+)\/)?(\d+)$/.exec(ref.trim());
+  if (!m) return null;
+  return { cluster: m[1] ?? null, vmid: Number(m[2]) };
+}
+
+function favouriteGuests(snapshot: Snapshot, favourites: string[]): { cluster: ProxmoxCluster; guest: Guest }[] {
+  const out: { cluster: ProxmoxCluster; guest: Guest }[] = [];
+  const seen = new Set<string>();
+  for (const ref of favourites) {
+    const r = parseGuestRef(ref);
+    if (!r) continue;
+    for (const cluster of snapshot.proxmox) {
+      if (r.cluster !== null && cluster.name !== r.cluster) continue;
+      const guest = cluster.guests.find((g) => g.vmid === r.vmid && !g.template);
+      const key = `${cluster.name}/${r.vmid}`;
+      if (guest && !seen.has(key)) {
+        seen.add(key);
+        out.push({ cluster, guest });
+      }
+    }
+  }
+  return out;
+}
+
+function guestBusy(snapshot: Snapshot, cluster: string, vmid: number): TaskInfo | undefined {
+  return snapshot.tasks.find((t) => t.state === 'running' && t.targetRef === `guest:${cluster}/${vmid}`);
+}
+
+function favouritesSection(snapshot: Snapshot, prefs: TrayPrefs, t: TrayText): MenuItem[] {
+  const favs = favouriteGuests(snapshot, prefs.favourites);
+  if (favs.length === 0) return [];
+  const items: MenuItem[] = favs.map(({ cluster, guest }) => {
+    const id = `fav:${cluster.name}/${guest.vmid}`;
+    const busy = guestBusy(snapshot, cluster.name, guest.vmid);
+    const state = busy ? t.busy(busy) : t.guestState[guest.status];
+    const locked = busy !== undefined || guest.lock !== null;
+    const gs: Status = guest.status === 'running' ? 'ok' : guest.status === 'unknown' ? 'unknown' : 'warn';
+    return {
+      kind: 'submenu',
+      id,
+      label: `${guest.name} (${guest.vmid}) — ${state}`,
+      enabled: true,
+      status: gs,
+      items: [
+        { kind: 'item', id: `${id}:start`, label: t.start, enabled: !locked && guest.status !== 'running', command: { type: 'guestAction', cluster: cluster.name, vmid: guest.vmid, action: 'start' } },
+        { kind: 'item', id: `${id}:shutdown`, label: t.shutdown, enabled: !locked && guest.status === 'running', command: { type: 'guestAction', cluster: cluster.name, vmid: guest.vmid, action: 'shutdown' } },
+        { kind: 'item', id: `${id}:backup`, label: t.backupGuest, enabled: !locked, command: { type: 'backup', cluster: cluster.name, vmids: [guest.vmid] } },
+      ],
+    };
+  });
+  return [{ kind: 'item', id: 'favourites', label: t.favourites, enabled: false }, ...items];
+}
+
+function wakeSection(snapshot: Snapshot, t: TrayText): MenuItem[] {
+  const hosts = snapshot.hosts.filter((h) => h.wakeable).sort((a, b) => a.name.localeCompare(b.name));
+  if (hosts.length === 0) return [];
+  return [
+    {
+      kind: 'submenu',
+      id: 'wake',
+      label: t.wake,
+      enabled: true,
+      items: hosts.map((h) => ({
+        kind: 'item' as const,
+        id: `wake:${h.name}`,
+        label: `${h.name} — ${h.reachable ? t.awake : t.asleep}`,
+        enabled: !h.reachable,
+        command: { type: 'wake' as const, host: h.name },
+      })),
+    },
+  ];
+}
+
+function backupSection(snapshot: Snapshot, prefs: TrayPrefs, t: TrayText): MenuItem[] {
+  if (snapshot.proxmox.length === 0) return [];
+  const items: MenuItem[] = [];
+  const multi = snapshot.proxmox.length > 1;
+  const favs = favouriteGuests(snapshot, prefs.favourites);
+  for (const cluster of snapshot.proxmox) {
+    const vmids = favs.filter((f) => f.cluster === cluster).map((f) => f.guest.vmid);
+    if (vmids.length) {
+      items.push({
+        kind: 'item',
+        id: `backup:fav:${cluster.name}`,
+        label: `${t.backupFavourites}${multi ? ` (${cluster.name})` : ''} — ${vmids.length}`,
+        enabled: true,
+        command: { type: 'backup', cluster: cluster.name, vmids },
+      });
+    }
+  }
+  for (const set of prefs.backupSets) {
+    for (const cluster of snapshot.proxmox) {
+      items.push({
+        kind: 'item',
+        id: `backup:set:${cluster.name}:${set}`,
+        label: multi ? `${set} (${cluster.name})` : set,
+        enabled: true,
+        command: { type: 'backup', cluster: cluster.name, set },
+      });
+    }
+  }
+  if (items.length === 0) items.push({ kind: 'item', id: 'backup:none', label: t.noFavourites, enabled: false });
+  return [{ kind: 'submenu', id: 'backup', label: t.backupNow, enabled: true, items }];
+}
+
+function tasksSection(snapshot: Snapshot, t: TrayText): MenuItem[] {
+  const running = runningTasks(snapshot);
+  if (running.length === 0) return [];
+  const shown: MenuItem[] = running.slice(0, MAX_TASKS).map((r) => {
+    const pct = r.progress !== null ? ` ${Math.round(r.progress * 100)}%` : '…';
+    return { kind: 'item', id: `task:${r.id}`, label: `${t.taskVerb(r)} ${r.target}${pct}`, enabled: true, command: { type: 'open', target: 'tasks' } };
+  });
+  if (running.length > MAX_TASKS) {
+    shown.push({ kind: 'item', id: 'task:more', label: t.more(running.length - MAX_TASKS), enabled: true, command: { type: 'open', target: 'tasks' } });
+  }
+  return [{ kind: 'item', id: 'tasks', label: t.running, enabled: false }, ...shown];
+}
+
+function problemsSection(snapshot: Snapshot, prefs: TrayPrefs, t: TrayText): MenuItem[] {
+  if (snapshot.paused) return [];
+  const p = problems(snapshot);
+  const max = prefs.maxProblems ?? DEFAULT_MAX_PROBLEMS;
+  const items: MenuItem[] = p.slice(0, max).map((c) => ({
+    kind: 'item',
+    id: `problem:${c.id}`,
+    label: c.summary,
+    enabled: true,
+    status: c.status,
+    command: { type: 'open', target: c.target ?? c.source },
+  }));
+  if (p.length > max) items.push({ kind: 'item', id: 'problem:more', label: t.more(p.length - max), enabled: true, command: { type: 'open', target: 'overview' } });
+  return items;
+}
+
+function quietSection(prefs: TrayPrefs, t: TrayText): MenuItem {
+  const fmt = prefs.formatTime ?? defaultTime;
+  if (prefs.quietUntil !== null && prefs.quietUntil > prefs.now) {
+    return {
+      kind: 'submenu',
+      id: 'quiet',
+      label: t.quietUntil(fmt(prefs.quietUntil)),
+      enabled: true,
+      items: [{ kind: 'item', id: 'quiet:off', label: t.quietOff, enabled: true, command: { type: 'quietOff' } }],
+    };
+  }
+  return {
+    kind: 'submenu',
+    id: 'quiet',
+    label: t.quiet,
+    enabled: true,
+    items: (prefs.quietHours ?? DEFAULT_QUIET_HOURS).map((h) => ({ kind: 'item' as const, id: `quiet:${h}`, label: t.quietFor(h), enabled: true, command: { type: 'quiet' as const, hours: h } })),
+  };
+}
+
+/** Builds the whole tray menu from one snapshot. Sections that have nothing to show are left out. */
+export function trayMenu(snapshot: Snapshot, prefs: TrayPrefs): MenuModel {
+  const t = text(prefs);
+  const sections: MenuItem[][] = [
+    [{ kind: 'item', id: 'summary', label: summaryLine(snapshot, prefs), enabled: true, status: trayIconStatus(snapshot), command: { type: 'open', target: 'overview' } }, ...problemsSection(snapshot, prefs, t)],
+    favouritesSection(snapshot, prefs, t),
+    [...wakeSection(snapshot, t), ...backupSection(snapshot, prefs, t)],
+    tasksSection(snapshot, t),
+    [
+      { kind: 'item', id: 'open', label: t.open, enabled: true, command: { type: 'open' } },
+      ...(snapshot.paused ? [] : [{ kind: 'item' as const, id: 'refresh', label: t.refresh, enabled: true, command: { type: 'refresh' as const } }]),
+      snapshot.paused
+        ? { kind: 'item', id: 'resume', label: t.resume, enabled: true, command: { type: 'resume' } }
+        : { kind: 'item', id: 'pause', label: t.pause, enabled: true, command: { type: 'pause' } },
+      quietSection(prefs, t),
+    ],
+    [{ kind: 'item', id: 'quit', label: t.quit, enabled: true, command: { type: 'quit' } }],
+  ];
+  const items: MenuItem[] = [];
+  for (const s of sections) {
+    if (s.length === 0) continue;
+    if (items.length) items.push({ kind: 'separator', id: `sep:${items.length}` });
+    items.push(...s);
+  }
+  return { items };
+}
+
+function trayIconStatus(snapshot: Snapshot): Status {
+  return snapshot.paused ? 'unknown' : snapshot.status;
+}

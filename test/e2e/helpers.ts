@@ -1,0 +1,38 @@
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import AxeBuilder from '@axe-core/playwright';
+import { expect, type Page } from '@playwright/test';
+
+export const shotsDir = join('test', 'artifacts', 'screenshots');
+
+/** The preview URL with its token, from the global setup. */
+export function previewUrl(): string {
+  const url = process.env.LABTRAY_PREVIEW_URL;
+  if (!url) throw new Error('LABTRAY_PREVIEW_URL is not set: the global setup did not start the preview');
+  return url;
+}
+
+/** Opens the app in a language and waits until the first snapshot is painted. */
+export async function openApp(page: Page, language: 'en' | 'zh-CN' = 'en'): Promise<void> {
+  await page.addInitScript((lng) => {
+    window.localStorage.setItem('labtray.prefs', JSON.stringify({ view: 'overview', language: lng, theme: 'system', favourites: [] }));
+  }, language);
+  await page.goto(previewUrl());
+  await expect(page.locator('.rollup-text')).not.toHaveText(/Loading|正在加载/);
+}
+
+export async function openView(page: Page, name: RegExp | string): Promise<void> {
+  await page.getByRole('navigation').getByRole('button', { name }).click();
+}
+
+export async function screenshot(page: Page, name: string): Promise<void> {
+  mkdirSync(shotsDir, { recursive: true });
+  await page.screenshot({ path: join(shotsDir, `${name}.png`), fullPage: false });
+}
+
+/** Fails on any WCAG A/AA violation, listing each rule and the first nodes it hit. */
+export async function expectAccessible(page: Page): Promise<void> {
+  const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
+  const summary = results.violations.map((v) => `${v.id} (${v.impact}): ${v.help}\n  ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join('\n  ')}`);
+  expect(summary, summary.join('\n')).toEqual([]);
+}

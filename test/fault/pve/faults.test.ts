@@ -1,0 +1,162 @@
+import assert from 'node:assert/strict';
+import { after, afterEach, before, describe, it } from 'node:test';
+import type { Lab } from '../../../electron/core/lab';
+import { PveSim } from '../../sim/pve/sim';
+import { simClient, startPveLab } from '../../helpers/pve';
+
+describe('Proxmox source under faults', () => {
+  let sim: PveSim;
+  let lab: Lab;
+  let stop: () => Promise<void>;
+  before(async () => {
+    ({ sim, lab, stop } = await startPveLab({ cluster: (c) => ({ ...c, timeout: 400 }) }));
+    const s = await lab.pollOnce();
+    assert.equal(s.sources[0].error, null);
+  });
+  afterEach(async () => {
+    sim.clearFaults();
+    // Each test starts from a good read, so "stale" means this test's failure.
+    const s = await lab.pollOnce();
+    assert.equal(s.sources[0].error, null);
+  });
+  after(() => stop());
+
+  const error = (s: { sources: { error: string | null }[] }): string => s.sources[0].error ?? '';
+
+  it('a slow answer within the timeout is still read', async () => {
+    sim.fault({ kind: 'latency', ms: 100 });
+    const s = await lab.pollOnce();
+    assert.equal(s.sources[0].error, null);
+  });
+
+  it('an answer slower than the timeout fails with a timeout, keeping the last data as stale', async () => {
+    sim.fault({ kind: 'latency', ms: 1500 }, { path: /cluster\/resources/ });
+    const s = await lab.pollOnce();
+    assert.match(error(s), /no answer within 0\.4 s/);
+    assert.equal(s.sources[0].stale, true);
+    assert.ok(s.proxmox[0].guests.length > 10, 'the last good data stays visible');
+    assert.equal(s.checks.find((c) => c.id === 'proxmox:home:source')?.status, 'warn');
+  });
+
+  it('a 500 shows PVE\'s reason', async () => {
+    sim.fault({ kind: 'status', status: 500, reason: 'cfs-lock timeout' }, { path: /cluster\/resources/ });
+    const s = await lab.pollOnce();
+    assert.match(error(s), /GET \/cluster\/resources: HTTP 500: cfs-lock timeout/);
+  });
+
+  it('a 503 on a slower read only warns; the cluster is still shown', async () => {
+    sim.fault({ kind: 'status', status: 503, reason: 'Service Unavailable' }, { path: /cluster\/tasks/ });
+    const s = await lab.pollOnce();
+    assert.equal(s.sources[0].error, null);
+    const c = s.checks.find((x) => x.id === 'proxmox:home:read:tasks');
+    assert.equal(c?.status, 'warn');
+    assert.match(c?.summary ?? '', /could not read tasks: .*HTTP 503/);
+  });
+
+  it('a connection reset is named', async () => {
+    sim.fault({ kind: 'reset' }, { path: /cluster\/resources/ });
+    const s = await lab.pollOnce();
+    assert.match(error(s), /connection reset|closed by the server|socket/i);
+  });
+
+  it('a server that never answers times out', async () => {
+    sim.fault({ kind: 'blackhole' }, { path: /cluster\/resources/ });
+    const s = await lab.pollOnce();
+    assert.match(error(s), /no answer within/);
+  });
+
+  it('malformed JSON is reported as such', async () => {
+    sim.fault({ kind: 'malformed' }, { path: /cluster\/resources/ });
+    const s = await lab.pollOnce();
+    assert.match(error(s), /malformed JSON/);
+  });
+
+  it('a truncated answer is reported as cut off', async () => {
+    sim.fault({ kind: 'truncated' }, { path: /cluster\/resources/ });
+    const s = await lab.pollOnce();
+    assert.match(error(s), /cut off|stopped arriving|malformed/);
+  });
+
+  it('a changed certificate is refused with both fingerprints, before any request', async () => {
+    const old = sim.fingerprint;
+    const requests = sim.requests.length;
+    const fresh = sim.rotateCertificate();
+    try {
+      const s = await lab.pollOnce();
+      assert.match(error(s), /certificate fingerprint mismatch/);
+      assert.ok(error(s).includes(`expected ${old}`) && error(s).includes(`got ${fresh}`), error(s));
+      assert.equal(sim.requests.length, requests, 'nothing was sent to the new certificate');
+      assert.ok(s.proxmox[0].guests.length > 10, 'last good data kept');
+    } finally {
+      await lab.invoke('trustCertificate', { cluster: 'home', fingerprint: fresh });
+    }
+  });
+
+  it('an expired ticket leads to one new login, not an error', async () => {
+    const { client, close } = simClient(sim, { auth: { kind: 'password', username: 'root@pam', password: sim.users[0].password } });
+    try {
+      await client.api().version.$get();
+      sim.expireTickets();
+      const r = (await client.api().cluster.resources.$get()) as unknown[];
+      assert.ok(r.length > 10);
+    } finally {
+      await close();
+    }
+  });
+});
+
+describe('endpoint failover', () => {
+  it('uses the next endpoint when the first one refuses, and remembers the good one', async () => {
+    const good = await PveSim.start();
+    const dead = await PveSim.start();
+    const deadUrl = dead.url;
+    await dead.stop();
+    const { client, close } = simClient(good, { endpoints: [deadUrl, good.url] });
+    try {
+      await client.api().version.$get();
+      assert.equal(client.endpoint, good.url);
+      const before = good.requests.length;
+      await client.api().version.$get();
+      assert.equal(good.requests.length - before, 1);
+    } finally {
+      await close();
+      await good.stop();
+    }
+  });
+
+  it('fails over on a timeout for reads, with each endpoint\'s reason when all fail', async () => {
+    const a = await PveSim.start();
+    const b = await PveSim.start({ tokens: a.tokens });
+    a.fault({ kind: 'blackhole' });
+    const { client, close } = simClient(a, { endpoints: [a.url, b.url], pins: [a.fingerprint, b.fingerprint], timeoutMs: 300 });
+    try {
+      await client.api().version.$get();
+      assert.equal(client.endpoint, b.url);
+      b.fault({ kind: 'blackhole' });
+      await assert.rejects(client.api().version.$get(), (err: Error) => {
+        assert.match(err.message, /no endpoint answered/);
+        assert.ok(err.message.includes(a.url) && err.message.includes(b.url));
+        return true;
+      });
+    } finally {
+      await close();
+      await a.stop();
+      await b.stop();
+    }
+  });
+
+  it('does not repeat a start elsewhere when the first endpoint may have received it', async () => {
+    const a = await PveSim.start();
+    const b = await PveSim.start({ tokens: a.tokens });
+    a.fault({ kind: 'blackhole' }, { path: /status\/start/ });
+    const { client, close } = simClient(a, { endpoints: [a.url, b.url], pins: [a.fingerprint, b.fingerprint], timeoutMs: 300 });
+    try {
+      await assert.rejects(client.request('POST', '/nodes/um560/qemu/101/status/start'), /not retried elsewhere/);
+      assert.equal(b.requests.filter((r) => r.path.endsWith('/status/start')).length, 0);
+    } finally {
+      await close();
+      await a.stop();
+      await b.stop();
+    }
+  });
+});

@@ -1,0 +1,304 @@
+import assert from 'node:assert/strict';
+import { existsSync } from 'node:fs';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { createRequire, registerHooks } from 'node:module';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { pathToFileURL } from 'node:url';
+import type { MenuItemConstructorOptions } from 'electron';
+import { channels, labMethods, type Envelope, type LabApi, type LabMethod } from '../../../shared/api';
+import type { Snapshot } from '../../../shared/snapshot';
+import { trayMenu, type MenuItem } from '../../../shared/tray';
+import { ElectronRecording, installElectronStub, useRecording, type StubWindow } from '../../helpers/electron-stub/index';
+
+/**
+ * The Electron binary cannot run here, so this loads the BUILT main bundle
+ * (out/main/index.js from `npx electron-vite build`) and preload against a
+ * recording stub of the `electron` module, and drives it like a user would.
+ */
+
+const root = resolve(import.meta.dirname, '../../..');
+const mainBundle = join(root, 'out/main/index.js');
+const preloadBundle = join(root, 'out/preload/index.cjs');
+
+installElectronStub(registerHooks as unknown as Parameters<typeof installElectronStub>[0]);
+
+/** One bad input per method: wrong shapes, unknown keys, commands smuggled in. */
+const badInputs: Record<LabMethod, unknown> = {
+  getSnapshot: { all: true },
+  refresh: 'now',
+  guestAction: { cluster: 'home', vmids: [100], action: 'rm -rf /' },
+  startBackup: { cluster: 'home' },
+  wake: { host: 'orangepi5; reboot' },
+  pingPeer: { peer: '' },
+  kubeAction: { context: 'k3s-main', action: 'exec', name: 'etcd-0' },
+  getSettings: { path: '/etc/shadow' },
+  saveSettings: { config: { proxmox: [{ name: 'home', endpoints: ['https://127.0.0.1:8006'], tokenId: 'root@pam!labtray', tokenSecret: 'plain-text-secret' }] } },
+  testConnection: { kind: 'telnet', name: 'router' },
+  fetchCertificate: { url: 'http://127.0.0.1:8006' },
+  trustCertificate: { cluster: 'home', fingerprint: 'not-a-fingerprint' },
+  trustHostKey: { host: 'orangepi5', fingerprint: 'MD5:aa:bb' },
+  setPaused: { paused: 'yes' },
+  setWindowVisible: {},
+};
+
+function labels(items: MenuItemConstructorOptions[] | MenuItem[]): unknown[] {
+  return (items as (MenuItemConstructorOptions | MenuItem)[]).map((i) => {
+    if ('kind' in i) return i.kind === 'separator' ? '---' : i.kind === 'submenu' ? [i.label, labels(i.items)] : i.label;
+    if (i.type === 'separator') return '---';
+    return Array.isArray(i.submenu) ? [i.label, labels(i.submenu)] : i.label;
+  });
+}
+
+function item(menu: MenuItemConstructorOptions[], id: string): MenuItemConstructorOptions {
+  for (const i of menu) {
+    if (i.id === id) return i;
+    if (Array.isArray(i.submenu)) {
+      const found = item(i.submenu, id) as MenuItemConstructorOptions | undefined;
+      if (found) return found;
+    }
+  }
+  return undefined as unknown as MenuItemConstructorOptions;
+}
+
+function click(menu: MenuItemConstructorOptions[], id: string): void {
+  const i = item(menu, id);
+  assert.ok(i, `the tray menu has "${id}"`);
+  (i.click as unknown as () => void)();
+}
+
+describe('Electron main bundle (against a recording electron stub)', () => {
+  let dir: string;
+  let rec: ElectronRecording;
+  let win: StubWindow;
+  const trusted = () => ({ sender: win.webContents, senderFrame: { url: 'labtray://app/index.html', parent: null } });
+  const call = async (m: LabMethod, input: unknown, event: unknown = trusted()): Promise<Envelope<unknown>> => {
+    const h = rec.handlers.get(channels.invoke(m));
+    assert.ok(h, `a handler for ${m}`);
+    return (await h(event, input)) as Envelope<unknown>;
+  };
+
+  before(async () => {
+    assert.ok(existsSync(mainBundle), 'out/main/index.js exists: run `npx electron-vite build` first');
+    dir = await mkdtemp(join(tmpdir(), 'labtray-main-'));
+    const config = join(dir, 'config.yaml');
+    await writeFile(config, 'ui:\n  favourites: ["home/100"]\n  notifications: true\nbackup:\n  sets:\n    - name: important\n      vmids: [100, 111]\n');
+    process.env.LABTRAY_CONFIG = config;
+    rec = useRecording(new ElectronRecording(dir, root));
+    await import(pathToFileURL(mainBundle).href + '?instance=first');
+    await rec.until(() => rec.trays.length === 1 && rec.trays[0].menus.length > 0, 'a tray with a menu');
+  });
+
+  after(async () => {
+    delete process.env.LABTRAY_CONFIG;
+    if (rec) {
+      rec.quitCount = 0;
+      (await import('../../helpers/electron-stub/index')).app.quit();
+      await rec.until(() => rec.quitCount >= 2, 'quit after stopping the lab');
+    }
+    if (dir) await rm(dir, { recursive: true, force: true });
+  });
+
+  it('takes the single-instance lock before anything else', () => {
+    assert.equal(rec.calls[0], 'app.requestSingleInstanceLock');
+  });
+
+  it('registers the app scheme as secure and standard, before ready', () => {
+    assert.deepEqual(rec.schemes, [{ scheme: 'labtray', privileges: { standard: true, secure: true, supportFetchAPI: true } }]);
+  });
+
+  it('builds the tray menu from trayMenu(snapshot) and no window opens at start for a real config', async () => {
+    assert.equal(rec.windows.length, 0);
+    const tray = rec.trays[0];
+    const open = item(tray.menu, 'open');
+    assert.equal(open.label, 'Open LabTray');
+    click(tray.menu, 'open');
+    win = rec.windows[0];
+    const snap = (await call('getSnapshot', undefined)) as Envelope<Snapshot>;
+    assert.ok(snap.ok);
+    const model = trayMenu(snap.value, { favourites: ['home/100'], backupSets: ['important'], quietUntil: null, now: Date.now(), language: 'en' });
+    assert.deepEqual(labels(tray.menu), labels(model.items));
+    assert.match(tray.tooltip, /^LabTray\n/);
+  });
+
+  it('registers a handler for every LabApi method, and nothing else', () => {
+    assert.deepEqual([...rec.handlers.keys()].sort(), labMethods.map((m) => channels.invoke(m)).sort());
+  });
+
+  for (const m of labMethods) {
+    it(`${m}: refuses bad input with an invalid-input envelope`, async () => {
+      const r = await call(m, badInputs[m]);
+      assert.equal(r.ok, false);
+      assert.equal(!r.ok && r.error.code, 'invalid-input');
+      assert.ok(!r.ok && r.error.message.startsWith(`${m}:`));
+    });
+
+    it(`${m}: refuses a call from a page that is not LabTray's window`, async () => {
+      const foreignFrame = await call(m, undefined, { sender: win.webContents, senderFrame: { url: 'https://example.invalid/', parent: null } });
+      assert.deepEqual(foreignFrame, { ok: false, error: { code: 'forbidden', message: `${m}: refused a call from a page that is not LabTray's window` } });
+      const otherContents = await call(m, undefined, { sender: { id: -1 }, senderFrame: { url: 'labtray://app/index.html', parent: null } });
+      assert.equal(!otherContents.ok && otherContents.error.code, 'forbidden');
+      const subFrame = await call(m, undefined, { sender: win.webContents, senderFrame: { url: 'labtray://app/index.html', parent: {} } });
+      assert.equal(!subFrame.ok && subFrame.error.code, 'forbidden');
+    });
+  }
+
+  it('opens the window with contextIsolation, sandbox, no Node and web security, from its own scheme', () => {
+    const wp = win.options.webPreferences;
+    assert.ok(wp);
+    assert.equal(wp.contextIsolation, true);
+    assert.equal(wp.sandbox, true);
+    assert.equal(wp.nodeIntegration, false);
+    assert.equal(wp.webviewTag, false);
+    assert.notEqual(wp.webSecurity, false);
+    assert.equal(wp.preload, join(root, 'out/preload/index.cjs'));
+    assert.ok(existsSync(wp.preload as string), 'the preload the window loads was built');
+    assert.deepEqual(win.loaded, ['labtray://app/index.html']);
+  });
+
+  it('denies window.open (https goes to the browser), navigation and permissions', () => {
+    assert.ok(win.webContents.openHandler);
+    assert.deepEqual(win.webContents.openHandler({ url: 'https://192.0.2.1:8006/' }), { action: 'deny' });
+    assert.deepEqual(win.webContents.openHandler({ url: 'file:///etc/passwd' }), { action: 'deny' });
+    assert.deepEqual(rec.openedExternally, ['https://192.0.2.1:8006/']);
+    let prevented = false;
+    win.webContents.emit('will-navigate', { preventDefault: () => (prevented = true) }, 'https://example.invalid/');
+    assert.equal(prevented, true);
+    let allowed: boolean | null = null;
+    rec.permissionHandler?.(win.webContents, 'geolocation', (a) => (allowed = a));
+    assert.equal(allowed, false);
+  });
+
+  it('serves the renderer with a strict Content-Security-Policy and nothing outside it', async () => {
+    const serve = rec.protocolHandlers.get('labtray');
+    assert.ok(serve);
+    const page = await serve({ url: 'labtray://app/index.html' });
+    assert.equal(page.status, 200);
+    const csp = page.headers.get('content-security-policy') ?? '';
+    assert.match(csp, /default-src 'none'/);
+    assert.match(csp, /script-src 'self'(;|$)/);
+    assert.doesNotMatch(csp, /unsafe-eval|unsafe-inline|https?:/);
+    assert.equal((await serve({ url: 'labtray://app/%2e%2e/%2e%2e/package.json' })).status, 404);
+    assert.equal((await serve({ url: 'labtray://app/../main/index.js' })).status, 404);
+    let headers: Record<string, string[]> = {};
+    rec.headersHandler?.({ responseHeaders: {} }, (r) => (headers = r.responseHeaders));
+    assert.match(headers['Content-Security-Policy']?.[0] ?? '', /default-src 'none'/);
+  });
+
+  it('answers valid calls with a value envelope and forwards snapshots to the window', async () => {
+    const settings = await call('getSettings', undefined);
+    assert.ok(settings.ok);
+    const before = win.webContents.sent.length;
+    const r = await call('refresh', undefined);
+    assert.deepEqual(r, { ok: true, value: null });
+    const nothing = await call('wake', { host: 'orangepi5' });
+    assert.equal(!nothing.ok && nothing.error.code, 'unsupported');
+    await call('setPaused', { paused: true });
+    await rec.until(() => win.webContents.sent.slice(before).some((s) => s.channel === channels.event('snapshot') && (s.payload as Snapshot).paused), 'a paused snapshot sent to the window');
+  });
+
+  it('pauses from the tray and offers Resume, then resumes', async () => {
+    const tray = rec.trays[0];
+    await rec.until(() => item(tray.menu, 'resume') !== undefined, 'Resume in the menu');
+    click(tray.menu, 'resume');
+    await rec.until(() => item(tray.menu, 'pause') !== undefined, 'Pause in the menu again');
+  });
+
+  it('pauses on sleep and polls again on resume', async () => {
+    const tray = rec.trays[0];
+    rec.powerMonitor.emit('suspend');
+    await rec.until(() => item(tray.menu, 'resume') !== undefined, 'paused while asleep');
+    rec.powerMonitor.emit('resume');
+    await rec.until(() => item(tray.menu, 'pause') !== undefined, 'running after resume');
+  });
+
+  it('enters quiet mode for the chosen hours and leaves it from the tray', async () => {
+    const tray = rec.trays[0];
+    click(tray.menu, 'quiet:2');
+    await rec.until(() => /^Quiet until/.test(String(item(tray.menu, 'quiet').label)), 'quiet mode shown');
+    click(tray.menu, 'quiet:off');
+    await rec.until(() => item(tray.menu, 'quiet').label === 'Quiet mode', 'quiet mode ended');
+  });
+
+  it('destroys the window on close and opens a fresh one from the tray', async () => {
+    win.close();
+    const tray = rec.trays[0];
+    click(tray.menu, 'open');
+    assert.equal(rec.windows.length, 2);
+    assert.notEqual(rec.windows[1], win);
+    const stale = await call('getSnapshot', undefined, { sender: win.webContents, senderFrame: { url: 'labtray://app/index.html', parent: null } });
+    assert.equal(!stale.ok && stale.error.code, 'forbidden', 'the closed window is no longer trusted');
+    win = rec.windows[1];
+    assert.ok((await call('getSnapshot', undefined)).ok);
+  });
+
+  it('opens the window when a second instance starts', () => {
+    const count = rec.windows.length;
+    win.close();
+    rec.app.emit('second-instance');
+    assert.equal(rec.windows.length, count + 1);
+    win = rec.windows[count];
+  });
+});
+
+describe('Electron main bundle, second instance', () => {
+  it('quits at once when another LabTray holds the lock, without a tray or handlers', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'labtray-main2-'));
+    try {
+      const rec = useRecording(new ElectronRecording(dir, root, false));
+      await import(pathToFileURL(mainBundle).href + '?instance=second');
+      await rec.until(() => rec.calls.includes('app.quit'), 'quit');
+      assert.equal(rec.trays.length, 0);
+      assert.equal(rec.handlers.size, 0);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('Electron main bundle, first start without a config', () => {
+  it('starts the demo lab and opens the window at once', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'labtray-main3-'));
+    const saved = process.env.LABTRAY_CONFIG;
+    delete process.env.LABTRAY_CONFIG;
+    const rec = useRecording(new ElectronRecording(dir, root));
+    try {
+      // The plain URL on purpose: the demo chunk imports ../index.js, which must resolve to this same instance.
+      await import(pathToFileURL(mainBundle).href);
+      await rec.until(() => rec.windows.length === 1, 'the window opened');
+      const win = rec.windows[0];
+      const h = rec.handlers.get(channels.invoke('getSnapshot'));
+      assert.ok(h);
+      const r = (await h({ sender: win.webContents, senderFrame: { url: 'labtray://app/index.html', parent: null } }, undefined)) as Envelope<Snapshot>;
+      assert.ok(r.ok && r.value.demo, 'the snapshot comes from the demo lab');
+      await rec.until(() => String(rec.trays[0]?.menu[0]?.label ?? '').startsWith('Demo lab'), 'the tray says it is the demo lab');
+      assert.equal(rec.trays.length, 1, 'main ran once');
+    } finally {
+      (await import('../../helpers/electron-stub/index')).app.quit();
+      await rec.until(() => rec.quitCount >= 2, 'quit after stopping the demo lab');
+      if (saved !== undefined) process.env.LABTRAY_CONFIG = saved;
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('Electron preload bundle', () => {
+  it('exposes exactly the LabApi as window.labtray and unwraps envelopes', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'labtray-preload-'));
+    try {
+      const rec = useRecording(new ElectronRecording(dir, root));
+      rec.rendererReply = (channel) =>
+        channel === channels.invoke('wake') ? { ok: false, error: { code: 'unsupported', message: 'wake: nothing in the config can do this' } } : { ok: true, value: 'pong' };
+      createRequire(import.meta.url)(preloadBundle);
+      assert.deepEqual([...rec.exposed.keys()], ['labtray']);
+      const api = rec.exposed.get('labtray') as LabApi;
+      assert.deepEqual(Object.keys(api).sort(), [...labMethods, 'on'].sort());
+      assert.equal(await api.refresh(undefined), 'pong');
+      await assert.rejects(api.wake({ host: 'orangepi5' }), /wake: nothing in the config can do this/);
+      assert.deepEqual(rec.rendererInvokes.slice(-1), [{ channel: 'labtray:wake', input: { host: 'orangepi5' } }]);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+});

@@ -1,0 +1,98 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import type { BackupJob, BackupVolume, Guest, ProxmoxCluster } from '../../../shared/proxmox';
+import { clusterChecks, coveringJob, freshnessChecks } from '../../../electron/core/proxmox/checks';
+import { explainPveError, parsePermissionError } from '../../../electron/core/proxmox/errors';
+import { normalizeFingerprint } from '../../../electron/core/tls/fingerprint';
+
+const at = '2026-11-27T08:00:00.000Z';
+const nowS = Date.parse(at) / 1000;
+
+function guest(vmid: number, name: string, extra: Partial<Guest> = {}): Guest {
+  return { vmid, name, type: 'qemu', node: 'um560', status: 'running', cpu: 0.1, maxcpu: 2, mem: 1, maxmem: 2, disk: 0, maxdisk: 1, uptime: 1, tags: [], template: false, hastate: null, lock: null, ...extra };
+}
+
+function backup(vmid: number, ageHours: number, extra: Partial<BackupVolume> = {}): BackupVolume {
+  return { volid: `usb-backup:backup/vzdump-qemu-${vmid}-x.vma.zst`, storage: 'usb-backup', node: 'um560', vmid, ctime: nowS - ageHours * 3600, size: 1, format: 'vma.zst', notes: null, protected: false, verification: 'none', ...extra };
+}
+
+function cluster(over: Partial<ProxmoxCluster>): ProxmoxCluster {
+  return { name: 'home', endpoint: null, clusterName: 'homelab', quorate: true, nodes: [], guests: [], storages: [], disks: [], tasks: [], backups: [], backupJobs: [], ...over };
+}
+
+describe('backup freshness', () => {
+  const limits = { warnAfterHours: 48, critAfterHours: 168 };
+  it('is ok for a fresh backup, warns when old, is critical when very old, and says "never backed up"', () => {
+    const c = cluster({ guests: [guest(100, 'openwrt'), guest(102, 'docker-compose'), guest(103, 'k3s-main'), guest(111, 'home-assistant')], backups: [backup(100, 20), backup(100, 300), backup(102, 60), backup(111, 200)] });
+    const byVmid = Object.fromEntries(freshnessChecks('proxmox:home', c, at, limits).map((ch) => [ch.target, ch]));
+    assert.equal(byVmid['guest:home/100'].status, 'ok');
+    assert.equal(byVmid['guest:home/102'].status, 'warn');
+    assert.equal(byVmid['guest:home/111'].status, 'crit');
+    assert.equal(byVmid['guest:home/103'].status, 'warn');
+    assert.match(byVmid['guest:home/103'].summary, /never been backed up; no scheduled backup job covers it/);
+    assert.match(byVmid['guest:home/111'].summary, /8 days old/);
+  });
+
+  it('skips templates', () => {
+    const c = cluster({ guests: [guest(9000, 'tpl', { template: true })] });
+    assert.equal(freshnessChecks('proxmox:home', c, at, limits).length, 0);
+  });
+
+  it('finds the scheduled job that covers a guest, honouring "all" with exclusions', () => {
+    const jobs: BackupJob[] = [
+      { id: 'a', enabled: false, schedule: 'daily', storage: null, vmids: [100], exclude: [], node: null, mode: null, nextRun: null },
+      { id: 'b', enabled: true, schedule: 'sat 15:00', storage: null, vmids: 'all', exclude: [101], node: null, mode: null, nextRun: null },
+    ];
+    assert.equal(coveringJob(guest(100, 'openwrt'), jobs)?.id, 'b');
+    assert.equal(coveringJob(guest(101, 'win2022'), jobs), null);
+  });
+});
+
+describe('cluster checks', () => {
+  it('marks an offline node critical and names its guests, and unknown guests warn', () => {
+    const c = cluster({
+      nodes: [{ name: 'gtr5', status: 'offline', cpu: null, maxcpu: null, mem: null, maxmem: null, disk: null, maxdisk: null, uptime: null }],
+      guests: [guest(123, 'ubuntu-test', { node: 'gtr5', status: 'unknown' })],
+    });
+    const checks = clusterChecks('proxmox:home', c, at);
+    const node = checks.find((x) => x.target === 'node:gtr5');
+    assert.equal(node?.status, 'crit');
+    assert.match(node?.detail ?? '', /123 ubuntu-test/);
+    assert.equal(checks.find((x) => x.target === 'guest:home/123')?.status, 'warn');
+  });
+
+  it('turns a worn NVMe into a warning and a failing one into a critical check', () => {
+    const c = cluster({
+      disks: [
+        { node: 'gtr5', devpath: '/dev/nvme0n1', model: 'WD_BLACK SN570 1TB', serial: null, type: 'nvme', size: 1, health: 'PASSED', wearout: 17, status: 'warn' },
+        { node: 'um560', devpath: '/dev/nvme0n1', model: 'Samsung SSD 980', serial: null, type: 'nvme', size: 1, health: 'FAILED', wearout: 90, status: 'crit' },
+      ],
+    });
+    const checks = clusterChecks('proxmox:home', c, at);
+    assert.match(checks.find((x) => x.status === 'warn')?.summary ?? '', /gtr5 \/dev\/nvme0n1 .*17% of its rated life left/);
+    assert.match(checks.find((x) => x.status === 'crit')?.summary ?? '', /SMART health FAILED — back up the guests on um560/);
+  });
+
+  it('is critical when the cluster lost quorum', () => {
+    assert.equal(clusterChecks('proxmox:home', cluster({ quorate: false }), at)[0].status, 'crit');
+  });
+});
+
+describe('PVE errors a person can act on', () => {
+  it('names the missing privilege and the path of a 403', () => {
+    assert.deepEqual(parsePermissionError('Permission check failed (/vms/101, VM.PowerMgmt)'), { path: '/vms/101', privilege: 'VM.PowerMgmt' });
+    assert.match(explainPveError(403, 'Permission check failed (/vms/101, VM.PowerMgmt)'), /lacks VM\.PowerMgmt on \/vms\/101/);
+  });
+
+  it('lists the parameters PVE refused in a 400', () => {
+    assert.match(explainPveError(400, 'Parameter verification failed.', { vmid: 'VM 200 already exists\n' }), /vmid: VM 200 already exists/);
+  });
+});
+
+describe('certificate fingerprints', () => {
+  it('compares fingerprints regardless of case and colons', () => {
+    const a = 'ab'.repeat(32);
+    assert.equal(normalizeFingerprint(a), normalizeFingerprint(`AB:`.repeat(31) + 'AB'));
+    assert.equal(normalizeFingerprint('AB:CD'), null);
+  });
+});
