@@ -142,11 +142,8 @@ export type LabEventName = keyof LabEvents;
 export const labEventNames: readonly LabEventName[] = ['snapshot', 'task', 'notice'];
 export const labMethods = Object.keys(inputSchemas) as LabMethod[];
 
-/** IPC channel names, named once. */
-export const channels = {
-  invoke: (m: LabMethod) => `labtray:${m}`,
-  event: (e: LabEventName) => `labtray:event:${e}`,
-} as const;
+/** IPC channel names, named once (in ipc-channels.ts, which the zod-free preload can load too). */
+export { preloadChannels as channels } from './ipc-channels';
 
 /** Errors cross IPC and WebSocket as data, so their code and message survive. */
 export type Envelope<T> = { ok: true; value: T } | { ok: false; error: { code: string; message: string } };

@@ -31,7 +31,7 @@ type MissingEvent = Exclude<LabEventName, (typeof preloadEventNames)[number]>;
 export const methodsComplete: [MissingMethod] extends [never] ? true : MissingMethod = true;
 export const eventsComplete: [MissingEvent] extends [never] ? true : MissingEvent = true;
 
-/** Same names as `channels` in shared/api.ts (a unit test compares them). */
+/** The IPC channels; shared/api.ts re-exports them as `channels`. */
 export const preloadChannels = {
   invoke: (m: LabMethod) => `labtray:${m}`,
   event: (e: LabEventName) => `labtray:event:${e}`,

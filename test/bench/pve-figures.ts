@@ -8,7 +8,7 @@ import { FakeClock } from '../helpers/fake-clock';
 import { PveSim } from '../sim/pve/sim';
 import type { BenchOptions } from './core-figures';
 import { NaivePoller } from './naive-poller';
-import { addNaivePollerRoutes, clusterConfig, growTo, secretsFor } from './pve-scale';
+import { clusterConfig, growTo, secretsFor } from './pve-scale';
 import { figure, median, type Figure } from './stats';
 
 const G = 'Proxmox requests per refresh (3 simulated clusters)';
@@ -30,7 +30,6 @@ function allRefreshed(lab: Lab, before: Snapshot): Promise<void> {
 
 export default async function run(o: BenchOptions): Promise<Figure[]> {
   const names = ['pve0', 'pve1', 'pve2'];
-  addNaivePollerRoutes();
   const sims = await Promise.all(names.map(() => PveSim.start({ speed: 0.05 })));
   const figures: Figure[] = [];
   try {

@@ -1,7 +1,5 @@
 import type { LabConfig } from '../../shared/config';
-import { simRoutes, type PveSim, type SimGuest, type SimRoute } from '../sim/pve/sim';
-
-const GiB = 1024 ** 3;
+import type { PveSim } from '../sim/pve/sim';
 
 const nodes = ['um560', 's500plus', 'gtr5'];
 
@@ -27,25 +25,4 @@ export function clusterConfig(name: string, sim: PveSim, timeoutMs = 5_000): Non
 
 export function secretsFor(names: string[], sims: PveSim[]): Record<string, string> {
   return Object.fromEntries(names.map((n, i) => [n, sims[i].tokens.find((t) => t.privileges === 'all')!.secret]));
-}
-
-/**
- * The simulator serves what LabTray reads; a naive poller also reads the
- * per-node guest lists and each guest's current status. Until the simulator
- * has them, the bench adds those three read-only routes (PVE API names and
- * shapes) over the same model.
- */
-export function addNaivePollerRoutes(): void {
-  const guestRow = (g: SimGuest): Record<string, unknown> => ({
-    vmid: g.vmid, name: g.name, status: g.status, cpus: g.cpus, maxmem: Math.round(g.memGiB * GiB), maxdisk: g.diskGiB * GiB,
-    uptime: g.startedAt && g.status !== 'stopped' ? Math.floor(Date.now() / 1000) - g.startedAt : 0, ...(g.tags.length ? { tags: g.tags.join(';') } : {}),
-  });
-  const have = new Set(simRoutes.map((r) => `${r.method} ${r.path}`));
-  const add = (r: SimRoute): void => {
-    if (!have.has(`${r.method} ${r.path}`)) simRoutes.push(r);
-  };
-  for (const type of ['qemu', 'lxc'] as const) {
-    add({ method: 'GET', path: `/nodes/{node}/${type}`, params: ['node', 'full'], nodeMustBeOnline: true, handler: (c) => [...c.sim.guests.values()].filter((g) => g.node === c.params.node && g.type === type).map(guestRow) });
-    add({ method: 'GET', path: `/nodes/{node}/${type}/{vmid}/status/current`, params: ['node', 'vmid'], nodeMustBeOnline: true, handler: (c) => guestRow(c.sim.guestOn(c.params.node, c.params.vmid, type)) });
-  }
 }

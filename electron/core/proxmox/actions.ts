@@ -91,7 +91,7 @@ export function guestAction(cluster: ClusterHandle, deps: ActionDeps, input: Lab
           signal: task.signal,
           pollMs: deps.taskPollMs,
           onLog: (lines) => task.appendLog(lines),
-        });
+        }).finally(() => cluster.source.invalidateTasks());
         if (!end.ok) {
           if (action === 'shutdown' && /timeout|timed out|got timeout/i.test(end.exitstatus)) {
             throw new Error(`shutdown of ${g.vmid} (${g.name}) timed out: ${end.exitstatus} — the guest did not react (no guest agent or ACPI?); use Stop to force it off`);
@@ -167,7 +167,7 @@ export function startBackup(cluster: ClusterHandle, deps: ActionDeps, input: Lab
               task.appendLog(lines);
               if (p.fraction !== null) task.update({ progress: Math.min(0.99, p.fraction) });
             },
-          });
+          }).finally(() => cluster.source.invalidateTasks());
           cluster.source.invalidateBackups();
           const p = parseVzdumpLog(end.log, [g.vmid]);
           if (!end.ok) {

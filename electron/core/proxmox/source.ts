@@ -1,4 +1,4 @@
-import type { BackupJob, BackupVolume, ProxmoxCluster, PveDisk, PveNodeDetail } from '../../../shared/proxmox';
+import type { BackupJob, BackupVolume, ProxmoxCluster, PveDisk, PveNodeDetail, PveTaskSummary } from '../../../shared/proxmox';
 import type { Check } from '../../../shared/status';
 import type { Clock } from '../clock';
 import type { PollContext, Source } from '../source';
@@ -6,15 +6,17 @@ import { clusterChecks, defaultFreshness, type FreshnessLimits } from './checks'
 import type { PveClient } from './client';
 import { parseBackupContent, parseBackupJobs, parseClusterStatus, parseDisks, parseNodeStatus, parseResources, parseTasks, type ClusterStatusParsed } from './parse';
 
-/** How often the slower reads run (the fast part, /cluster/resources + /cluster/tasks, runs every poll). */
+/** How often the slower reads run (only /cluster/resources runs every poll: one request per steady refresh). */
 export interface PveCadence {
+  /** Cluster task list: tasks started elsewhere; LabTray's own are followed by the task follower and re-read when one ends. */
+  tasksMs: number;
   clusterStatusMs: number;
   nodeStatusMs: number;
   disksMs: number;
   backupsMs: number;
 }
 
-export const defaultCadence: PveCadence = { clusterStatusMs: 30_000, nodeStatusMs: 60_000, disksMs: 10 * 60_000, backupsMs: 5 * 60_000 };
+export const defaultCadence: PveCadence = { tasksMs: 60_000, clusterStatusMs: 30_000, nodeStatusMs: 60_000, disksMs: 10 * 60_000, backupsMs: 5 * 60_000 };
 
 export interface ProxmoxSourceOptions {
   name: string;
@@ -45,6 +47,9 @@ export class ProxmoxSource implements Source<'proxmox'> {
   private readonly nodeDetail = new Map<string, Timed<PveNodeDetail>>();
   private readonly disks = new Map<string, Timed<PveDisk[]>>();
   private backups: Timed<BackupVolume[]> | null = null;
+  private tasks: Timed<PveTaskSummary[]> | null = null;
+  /** Set when one of our own tasks ends: the next poll re-reads the task list whatever its cadence. */
+  private tasksWanted = false;
   private jobs: Timed<BackupJob[]> | null = null;
   /** Failures of the slower reads: shown as warnings, they do not fail the poll. */
   private readonly partErrors = new Map<string, string>();
@@ -62,6 +67,11 @@ export class ProxmoxSource implements Source<'proxmox'> {
     return this.last;
   }
 
+  /** Makes the next poll re-read the cluster task list (after one of our own tasks ends). */
+  invalidateTasks(): void {
+    this.tasksWanted = true;
+  }
+
   /** Makes the next poll re-read backups (after a vzdump ends). */
   invalidateBackups(): void {
     this.backups = null;
@@ -77,11 +87,16 @@ export class ProxmoxSource implements Source<'proxmox'> {
     const now = this.opts.clock.now();
     const due = (t: Timed<unknown> | null | undefined, ms: number): boolean => !t || now - t.at >= ms;
 
+    const readTasks = this.tasksWanted || due(this.tasks, this.cadence.tasksMs);
+    // Cleared before the read: an invalidation that arrives while it runs asks for another one.
+    this.tasksWanted = false;
     const [resources, tasks, status] = await Promise.all([
       api.cluster.resources.$get().then(parseResources),
-      this.part('tasks', () => api.cluster.tasks.$get().then(parseTasks)),
+      readTasks ? this.part('tasks', () => api.cluster.tasks.$get().then(parseTasks)) : Promise.resolve(null),
       due(this.clusterStatus, this.cadence.clusterStatusMs) ? this.part('cluster status', () => api.cluster.status.$get().then(parseClusterStatus)) : Promise.resolve(null),
     ]);
+    if (tasks) this.tasks = { at: now, value: tasks.slice(0, 50) };
+    else if (readTasks) this.tasksWanted = true; // a failed read is tried again next poll
     if (status) this.clusterStatus = { at: now, value: status };
     const cs = this.clusterStatus?.value ?? null;
 
@@ -125,7 +140,7 @@ export class ProxmoxSource implements Source<'proxmox'> {
       guests,
       storages: resources.storages,
       disks: nodes.flatMap((n) => this.disks.get(n.name)?.value ?? []),
-      tasks: (tasks ?? this.last?.tasks ?? []).slice(0, 50),
+      tasks: this.tasks?.value ?? [],
       backups: this.backups?.value ?? [],
       backupJobs: this.jobs?.value ?? [],
     };

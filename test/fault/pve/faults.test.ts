@@ -45,12 +45,19 @@ describe('Proxmox source under faults', () => {
   });
 
   it('a 503 on a slower read only warns; the cluster is still shown', async () => {
-    sim.fault({ kind: 'status', status: 503, reason: 'Service Unavailable' }, { path: /cluster\/tasks/ });
-    const s = await lab.pollOnce();
-    assert.equal(s.sources[0].error, null);
-    const c = s.checks.find((x) => x.id === 'proxmox:home:read:tasks');
-    assert.equal(c?.status, 'warn');
-    assert.match(c?.summary ?? '', /could not read tasks: .*HTTP 503/);
+    // Its own Lab: the task list is read on the first poll, then only once a minute.
+    const own = await startPveLab({ cluster: (c) => ({ ...c, timeout: 400 }) });
+    try {
+      own.sim.fault({ kind: 'status', status: 503, reason: 'Service Unavailable' }, { path: /cluster\/tasks/ });
+      const s = await own.lab.pollOnce();
+      assert.equal(s.sources[0].error, null);
+      assert.ok(s.proxmox[0].guests.length > 10);
+      const c = s.checks.find((x) => x.id === 'proxmox:home:read:tasks');
+      assert.equal(c?.status, 'warn');
+      assert.match(c?.summary ?? '', /could not read tasks: .*HTTP 503/);
+    } finally {
+      await own.stop();
+    }
   });
 
   it('a connection reset is named', async () => {

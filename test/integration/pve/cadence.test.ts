@@ -3,7 +3,7 @@ import { describe, it } from 'node:test';
 import type { Clock } from '../../../electron/core/clock';
 import { ProxmoxSource } from '../../../electron/core/proxmox/source';
 import { PveSim } from '../../sim/pve/sim';
-import { simClient } from '../../helpers/pve';
+import { guestIn, simClient, startPveLab } from '../../helpers/pve';
 
 class StepClock implements Clock {
   offset = 0;
@@ -19,31 +19,119 @@ class StepClock implements Clock {
 }
 
 describe('few requests per refresh', () => {
-  it('reads /cluster/resources and tasks every poll, node status, disks and backups only on their slower cadence', async () => {
+  it('a steady refresh is one /cluster/resources; tasks, cluster status, node status, disks and backups come on their own cadence', async () => {
     const sim = await PveSim.start();
     const { client, close } = simClient(sim);
     const clock = new StepClock();
     const source = new ProxmoxSource({ name: 'home', clock, client: async () => client });
     const signal = new AbortController().signal;
-    const count = (re: RegExp): number => sim.requests.filter((r) => re.test(r.path)).length;
-    try {
-      await source.poll({ signal });
-      assert.equal(count(/^\/nodes\/[^/]+\/status$/), 3);
-      assert.equal(count(/disks\/list/), 3);
+    const pollAt = async (offsetMs: number): Promise<string[]> => {
+      clock.offset = offsetMs;
       const first = sim.requests.length;
       await source.poll({ signal });
-      assert.deepEqual(sim.requests.slice(first).map((r) => r.path).sort(), ['/cluster/resources', '/cluster/tasks']);
-      clock.offset = 61_000;
-      await source.poll({ signal });
-      assert.equal(count(/^\/nodes\/[^/]+\/status$/), 6, 'node status again after a minute');
-      assert.equal(count(/disks\/list/), 3, 'disks not yet');
-      clock.offset = 11 * 60_000;
-      const data = await source.poll({ signal });
-      assert.equal(count(/disks\/list/), 6);
-      assert.equal(data.disks.length, 5, 'disks kept between reads');
+      return sim.requests.slice(first).map((r) => r.path);
+    };
+    const count = (paths: string[], re: RegExp): number => paths.filter((p) => re.test(p)).length;
+    try {
+      const initial = await pollAt(0);
+      assert.equal(count(initial, /^\/cluster\/resources$/), 1);
+      assert.equal(count(initial, /^\/cluster\/tasks$/), 1, 'the task list is read at start');
+      assert.equal(count(initial, /^\/nodes\/[^/]+\/status$/), 3);
+      assert.equal(count(initial, /disks\/list/), 3);
+
+      // Ten simulated minutes at the default 10 s interval.
+      let steady = 0;
+      for (let i = 1; i <= 60; i++) {
+        const paths = await pollAt(i * 10_000);
+        const at = `poll ${i} (${i * 10} s)`;
+        assert.equal(count(paths, /^\/cluster\/resources$/), 1, `${at}: one /cluster/resources`);
+        assert.equal(count(paths, /^\/cluster\/tasks$/), i % 6 === 0 ? 1 : 0, `${at}: the cluster task list once a minute`);
+        assert.equal(count(paths, /^\/cluster\/status$/), i % 3 === 0 ? 1 : 0, `${at}: cluster status every 30 s`);
+        assert.equal(count(paths, /^\/nodes\/[^/]+\/status$/), i % 6 === 0 ? 3 : 0, `${at}: node status once a minute`);
+        assert.equal(count(paths, /disks\/list/), i % 60 === 0 ? 3 : 0, `${at}: disks every 10 minutes`);
+        assert.equal(count(paths, /^\/cluster\/backup$/), i % 30 === 0 ? 1 : 0, `${at}: backup jobs every 5 minutes`);
+        if (i % 3 !== 0) {
+          assert.deepEqual(paths, ['/cluster/resources'], `${at}: nothing else is due, so exactly one request`);
+          steady++;
+        }
+      }
+      assert.equal(steady, 40);
+      const data = source.current();
+      assert.equal(data?.disks.length, 5, 'disks kept between reads');
+      assert.ok((data?.tasks.length ?? 0) > 0, 'the task list is kept between reads');
     } finally {
       await close();
       await sim.stop();
+    }
+  });
+
+  it('after one of our own tasks ends, the next refresh re-reads the task list once', async () => {
+    const sim = await PveSim.start();
+    const { client, close } = simClient(sim);
+    const clock = new StepClock();
+    const source = new ProxmoxSource({ name: 'home', clock, client: async () => client });
+    const signal = new AbortController().signal;
+    const tasksRead = async (offsetMs: number): Promise<number> => {
+      clock.offset = offsetMs;
+      const first = sim.requests.length;
+      await source.poll({ signal });
+      return sim.requests.slice(first).filter((r) => r.path === '/cluster/tasks').length;
+    };
+    try {
+      assert.equal(await tasksRead(0), 1);
+      assert.equal(await tasksRead(10_000), 0);
+      source.invalidateTasks();
+      assert.equal(await tasksRead(20_000), 1, 'read at once, not at the next minute');
+      assert.equal(await tasksRead(40_000), 0, 'then back to its cadence');
+      assert.equal(await tasksRead(80_000), 1, 'a minute after the last read');
+    } finally {
+      await close();
+      await sim.stop();
+    }
+  });
+
+  it('a task list that could not be re-read is tried again on the next refresh', async () => {
+    const sim = await PveSim.start();
+    const { client, close } = simClient(sim);
+    const clock = new StepClock();
+    const source = new ProxmoxSource({ name: 'home', clock, client: async () => client });
+    const signal = new AbortController().signal;
+    const tasksRead = async (offsetMs: number): Promise<number> => {
+      clock.offset = offsetMs;
+      const first = sim.requests.length;
+      await source.poll({ signal });
+      return sim.requests.slice(first).filter((r) => r.path === '/cluster/tasks').length;
+    };
+    try {
+      assert.equal(await tasksRead(0), 1);
+      source.invalidateTasks();
+      sim.fault({ kind: 'status', status: 503, reason: 'Service Unavailable' }, { path: /^\/cluster\/tasks$/, times: 1 });
+      assert.equal(await tasksRead(10_000), 1);
+      assert.equal(await tasksRead(20_000), 1, 'the failed read is tried again');
+      assert.equal(await tasksRead(30_000), 0);
+    } finally {
+      await close();
+      await sim.stop();
+    }
+  });
+
+  it('a guest start from LabTray shows in the cluster task list as soon as it ends', async () => {
+    // The task list's cadence (a minute) is longer than the test: only the end of our own task can cause the re-read.
+    const { sim, lab, stop } = await startPveLab();
+    try {
+      await lab.pollOnce();
+      const before = sim.requests.filter((r) => r.path === '/cluster/tasks').length;
+      const [ref] = await lab.invoke('guestAction', { cluster: 'home', vmids: [101], action: 'start' });
+      const t = await lab.tasks.wait(ref.taskId);
+      assert.equal(t.state, 'ok', t.message ?? '');
+      // The task's end asked for a re-read before it was reported, so one of these two polls makes it.
+      await lab.pollOnce();
+      const s = await lab.pollOnce();
+      assert.equal(s.proxmox[0].tasks.find((k) => k.upid === t.upid)?.status, 'OK', 'our ended task is in the cluster list');
+      assert.equal(guestIn(s, 101).status, 'running');
+      assert.ok(sim.requests.filter((r) => r.path === '/cluster/tasks').length > before, 'the task list was read again');
+    } finally {
+      await stop();
     }
   });
 });

@@ -656,6 +656,79 @@ export class PveSim {
 
   // ---- reads ---------------------------------------------------------------
 
+  /** Whether a user or token holds a privilege (list reads filter by it, like PVE). */
+  can(user: string, priv: string): boolean {
+    const p = this.privileges(user);
+    return p === 'all' || p.includes(priv);
+  }
+
+  /** A guest's live usage, the same figures in every read (zero while stopped). */
+  private usage(g: SimGuest, t: number): { cpu: number; mem: number; disk: number; uptime: number; netin: number; netout: number; diskread: number; diskwrite: number } {
+    const running = g.status !== 'stopped';
+    return {
+      cpu: g.status === 'running' ? 0.01 + (g.vmid % 9) * 0.017 : 0,
+      mem: running ? Math.round(g.memGiB * GiB * (0.35 + (g.vmid % 6) * 0.08)) : 0,
+      disk: g.type === 'lxc' ? Math.round(g.diskGiB * GiB * 0.41) : 0,
+      uptime: running && g.startedAt ? t - g.startedAt : 0,
+      netin: running ? g.vmid * 1_234_567 : 0,
+      netout: running ? g.vmid * 345_678 : 0,
+      diskread: running ? g.vmid * 9_876_543 : 0,
+      diskwrite: running ? g.vmid * 1_987_654 : 0,
+    };
+  }
+
+  /**
+   * One row of GET /nodes/{node}/qemu or /lxc, or the body of …/status/current
+   * (`current` adds what only the per-guest read has: HA state, agent; a list
+   * has the QMP status only when asked for in full).
+   */
+  private guestEntry(g: SimGuest, t: number, current: boolean, full = false): Record<string, unknown> {
+    const u = this.usage(g, t);
+    const running = g.status !== 'stopped';
+    // PVE's own status is only running or stopped; a paused VM says so in qmpstatus (a frozen CT stays running).
+    const e: Record<string, unknown> = {
+      vmid: g.vmid,
+      name: g.name,
+      status: running ? 'running' : 'stopped',
+      cpus: g.cpus,
+      cpu: u.cpu,
+      maxmem: Math.round(g.memGiB * GiB),
+      mem: u.mem,
+      maxdisk: g.diskGiB * GiB,
+      disk: u.disk,
+      diskread: u.diskread,
+      diskwrite: u.diskwrite,
+      netin: u.netin,
+      netout: u.netout,
+      uptime: u.uptime,
+    };
+    if (running && g.type === 'qemu') e.pid = 4000 + g.vmid * 7;
+    if (g.type === 'lxc') e.maxswap = 512 * 1024 ** 2;
+    if (g.tags.length) e.tags = g.tags.join(';');
+    if (g.lock) e.lock = g.lock;
+    if (g.template) e.template = 1;
+    if (g.type === 'qemu' && (current || (full && running))) e.qmpstatus = g.status;
+    if (current) {
+      e.ha = g.ha ? { managed: 1, state: running ? 'started' : 'stopped', group: null } : { managed: 0 };
+      if (g.type === 'qemu') {
+        e.agent = 1;
+        if (running) Object.assign(e, { 'running-machine': 'pc-i440fx-10.0+pve0', 'running-qemu': '10.0.2', balloon: e.maxmem, freemem: Math.round(g.memGiB * GiB) - u.mem });
+      }
+    }
+    return e;
+  }
+
+  /** GET /nodes/{node}/qemu or /lxc: the guests of that type on the node the caller may see. */
+  guestList(node: string, type: 'qemu' | 'lxc', user: string, full = false): unknown[] {
+    const t = now();
+    return [...this.guests.values()].filter((g) => g.node === node && g.type === type && this.can(user, 'VM.Audit')).map((g) => this.guestEntry(g, t, false, full));
+  }
+
+  /** GET /nodes/{node}/{qemu,lxc}/{vmid}/status/current. */
+  guestCurrent(node: string, vmid: string, type: 'qemu' | 'lxc'): unknown {
+    return this.guestEntry(this.guestOn(node, vmid, type), now(), true);
+  }
+
   resources(type?: string): unknown[] {
     const out: unknown[] = [];
     const t = now();
@@ -684,14 +757,7 @@ export class PveSim {
           maxcpu: g.cpus,
           maxmem: Math.round(g.memGiB * GiB),
           maxdisk: g.diskGiB * GiB,
-          cpu: node.online && g.status === 'running' ? 0.01 + (g.vmid % 9) * 0.017 : 0,
-          mem: node.online && running ? Math.round(g.memGiB * GiB * (0.35 + (g.vmid % 6) * 0.08)) : 0,
-          disk: g.type === 'lxc' ? Math.round(g.diskGiB * GiB * 0.41) : 0,
-          uptime: node.online && running && g.startedAt ? t - g.startedAt : 0,
-          netin: running ? g.vmid * 1_234_567 : 0,
-          netout: running ? g.vmid * 345_678 : 0,
-          diskread: running ? g.vmid * 9_876_543 : 0,
-          diskwrite: running ? g.vmid * 1_987_654 : 0,
+          ...this.usage(g, t),
         };
         if (g.tags.length) entry.tags = g.tags.join(';');
         if (g.lock) entry.lock = g.lock;
@@ -834,6 +900,11 @@ export const simRoutes: SimRoute[] = [
   { method: 'GET', path: '/nodes/{node}/storage/{storage}/content', params: ['node', 'storage', 'content', 'vmid'], perm: ['Datastore.Audit', '/storage/{storage}'], nodeMustBeOnline: true, handler: (c) => c.sim.storageContent(c.params.node, c.params.storage, c.params.content, c.params.vmid) },
   { method: 'GET', path: '/nodes/{node}/tasks/{upid}/status', params: ['node', 'upid'], nodeMustBeOnline: true, handler: (c) => c.sim.taskStatus(c.params.node, c.params.upid) },
   { method: 'GET', path: '/nodes/{node}/tasks/{upid}/log', params: ['node', 'upid', 'start', 'limit'], nodeMustBeOnline: true, handler: (c) => c.sim.taskLog(c.params.node, c.params.upid, Number(c.params.start ?? 0), Number(c.params.limit ?? 50)) },
+  // What a per-node/per-guest poller reads (LabTray itself reads /cluster/resources instead).
+  ...(['qemu', 'lxc'] as const).flatMap((type): SimRoute[] => [
+    { method: 'GET', path: `/nodes/{node}/${type}`, params: type === 'qemu' ? ['node', 'full'] : ['node'], nodeMustBeOnline: true, handler: (c) => c.sim.guestList(c.params.node, type, c.user, c.params.full === '1') },
+    { method: 'GET', path: `/nodes/{node}/${type}/{vmid}/status/current`, params: ['node', 'vmid'], perm: ['VM.Audit', '/vms/{vmid}'], nodeMustBeOnline: true, handler: (c) => c.sim.guestCurrent(c.params.node, c.params.vmid, type) },
+  ]),
   { method: 'POST', path: '/nodes/{node}/vzdump', params: ['node', 'vmid', 'all', 'storage', 'mode', 'compress', 'notes-template', 'protected', 'remove'], nodeMustBeOnline: true, handler: (c) => c.sim.vzdump(c) },
   // The target node is asleep, so this one must not require it online.
   { method: 'POST', path: '/nodes/{node}/wakeonlan', params: ['node'], perm: ['Sys.PowerMgmt', '/nodes/{node}'], handler: (c) => c.sim.wake(c.params.node) },
