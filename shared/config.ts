@@ -10,6 +10,9 @@ export const secretRef = z
 
 const duration = z.number().int().positive();
 
+/** A local time of day, `HH:MM` (24-hour). */
+const clockTime = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be a time of day like "20:00"');
+
 /** SHA-256 certificate fingerprint, `AB:CD:..` (32 bytes) in any case, colons optional. */
 export const certFingerprint = z
   .string()
@@ -171,6 +174,8 @@ export const uiConfig = z
     notifications: z.boolean().optional(),
     /** Let critical notices (a host going down) through quiet mode. */
     criticalBreaksQuiet: z.boolean().optional(),
+    /** Daily quiet mode in local time, e.g. 20:00 to 01:00 (may cross midnight). */
+    quietHours: z.object({ from: clockTime, to: clockTime }).strict().optional(),
   })
   .strict();
 

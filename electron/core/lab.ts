@@ -44,6 +44,8 @@ interface SourceState {
   failures: number;
   stopWatch: (() => void) | null;
   watching: boolean;
+  /** Polled at least once since start: until then a mode change must not push the first poll back by a whole interval. */
+  polled: boolean;
 }
 
 const MAX_BACKOFF_MS = 5 * 60_000;
@@ -141,7 +143,7 @@ export class Lab {
     for (const st of this.states.values()) {
       this.clock.clearTimeout(st.timer);
       st.timer = null;
-      if (mode !== 'paused') this.schedule(st, wasPaused ? 0 : this.interval(st));
+      if (mode !== 'paused') this.schedule(st, wasPaused || !st.polled ? 0 : this.interval(st));
       else st.inFlight?.abort(new Error('paused'));
     }
     this.queuePublish();
@@ -286,6 +288,7 @@ export class Lab {
           inFlight: null,
           pending: null,
           rerun: false,
+          polled: false,
           timer: null,
           stopWatch: null,
           watching: false,
@@ -390,6 +393,7 @@ export class Lab {
   private async pollNow(st: SourceState, reschedule: boolean): Promise<void> {
     const ac = new AbortController();
     st.inFlight = ac;
+    st.polled = true;
     const started = this.clock.now();
     const timeout = this.clock.setTimeout(() => ac.abort(new LabError('timeout', `no answer within ${st.source.timeoutMs / 1000} s`)), st.source.timeoutMs);
     try {

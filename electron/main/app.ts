@@ -1,3 +1,4 @@
+import { networkInterfaces } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
@@ -19,9 +20,12 @@ import {
 import { channels, LabError } from '../../shared/api';
 import type { LabConfig } from '../../shared/config';
 import type { DetectedNotice, NoticeLanguage } from '../../shared/notify';
+import { endQuiet, nextQuietChange, quietUntil as quietEnd, startQuiet, type QuietState } from '../../shared/quiet';
 import type { Snapshot } from '../../shared/snapshot';
 import type { Status } from '../../shared/status';
 import { trayIconState, trayMenu, trayTooltip, type TrayCommand, type TrayIconState, type TrayLanguage } from '../../shared/tray';
+import { SnapshotCache } from '../core/cache';
+import { systemClock } from '../core/clock';
 import { loadConfig } from '../core/config/load';
 import { saveConfig } from '../core/config/save';
 import { createLab } from '../core/create';
@@ -30,9 +34,11 @@ import type { Lab } from '../core/lab';
 import { EnvSecretStore, MemorySecretStore } from '../core/secrets';
 import { forwardLabEvents, registerLabHandlers, trustedSender } from './ipc';
 import { launchOptions } from './launch';
+import { NetworkWatcher } from './network-watch';
 import { toMenuTemplate } from './menu';
 import { Notifier } from './notifier';
 import { pollModeFor, type PollFlags } from './poll-mode';
+import { QuietFile } from './quiet-file';
 import { SafeStorageSecretStore } from './secret-store';
 import { APP_ORIGIN, APP_SCHEME, CONTENT_SECURITY_POLICY, devContentSecurityPolicy, guardWebContents, hardenSession, registerAppScheme, serveAppFile, windowOptions } from './window';
 
@@ -47,6 +53,25 @@ const log: Logger = {
 interface OpenedLab {
   lab: Lab;
   stop(): Promise<void>;
+}
+
+/** How often the interfaces are compared when no power event says to look (a syscall, no traffic). */
+const NETWORK_CHECK_MS = 30_000;
+/** setTimeout's ceiling; longer waits are re-armed. */
+const MAX_TIMER_MS = 2 ** 31 - 1;
+
+/** The last snapshot on disk; the demo keeps its own file so neither ever shows the other's lab. */
+function snapshotCache(userData: string, demo: boolean, secretValues?: () => Iterable<string>): SnapshotCache {
+  return new SnapshotCache({ path: join(userData, 'cache', demo ? 'demo-snapshot.json' : 'snapshot.json'), clock: systemClock, log, secretValues });
+}
+
+/** Stops the lab, then writes its last snapshot so the next start paints at once. */
+async function stopWithCache(lab: Lab, cache: SnapshotCache): Promise<void> {
+  try {
+    await lab.stop();
+  } finally {
+    cache.flush();
+  }
 }
 
 /** The user's config with safeStorage secrets; the demo lab when there is no config (or with --demo). */
@@ -67,12 +92,13 @@ async function openLab(opts: ReturnType<typeof launchOptions>, userData: string)
   if (config === null) {
     const { startDemoLab } = await import('../../test/sim/demo-lab');
     const demo = await startDemoLab();
-    const lab = createLab({ config: demo.config, secrets: new MemorySecretStore(demo.secrets), demo: true, log });
+    const cache = snapshotCache(userData, true, () => Object.values(demo.secrets));
+    const lab = createLab({ config: demo.config, secrets: new MemorySecretStore(demo.secrets), demo: true, log, cache });
     return {
       lab,
       stop: async () => {
         try {
-          await lab.stop();
+          await stopWithCache(lab, cache);
         } finally {
           await demo.stop();
         }
@@ -80,8 +106,9 @@ async function openLab(opts: ReturnType<typeof launchOptions>, userData: string)
     };
   }
   const path = opts.configPath;
-  const lab = createLab({ config, secrets, configPath: path, saveConfig: (c) => saveConfig(path, c), log });
-  return { lab, stop: () => lab.stop() };
+  const cache = snapshotCache(userData, false);
+  const lab = createLab({ config, secrets, configPath: path, saveConfig: (c) => saveConfig(path, c), log, cache });
+  return { lab, stop: () => stopWithCache(lab, cache) };
 }
 
 function resourcesDir(): string {
@@ -117,12 +144,16 @@ export async function runApp(argv: readonly string[] = process.argv, env: NodeJS
   const { lab } = opened;
 
   const flags: PollFlags = { userPaused: false, sleeping: false, windowVisible: false, quiet: false };
-  let quietUntil: number | null = null;
+  // Quiet mode survives a restart: a game launched after a reboot stays quiet.
+  const quietFile = new QuietFile(join(app.getPath('userData'), 'quiet.json'), log);
+  let quietState: QuietState = quietFile.load(Date.now());
   let quietTimer: ReturnType<typeof setTimeout> | null = null;
   let win: BrowserWindow | null = null;
+  const quietSchedule = () => lab.currentConfig.ui?.quietHours;
+  const currentQuietUntil = (): number | null => quietEnd(quietState, quietSchedule(), Date.now());
 
   const applyMode = (): void => {
-    flags.quiet = quietUntil !== null && Date.now() < quietUntil;
+    flags.quiet = currentQuietUntil() !== null;
     lab.setMode(pollModeFor(flags));
   };
 
@@ -211,8 +242,10 @@ export async function runApp(argv: readonly string[] = process.argv, env: NodeJS
         applyMode();
         break;
       case 'quiet':
+        setQuiet(startQuiet(quietState, c.hours, Date.now()));
+        break;
       case 'quietOff':
-        setQuiet(c.type === 'quiet' ? Date.now() + c.hours * 3_600_000 : null);
+        setQuiet(endQuiet(quietSchedule(), Date.now()));
         break;
       case 'quit':
         app.quit();
@@ -226,7 +259,7 @@ export async function runApp(argv: readonly string[] = process.argv, env: NodeJS
     const model = trayMenu(snap, {
       favourites: config.ui?.favourites ?? [],
       backupSets: (config.backup?.sets ?? []).map((s) => s.name),
-      quietUntil,
+      quietUntil: currentQuietUntil(),
       now: Date.now(),
       language: lang,
     });
@@ -243,14 +276,31 @@ export async function runApp(argv: readonly string[] = process.argv, env: NodeJS
     tray.setToolTip(trayTooltip(snap, { language: lang }));
   };
 
-  const setQuiet = (until: number | null): void => {
-    quietUntil = until;
+  // One timer for the next moment quiet mode may begin or end (the tray choice, the schedule).
+  let armedSchedule = '';
+  const armQuiet = (): void => {
+    armedSchedule = JSON.stringify(quietSchedule() ?? null);
     if (quietTimer) clearTimeout(quietTimer);
     quietTimer = null;
-    if (until !== null) {
-      quietTimer = setTimeout(() => setQuiet(null), Math.max(0, until - Date.now()));
+    const now = Date.now();
+    const next = nextQuietChange(quietState, quietSchedule(), now);
+    if (next !== null) {
+      quietTimer = setTimeout(
+        () => {
+          armQuiet();
+          applyMode();
+          render(lab.snapshot);
+        },
+        Math.min(MAX_TIMER_MS, Math.max(0, next - now)),
+      );
       quietTimer.unref?.();
     }
+  };
+
+  const setQuiet = (state: QuietState): void => {
+    quietState = state;
+    quietFile.save(state);
+    armQuiet();
     applyMode();
     render(lab.snapshot);
   };
@@ -264,7 +314,7 @@ export async function runApp(argv: readonly string[] = process.argv, env: NodeJS
   };
   const notifier = new Notifier(
     showNotice,
-    () => ({ enabled: lab.currentConfig.ui?.notifications !== false, quietUntil, criticalBreaksQuiet: lab.currentConfig.ui?.criticalBreaksQuiet === true }),
+    () => ({ enabled: lab.currentConfig.ui?.notifications !== false, quietUntil: currentQuietUntil(), criticalBreaksQuiet: lab.currentConfig.ui?.criticalBreaksQuiet === true }),
     () => Date.now(),
     () => language(lab.currentConfig),
   );
@@ -279,6 +329,11 @@ export async function runApp(argv: readonly string[] = process.argv, env: NodeJS
   };
 
   lab.on('snapshot', (snap) => {
+    // Settings may have changed the schedule.
+    if (JSON.stringify(quietSchedule() ?? null) !== armedSchedule) {
+      armQuiet();
+      applyMode();
+    }
     render(snap);
     notifier.onSnapshot(snap);
     syncLoginItem();
@@ -289,11 +344,26 @@ export async function runApp(argv: readonly string[] = process.argv, env: NodeJS
     flags.sleeping = true;
     applyMode();
   });
+  // A new Wi-Fi, a VPN coming up, a dock: every source is read again at once instead of waiting out its interval.
+  const network = new NetworkWatcher({
+    read: () => networkInterfaces(),
+    onChange: () => {
+      log.info('the network changed: refreshing every source');
+      lab.refreshAll();
+    },
+    intervalMs: NETWORK_CHECK_MS,
+    setInterval: (fn, ms) => setInterval(fn, ms).unref(),
+    clearInterval: (h) => clearInterval(h as ReturnType<typeof setInterval>),
+  });
+
   powerMonitor.on('resume', () => {
     flags.sleeping = false;
+    // Timers may have slept through a quiet-mode boundary.
+    armQuiet();
     applyMode();
-    lab.refreshAll();
+    if (!network.check()) lab.refreshAll();
   });
+  powerMonitor.on('unlock-screen', () => network.check());
 
   app.on('second-instance', () => openWindow());
   app.on('activate', () => openWindow());
@@ -304,6 +374,7 @@ export async function runApp(argv: readonly string[] = process.argv, env: NodeJS
     e.preventDefault();
     stopped = true;
     if (quietTimer) clearTimeout(quietTimer);
+    network.stop();
     tray.destroy();
     void opened
       .stop()
@@ -311,9 +382,12 @@ export async function runApp(argv: readonly string[] = process.argv, env: NodeJS
       .finally(() => app.quit());
   });
 
+  armQuiet();
   applyMode();
+  // The cached snapshot (stale) is painted here, before any live poll answers.
   lab.start();
   render(lab.snapshot);
+  network.start();
   syncLoginItem();
   if (!opts.hidden && opened.lab.snapshot.demo) openWindow();
 }

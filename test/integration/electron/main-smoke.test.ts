@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
-import { existsSync } from 'node:fs';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { createRequire, registerHooks } from 'node:module';
+import { existsSync, readFileSync } from 'node:fs';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { createRequire, registerHooks, syncBuiltinESMExports } from 'node:module';
+import os from 'node:os';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -10,6 +11,8 @@ import type { MenuItemConstructorOptions } from 'electron';
 import { channels, labMethods, type Envelope, type LabApi, type LabMethod } from '../../../shared/api';
 import type { Snapshot } from '../../../shared/snapshot';
 import { trayMenu, type MenuItem } from '../../../shared/tray';
+import { CACHE_FORMAT, CACHE_VERSION } from '../../../electron/core/cache';
+import { labSnapshot } from '../../unit/tray/lab-snapshot';
 import { ElectronRecording, installElectronStub, useRecording, type StubWindow } from '../../helpers/electron-stub/index';
 
 /**
@@ -83,8 +86,17 @@ describe('Electron main bundle (against a recording electron stub)', () => {
     assert.ok(existsSync(mainBundle), 'out/main/index.js exists: run `npx electron-vite build` first');
     dir = await mkdtemp(join(tmpdir(), 'labtray-main-'));
     const config = join(dir, 'config.yaml');
-    await writeFile(config, 'ui:\n  favourites: ["home/100"]\n  notifications: true\nbackup:\n  sets:\n    - name: important\n      vmids: [100, 111]\n');
+    // A cluster nothing answers for (a closed port on 127.0.0.1, read once an hour): only the cache and explicit refreshes show in its state.
+    await writeFile(
+      config,
+      'ui:\n  favourites: ["home/100"]\n  notifications: true\nbackup:\n  sets:\n    - name: important\n      vmids: [100, 111]\n' +
+        `proxmox:\n  - name: home\n    endpoints: ["https://127.0.0.1:1"]\n    tokenId: "root@pam!labtray"\n    tokenSecret: "secret:smoke-pve"\n    fingerprint: "${'AB'.repeat(32)}"\n    interval: 3600000\n`,
+    );
     process.env.LABTRAY_CONFIG = config;
+    process.env.LABTRAY_SECRET_SMOKE_PVE = '0b0e7a2c-5d1e-4f6a-9c3b-2a1d4e5f6a7b';
+    // Yesterday's snapshot of the home cluster, as the last run left it in userData.
+    await mkdir(join(dir, 'cache'));
+    await writeFile(join(dir, 'cache', 'snapshot.json'), JSON.stringify({ format: CACHE_FORMAT, version: CACHE_VERSION, savedAt: '2026-11-26T22:00:00.000Z', snapshot: labSnapshot({ status: 'ok' }) }));
     rec = useRecording(new ElectronRecording(dir, root));
     await import(pathToFileURL(mainBundle).href + '?instance=first');
     await rec.until(() => rec.trays.length === 1 && rec.trays[0].menus.length > 0, 'a tray with a menu');
@@ -92,6 +104,7 @@ describe('Electron main bundle (against a recording electron stub)', () => {
 
   after(async () => {
     delete process.env.LABTRAY_CONFIG;
+    delete process.env.LABTRAY_SECRET_SMOKE_PVE;
     if (rec) {
       rec.quitCount = 0;
       (await import('../../helpers/electron-stub/index')).app.quit();
@@ -108,13 +121,32 @@ describe('Electron main bundle (against a recording electron stub)', () => {
     assert.deepEqual(rec.schemes, [{ scheme: 'labtray', privileges: { standard: true, secure: true, supportFetchAPI: true } }]);
   });
 
-  it('builds the tray menu from trayMenu(snapshot) and no window opens at start for a real config', async () => {
-    assert.equal(rec.windows.length, 0);
+  it('paints the tray from the cached snapshot before any live poll answers, and the window gets it marked stale', async () => {
+    const tray = rec.trays[0];
+    const first = tray.menus[0];
+    assert.equal(rec.windows.length, 0, 'no window opens at start for a real config');
+    // Opening paints from lab.snapshot: what the window reads first is the cache, marked stale.
+    click(tray.menu, 'open');
+    win = rec.windows[0];
+    assert.ok(item(first, 'fav:home/100'), 'the favourite guest from the cache is in the first menu');
+    assert.match(String(item(first, 'fav:home/100').label), /^openwrt \(100\) — /);
+    assert.doesNotMatch(String(first[0]?.label), /Waiting/i, 'the first menu is not the empty placeholder');
+    const r = (await call('getSnapshot', undefined)) as Envelope<Snapshot>;
+    assert.ok(r.ok);
+    assert.deepEqual(
+      r.value.proxmox[0]?.guests.map((g) => g.vmid),
+      [100, 101, 102, 110, 111, 130],
+    );
+    const meta = r.value.sources.find((m) => m.id === 'proxmox:home');
+    assert.equal(meta?.stale, true, 'cached data stays marked stale until a live read succeeds');
+  });
+
+  it('builds the tray menu from trayMenu(snapshot)', async () => {
     const tray = rec.trays[0];
     const open = item(tray.menu, 'open');
     assert.equal(open.label, 'Open LabTray');
     click(tray.menu, 'open');
-    win = rec.windows[0];
+    assert.equal(rec.windows.length, 1, 'Open focuses the window that is already open');
     const snap = (await call('getSnapshot', undefined)) as Envelope<Snapshot>;
     assert.ok(snap.ok);
     const model = trayMenu(snap.value, { favourites: ['home/100'], backupSets: ['important'], quietUntil: null, now: Date.now(), language: 'en' });
@@ -124,6 +156,38 @@ describe('Electron main bundle (against a recording electron stub)', () => {
 
   it('registers a handler for every LabApi method, and nothing else', () => {
     assert.deepEqual([...rec.handlers.keys()].sort(), labMethods.map((m) => channels.invoke(m)).sort());
+  });
+
+  it('reads every source again at once when the network changes (seen on unlock)', async () => {
+    const attempt = async (): Promise<string | null> => {
+      const r = (await call('getSnapshot', undefined)) as Envelope<Snapshot>;
+      assert.ok(r.ok);
+      return r.value.sources.find((m) => m.id === 'proxmox:home')?.lastAttemptAt ?? null;
+    };
+    const sent = (): number => win.webContents.sent.filter((x) => x.channel === channels.event('snapshot')).length;
+    /** Waits for the first attempt after `than`; snapshots reach the open window as they are published. */
+    const nextAttempt = async (than: string | null, what: string): Promise<string> => {
+      for (;;) {
+        const n = sent();
+        const a = await attempt();
+        if (a !== null && a !== than) return a;
+        await rec.until(() => sent() > n, what);
+      }
+    };
+    // The live poll at start failed (nothing listens), so the next one is minutes away: only a refresh polls now.
+    const before = await nextAttempt(labSnapshot().sources[0].lastAttemptAt, 'the first live poll of the cluster');
+    const real = os.networkInterfaces;
+    // The laptop joins the hotel Wi-Fi: a different address on the same interface.
+    os.networkInterfaces = () => ({ wlp2s0: [{ address: '10.20.30.40', netmask: '255.255.255.0', family: 'IPv4', mac: '3c:7c:3f:11:22:33', internal: false, cidr: '10.20.30.40/24' }] });
+    syncBuiltinESMExports();
+    try {
+      rec.powerMonitor.emit('unlock-screen');
+      const after = await nextAttempt(before, 'the cluster polled again after the network changed');
+      assert.ok(Date.parse(after) > Date.parse(before));
+    } finally {
+      os.networkInterfaces = real;
+      syncBuiltinESMExports();
+    }
   });
 
   for (const m of labMethods) {
@@ -192,8 +256,8 @@ describe('Electron main bundle (against a recording electron stub)', () => {
     const before = win.webContents.sent.length;
     const r = await call('refresh', undefined);
     assert.deepEqual(r, { ok: true, value: null });
-    const nothing = await call('wake', { host: 'orangepi5' });
-    assert.equal(!nothing.ok && nothing.error.code, 'unsupported');
+    const unknown = await call('wake', { host: 'orangepi5' });
+    assert.equal(!unknown.ok && unknown.error.code, 'not-found', 'orangepi5 is in no section of this config');
     await call('setPaused', { paused: true });
     await rec.until(() => win.webContents.sent.slice(before).some((s) => s.channel === channels.event('snapshot') && (s.payload as Snapshot).paused), 'a paused snapshot sent to the window');
   });
@@ -217,6 +281,8 @@ describe('Electron main bundle (against a recording electron stub)', () => {
     const tray = rec.trays[0];
     click(tray.menu, 'quiet:2');
     await rec.until(() => /^Quiet until/.test(String(item(tray.menu, 'quiet').label)), 'quiet mode shown');
+    const kept = JSON.parse(readFileSync(join(dir, 'quiet.json'), 'utf8')) as { until: number | null };
+    assert.ok(kept.until !== null && kept.until > Date.now() + 3_600_000, 'quiet mode is kept in userData for a restart');
     click(tray.menu, 'quiet:off');
     await rec.until(() => item(tray.menu, 'quiet').label === 'Quiet mode', 'quiet mode ended');
   });
