@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { I18nextProvider, useTranslation } from 'react-i18next';
 import { useContext } from 'react';
 import { pickLanguage } from './i18n';
@@ -8,6 +8,7 @@ import { StatusDot } from './components/ui';
 import { problems } from './selectors';
 import { ago } from './format';
 import { useNow } from './hooks';
+import { findAnchor, parseFocus, type FocusRequest } from './focus';
 import { Overview } from './views/Overview';
 import { Guests } from './views/Guests';
 import { Network } from './views/Network';
@@ -73,10 +74,48 @@ function usePrefsEffects(): void {
   }, [theme]);
 }
 
+/**
+ * `#focus=<target>` (the Electron main opens the window with it, e.g. from a
+ * notification): shows the target's view, then scrolls to the item and marks it.
+ */
+function useFocusFromHash(): void {
+  const store = useLabStore();
+  const version = useLab((s) => s.snapshot.version);
+  const view = useLab((s) => s.prefs.view);
+  const seq = useLab((s) => s.focus?.seq);
+  const pendingAnchor = useRef<FocusRequest | null>(null);
+  useEffect(() => {
+    const apply = (): void => {
+      const req = parseFocus(window.location.hash);
+      if (!req) return;
+      const s = store.getState();
+      s.setView(req.view);
+      s.setFocus(req.target);
+      pendingAnchor.current = req.anchor ? req : null;
+    };
+    apply();
+    window.addEventListener('hashchange', apply);
+    return () => window.removeEventListener('hashchange', apply);
+  }, [store]);
+  // The item exists only once the snapshot that holds it is painted: try again on each new one until found.
+  useEffect(() => {
+    const req = pendingAnchor.current;
+    if (!req || version === 0 || view !== req.view) return;
+    const el = findAnchor(document, req);
+    if (!el) return;
+    pendingAnchor.current = null;
+    document.querySelectorAll('[data-focused="true"]').forEach((o) => o.removeAttribute('data-focused'));
+    el.dataset.focused = 'true';
+    el.scrollIntoView({ block: 'center' });
+    el.focus({ preventScroll: true });
+  }, [version, view, seq]);
+}
+
 function Shell() {
   const { t } = useTranslation();
   useLabEvents();
   usePrefsEffects();
+  useFocusFromHash();
   const view = useLab((s) => s.prefs.view);
   const setView = useLab((s) => s.setView);
   const api = useApi();

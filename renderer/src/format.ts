@@ -1,5 +1,20 @@
 /** Formatting helpers; the locale comes from i18next. */
 
+// Building an Intl formatter costs far more than using one: keep one per locale and options.
+const formatters = new Map<string, Intl.NumberFormat | Intl.RelativeTimeFormat>();
+function numberFormat(locale: string, opts: Intl.NumberFormatOptions): Intl.NumberFormat {
+  const key = `n|${locale}|${JSON.stringify(opts)}`;
+  let f = formatters.get(key) as Intl.NumberFormat | undefined;
+  if (!f) formatters.set(key, (f = new Intl.NumberFormat(locale, opts)));
+  return f;
+}
+function relativeFormat(locale: string): Intl.RelativeTimeFormat {
+  const key = `r|${locale}`;
+  let f = formatters.get(key) as Intl.RelativeTimeFormat | undefined;
+  if (!f) formatters.set(key, (f = new Intl.RelativeTimeFormat(locale, { numeric: 'auto', style: 'short' })));
+  return f;
+}
+
 export function bytes(n: number | null, locale: string): string {
   if (n === null || !Number.isFinite(n)) return '–';
   const units = ['B', 'KiB', 'MiB', 'GiB', 'TiB', 'PiB'];
@@ -9,12 +24,12 @@ export function bytes(n: number | null, locale: string): string {
     v /= 1024;
     i++;
   }
-  return `${new Intl.NumberFormat(locale, { maximumFractionDigits: v < 10 && i > 0 ? 1 : 0 }).format(v)} ${units[i]}`;
+  return `${numberFormat(locale, { maximumFractionDigits: v < 10 && i > 0 ? 1 : 0 }).format(v)} ${units[i]}`;
 }
 
 export function percent(ratio: number | null, locale: string): string {
   if (ratio === null || !Number.isFinite(ratio)) return '–';
-  return new Intl.NumberFormat(locale, { style: 'percent', maximumFractionDigits: 0 }).format(ratio);
+  return numberFormat(locale, { style: 'percent', maximumFractionDigits: 0 }).format(ratio);
 }
 
 /** Uptime as `3d 4h` / `5h 12m` / `42m`. */
@@ -36,7 +51,7 @@ export function ago(when: number | string | null, nowMs: number, locale: string)
   let s = Math.round((t - nowMs) / 1000);
   // The UI clock ticks every few seconds: a fresh observation is "now", not "in 3 s".
   if (s > 0 && s < 120) s = 0;
-  const rtf = new Intl.RelativeTimeFormat(locale, { numeric: 'auto', style: 'short' });
+  const rtf = relativeFormat(locale);
   const abs = Math.abs(s);
   if (abs < 60) return rtf.format(s, 'second');
   if (abs < 3600) return rtf.format(Math.round(s / 60), 'minute');
@@ -46,4 +61,21 @@ export function ago(when: number | string | null, nowMs: number, locale: string)
 
 export function ms(n: number | null): string {
   return n === null ? '–' : `${Math.round(n)} ms`;
+}
+
+const dateTimes = new Map<string, Intl.DateTimeFormat>();
+/** A full local date and time (for titles), with a cached formatter. */
+export function dateTime(ms: number, locale: string): string {
+  let f = dateTimes.get(locale);
+  if (!f) dateTimes.set(locale, (f = new Intl.DateTimeFormat(locale, { dateStyle: 'short', timeStyle: 'medium' })));
+  return f.format(ms);
+}
+
+/** Builds the formatters for a language ahead of need (ICU data loads on first use), e.g. while the first snapshot is on its way. */
+export function warmFormatters(locale: string): void {
+  relativeFormat(locale);
+  numberFormat(locale, { style: 'percent', maximumFractionDigits: 0 });
+  numberFormat(locale, { maximumFractionDigits: 0 });
+  numberFormat(locale, { maximumFractionDigits: 1 });
+  dateTime(0, locale);
 }

@@ -16,14 +16,32 @@ export interface GuestRow {
   pending: PendingAction | null;
   task: TaskInfo | null;
   stale: boolean;
+  /** Name, vmid, node and tags in lower case, built once per snapshot so a keystroke only scans strings. */
+  search: string;
 }
 
 export function guestKey(cluster: string, vmid: number): string {
   return `${cluster}/${vmid}`;
 }
 
-/** Newest backup time (unix seconds) per `cluster/vmid`. */
-export function lastBackups(snap: Snapshot): Map<string, number> {
+/**
+ * Caches a derived value per snapshot: snapshots are immutable and a new
+ * version is a new object, so a WeakMap on the object is a per-version memo.
+ */
+export function perSnapshot<T>(derive: (snap: Snapshot) => T): (snap: Snapshot) => T {
+  const cache = new WeakMap<Snapshot, T>();
+  return (snap) => {
+    if (cache.has(snap)) return cache.get(snap) as T;
+    const v = derive(snap);
+    cache.set(snap, v);
+    return v;
+  };
+}
+
+/** Newest backup time (unix seconds) per `cluster/vmid`; computed once per snapshot. */
+export const lastBackups = perSnapshot(computeLastBackups);
+
+function computeLastBackups(snap: Snapshot): Map<string, number> {
   const out = new Map<string, number>();
   for (const c of snap.proxmox) {
     for (const b of c.backups) {
@@ -38,44 +56,68 @@ function staleSources(snap: Snapshot): Set<string> {
   return new Set(snap.sources.filter((s) => s.stale || (s.error && !s.updatedAt)).map((s) => s.id));
 }
 
-/** Every guest of every cluster, templates left out, with backup age, favourite and pending action. */
-export function guestRows(snap: Snapshot, favourites: readonly string[], pending: Record<string, PendingAction>): GuestRow[] {
+type BaseRow = Omit<GuestRow, 'favourite' | 'pending' | 'task'>;
+
+// What a row owes to the snapshot alone: built once per snapshot, whatever the favourites and pending actions.
+const baseRows = perSnapshot((snap: Snapshot): BaseRow[] => {
   const backups = lastBackups(snap);
   const stale = staleSources(snap);
-  const fav = new Set(favourites);
-  const tasks = new Map(snap.tasks.map((t) => [t.id, t]));
   const checks = new Map(snap.checks.map((c) => [c.id, c]));
-  const rows: GuestRow[] = [];
+  const rows: BaseRow[] = [];
   for (const c of snap.proxmox) {
     const isStale = stale.has(`proxmox:${c.name}`);
     for (const g of c.guests) {
       if (g.template) continue;
       const key = guestKey(c.name, g.vmid);
-      const p = pending[key] ?? null;
       const backupCheck = checks.get(`proxmox:${c.name}:backup:${g.vmid}`) ?? null;
-      rows.push({ key, cluster: c.name, guest: g, lastBackup: backups.get(key) ?? null, backupCheck, favourite: fav.has(key), pending: p, task: p?.taskId ? (tasks.get(p.taskId) ?? null) : null, stale: isStale });
+      const search = [g.name, String(g.vmid), g.node, ...g.tags].join('\u0000').toLowerCase();
+      rows.push({ key, cluster: c.name, guest: g, lastBackup: backups.get(key) ?? null, backupCheck, stale: isStale, search });
     }
   }
   return rows;
+});
+
+const taskIndex = perSnapshot((snap: Snapshot) => new Map(snap.tasks.map((t) => [t.id, t])));
+
+/** Every guest of every cluster, templates left out, with backup age, favourite and pending action. */
+export function guestRows(snap: Snapshot, favourites: readonly string[], pending: Record<string, PendingAction>): GuestRow[] {
+  const fav = new Set(favourites);
+  const tasks = taskIndex(snap);
+  return baseRows(snap).map((b) => {
+    const p = pending[b.key] ?? null;
+    return { ...b, favourite: fav.has(b.key), pending: p, task: p?.taskId ? (tasks.get(p.taskId) ?? null) : null };
+  });
 }
 
 /** Rows that pass the search and filters, sorted; favourites first. */
 export function filterGuests(rows: GuestRow[], f: GuestFilters, sort: Prefs['guestSort']): GuestRow[] {
+  return filterSorted(sortGuests(rows, sort), f);
+}
+
+/** Rows sorted; favourites first. Sort once per data or order change, then filter (which keeps the order) per keystroke. */
+export function sortGuests(rows: GuestRow[], sort: Prefs['guestSort']): GuestRow[] {
+  const dir = sort.dir === 'asc' ? 1 : -1;
+  const cmp = comparator(sort.key);
+  return [...rows].sort((a, b) => Number(b.favourite) - Number(a.favourite) || dir * cmp(a, b) || a.guest.vmid - b.guest.vmid);
+}
+
+/** The sorted rows that pass the search and filters, in the same order. */
+export function filterSorted(sorted: GuestRow[], f: GuestFilters): GuestRow[] {
   const q = f.query.trim().toLowerCase();
-  const out = rows.filter((r) => {
+  if (!q && !f.node && !f.status && !f.type && !f.tag && !f.favouritesOnly) return sorted;
+  return sorted.filter((r) => {
     const g = r.guest;
     if (f.node && g.node !== f.node) return false;
     if (f.status && g.status !== f.status) return false;
     if (f.type && g.type !== f.type) return false;
     if (f.tag && !g.tags.includes(f.tag)) return false;
     if (f.favouritesOnly && !r.favourite) return false;
-    if (q && !(g.name.toLowerCase().includes(q) || String(g.vmid).includes(q) || g.node.toLowerCase().includes(q) || g.tags.some((t) => t.toLowerCase().includes(q)))) return false;
-    return true;
+    return !q || r.search.includes(q);
   });
-  const dir = sort.dir === 'asc' ? 1 : -1;
-  const cmp = comparator(sort.key);
-  return out.sort((a, b) => Number(b.favourite) - Number(a.favourite) || dir * cmp(a, b) || a.guest.vmid - b.guest.vmid);
 }
+
+// One collator for every sort: String.localeCompare builds locale data on each call.
+const collator = new Intl.Collator(undefined, { numeric: true, sensitivity: 'base' });
 
 function comparator(key: GuestSortKey): (a: GuestRow, b: GuestRow) => number {
   const num = (v: number | null): number => (v === null ? -1 : v);
@@ -83,9 +125,9 @@ function comparator(key: GuestSortKey): (a: GuestRow, b: GuestRow) => number {
     case 'vmid':
       return (a, b) => a.guest.vmid - b.guest.vmid;
     case 'node':
-      return (a, b) => a.guest.node.localeCompare(b.guest.node);
+      return (a, b) => collator.compare(a.guest.node, b.guest.node);
     case 'status':
-      return (a, b) => a.guest.status.localeCompare(b.guest.status);
+      return (a, b) => collator.compare(a.guest.status, b.guest.status);
     case 'cpu':
       return (a, b) => num(a.guest.cpu) - num(b.guest.cpu);
     case 'mem':
@@ -94,7 +136,7 @@ function comparator(key: GuestSortKey): (a: GuestRow, b: GuestRow) => number {
       return (a, b) => num(a.lastBackup) - num(b.lastBackup);
     case 'name':
     default:
-      return (a, b) => a.guest.name.localeCompare(b.guest.name);
+      return (a, b) => collator.compare(a.guest.name, b.guest.name);
   }
 }
 
@@ -109,10 +151,10 @@ export function guestFacets(rows: GuestRow[]): { nodes: string[]; tags: string[]
   return { nodes: [...nodes].sort(), tags: [...tags].sort() };
 }
 
-/** Checks that need attention, worst first, then newest. */
-export function problems(snap: Snapshot): Check[] {
-  return snap.checks.filter((c) => c.status !== 'ok').sort((a, b) => statusRank(b.status) - statusRank(a.status) || b.observedAt.localeCompare(a.observedAt));
-}
+/** Checks that need attention, worst first, then newest; computed once per snapshot. */
+export const problems = perSnapshot((snap: Snapshot): Check[] =>
+  snap.checks.filter((c) => c.status !== 'ok').sort((a, b) => statusRank(b.status) - statusRank(a.status) || (b.observedAt < a.observedAt ? -1 : b.observedAt > a.observedAt ? 1 : 0)),
+);
 
 export function statusCounts(checks: Check[]): Record<Status, number> {
   const out: Record<Status, number> = { ok: 0, warn: 0, crit: 0, unknown: 0 };
@@ -166,4 +208,11 @@ export function backupHistory(snap: Snapshot): (BackupVolume & { cluster: string
 /** Whether a source's data is old (its last read failed). */
 export function isStale(snap: Snapshot, sourceId: string): boolean {
   return snap.sources.some((s) => s.id === sourceId && s.stale);
+}
+
+/** Backup freshness rows, worst first (crit, warn, unknown, ok), then the oldest (or never backed up) first. */
+export function freshnessRows(snap: Snapshot, nowMs: number): (GuestRow & { freshness: Status })[] {
+  return guestRows(snap, [], {})
+    .map((r) => ({ ...r, freshness: rowFreshness(r, nowMs) }))
+    .sort((a, b) => statusRank(b.freshness) - statusRank(a.freshness) || (a.lastBackup ?? -Infinity) - (b.lastBackup ?? -Infinity) || a.key.localeCompare(b.key));
 }

@@ -44,6 +44,8 @@ export interface LabState {
   selection: string[];
   /** Optimistic actions by guest key. */
   pending: Record<string, PendingAction>;
+  /** What `#focus=` (or a link) asked to show: `guest:home/100`, `node:home/gtr5`; seq changes on every request. */
+  focus: { target: string; seq: number } | null;
   setSnapshot(s: Snapshot): void;
   setConnection(c: Connection): void;
   pushNotice(n: Notice): void;
@@ -57,6 +59,7 @@ export interface LabState {
   markPending(keys: string[], action: GuestAction, taskIds: (string | null)[]): void;
   failPending(keys: string[], error: string): void;
   clearPending(key: string): void;
+  setFocus(target: string | null): void;
 }
 
 export const defaultPrefs: Prefs = { view: 'overview', language: 'system', theme: 'system', favourites: [], guestSort: { key: 'name', dir: 'asc' } };
@@ -73,6 +76,7 @@ export function createLabStore(prefs: Prefs = defaultPrefs): StoreApi<LabState> 
     guestFilters: defaultFilters,
     selection: [],
     pending: {},
+    focus: null,
     setSnapshot: (snapshot) =>
       set((s) => (snapshot.version < s.snapshot.version && snapshot.takenAt <= s.snapshot.takenAt ? s : { snapshot, pending: settlePending(s.pending, snapshot) })),
     setConnection: (connection) => set({ connection }),
@@ -103,6 +107,7 @@ export function createLabStore(prefs: Prefs = defaultPrefs): StoreApi<LabState> 
         delete pending[key];
         return { pending };
       }),
+    setFocus: (target) => set((s) => ({ focus: target ? { target, seq: (s.focus?.seq ?? 0) + 1 } : null })),
   }));
 }
 

@@ -3,7 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { Empty, Section, StatusDot } from '../components/ui';
 import { ago, bytes, percent } from '../format';
 import { useNow } from '../hooks';
-import { backupHistory, guestRows, rowFreshness } from '../selectors';
+import { backupHistory, freshnessRows } from '../selectors';
 import { useApi, useLab, useLabStore } from '../store-context';
 
 export function Backups() {
@@ -14,7 +14,7 @@ export function Backups() {
   const snap = useLab((s) => s.snapshot);
   const now = useNow();
   const [busy, setBusy] = useState<Record<string, boolean>>({});
-  const rows = useMemo(() => guestRows(snap, [], {}).sort((a, b) => (a.lastBackup ?? 0) - (b.lastBackup ?? 0)), [snap]);
+  const rows = useMemo(() => freshnessRows(snap, now), [snap, now]);
   const running = snap.tasks.filter((x) => x.kind === 'backup' && x.state === 'running');
   const history = useMemo(() => backupHistory(snap).slice(0, 50), [snap]);
   const jobs = snap.proxmox.flatMap((c) => c.backupJobs.map((j) => ({ ...j, cluster: c.name })));
@@ -69,10 +69,10 @@ export function Backups() {
           </thead>
           <tbody>
             {rows.map((r) => {
-              const f = rowFreshness(r, now);
+              const f = r.freshness;
               const locked = r.guest.lock === 'backup' || running.some((x) => x.targetRef === `guest:${r.key}`);
               return (
-                <tr key={r.key}>
+                <tr key={r.key} data-guest={r.key} data-freshness={f}>
                   <td>
                     <StatusDot status={f} label={t(`backups.fresh.${f}`)} /> <span className="mono muted">{r.guest.vmid}</span> {r.guest.name}
                   </td>

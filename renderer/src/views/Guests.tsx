@@ -1,12 +1,13 @@
-import { useMemo, useRef, useState } from 'react';
+import { memo, useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import type { TFunction } from 'i18next';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import type { GuestAction } from '../../../shared/proxmox';
-import { ConfirmDialog, Empty, StaleMark, StatusDot } from '../components/ui';
+import { ConfirmDialog, Empty, StaleMark } from '../components/ui';
 import { actionsFor, needsConfirm, runGuestAction } from '../actions';
-import { ago, bytes, percent } from '../format';
+import { ago, bytes, dateTime, percent } from '../format';
 import { useNow } from '../hooks';
-import { rowFreshness, filterGuests, guestFacets, guestRows, type GuestRow } from '../selectors';
+import { rowFreshness, filterSorted, guestFacets, guestRows, sortGuests, type GuestRow } from '../selectors';
 import type { GuestSortKey } from '../store';
 import { useApi, useLab, useLabStore } from '../store-context';
 import type { Status } from '../../../shared/status';
@@ -33,16 +34,22 @@ export function Guests() {
   const [ask, setAsk] = useState<Ask | null>(null);
 
   const all = useMemo(() => guestRows(snap, favourites, pending), [snap, favourites, pending]);
-  const rows = useMemo(() => filterGuests(all, filters, sort), [all, filters, sort]);
+  // Sorted once per data or order change; a keystroke only filters the sorted list.
+  const sorted = useMemo(() => sortGuests(all, sort), [all, sort]);
+  const rows = useMemo(() => filterSorted(sorted, filters), [sorted, filters]);
   const facets = useMemo(() => guestFacets(all), [all]);
   const selected = useMemo(() => new Set(selection), [selection]);
   const selectedRows = useMemo(() => all.filter((r) => selected.has(r.key)), [all, selected]);
 
-  const act = (keys: string[], action: GuestAction, names: string[]): void => {
-    if (!api) return;
-    if (needsConfirm(action, keys.length)) setAsk({ keys, action, names });
-    else void runGuestAction(api, store, keys, action);
-  };
+  // Stable, so memoised rows do not re-render for a new callback.
+  const act = useCallback(
+    (keys: string[], action: GuestAction, names: string[]): void => {
+      if (!api) return;
+      if (needsConfirm(action, keys.length)) setAsk({ keys, action, names });
+      else void runGuestAction(api, store, keys, action);
+    },
+    [api, store],
+  );
 
   const staleClusters = snap.sources.filter((s) => s.kind === 'proxmox' && s.stale);
 
@@ -82,10 +89,11 @@ export function Guests() {
           </button>
         </div>
       ) : null}
-      {all.length === 0 ? (
+      {all.length === 0 && snap.version > 0 ? (
         <Empty>{snap.proxmox.length ? t('guests.none') : t('guests.noCluster')}</Empty>
       ) : (
-        <GuestTable rows={rows} selected={selected} onAct={act} />
+        // Mounted while the first snapshot is on its way, so the list's scroll box is measured before the rows arrive.
+        <GuestTable rows={rows} selected={selected} loading={snap.version === 0} onAct={act} />
       )}
       <ConfirmDialog
         open={ask !== null}
@@ -145,13 +153,23 @@ const columns: { key: GuestSortKey | null; label: string; className: string }[] 
   { key: null, label: 'guests.col.actions', className: 'c-actions' },
 ];
 
-function GuestTable({ rows, selected, onAct }: { rows: GuestRow[]; selected: Set<string>; onAct(keys: string[], a: GuestAction, names: string[]): void }) {
-  const { t } = useTranslation();
+function GuestTable({ rows, selected, loading, onAct }: { rows: GuestRow[]; selected: Set<string>; loading: boolean; onAct(keys: string[], a: GuestAction, names: string[]): void }) {
+  const { t, i18n } = useTranslation();
   const store = useLabStore();
   const sort = useLab((s) => s.prefs.guestSort);
+  const focus = useLab((s) => s.focus);
+  // One clock for all rows (not a timer per row).
+  const now = useNow(60_000);
   const parent = useRef<HTMLDivElement>(null);
   // eslint-disable-next-line react-hooks/incompatible-library -- the virtualiser's functions are read during render on purpose
-  const virtual = useVirtualizer({ count: rows.length, getScrollElement: () => parent.current, estimateSize: () => ROW_HEIGHT, overscan: 12 });
+  const virtual = useVirtualizer({ count: rows.length, getScrollElement: () => parent.current, estimateSize: () => ROW_HEIGHT, overscan: 6 });
+  const rowText = useMemo(() => makeRowText(t), [t]);
+  const focusKey = focus?.target.startsWith('guest:') ? focus.target.slice('guest:'.length) : null;
+  const focusIndex = focusKey ? rows.findIndex((r) => r.key === focusKey) : -1;
+  // #focus=guest:cluster/vmid: bring the row into view once it exists (the snapshot may arrive later).
+  useEffect(() => {
+    if (focusIndex >= 0) virtual.scrollToIndex(focusIndex, { align: 'center' });
+  }, [focusIndex, focus?.seq, virtual]);
   const allSelected = rows.length > 0 && rows.every((r) => selected.has(r.key));
   const setSort = (key: GuestSortKey): void => {
     store.getState().setPrefs({ guestSort: { key, dir: sort.key === key && sort.dir === 'asc' ? 'desc' : 'asc' } });
@@ -191,11 +209,11 @@ function GuestTable({ rows, selected, onAct }: { rows: GuestRow[]; selected: Set
         </div>
       </div>
       <div ref={parent} className="tbody-scroll" role="rowgroup">
-        {rows.length === 0 ? <Empty>{t('guests.noMatch')}</Empty> : null}
+        {rows.length === 0 ? <Empty>{loading ? t('app.loading') : t('guests.noMatch')}</Empty> : null}
         <div className="tbody" style={{ height: virtual.getTotalSize() }}>
           {virtual.getVirtualItems().map((v) => {
             const r = rows[v.index];
-            return <GuestRowView key={r.key} row={r} index={v.index} top={v.start} selected={selected.has(r.key)} onAct={onAct} />;
+            return <GuestRowView key={r.key} row={r} index={v.index} top={v.start} selected={selected.has(r.key)} focused={r.key === focusKey} now={now} lng={i18n.language} t={rowText} onAct={onAct} />;
           })}
         </div>
       </div>
@@ -203,20 +221,60 @@ function GuestTable({ rows, selected, onAct }: { rows: GuestRow[]; selected: Set
   );
 }
 
+type RowText = (key: string, vars?: Record<string, string>) => string;
+
+/**
+ * Row labels from templates translated once per language: a row only puts its
+ * guest's name in (an i18next call per cell was most of a row's render time).
+ */
+function makeRowText(t: TFunction): RowText {
+  const cache = new Map<string, string>();
+  return (key, vars) => {
+    const names = vars ? Object.keys(vars) : [];
+    const id = names.length ? `${key}|${names.join(',')}` : key;
+    let template = cache.get(id);
+    if (template === undefined) {
+      template = names.length ? t(key, Object.fromEntries(names.map((n) => [n, `\u0001${n}\u0001`]))) : t(key);
+      cache.set(id, template);
+    }
+    let out = template;
+    for (const n of names) out = out.split(`\u0001${n}\u0001`).join(vars?.[n] ?? '');
+    return out;
+  };
+}
+
 const pendingStatus: Record<GuestAction, string> = { start: 'starting', shutdown: 'stopping', stop: 'stopping', reboot: 'rebooting', suspend: 'suspending', resume: 'resuming' };
 
-function GuestRowView({ row, index, top, selected, onAct }: { row: GuestRow; index: number; top: number; selected: boolean; onAct(keys: string[], a: GuestAction, names: string[]): void }) {
-  const { t, i18n } = useTranslation();
+interface RowProps {
+  row: GuestRow;
+  index: number;
+  top: number;
+  selected: boolean;
+  focused: boolean;
+  now: number;
+  lng: string;
+  t: RowText;
+  onAct(keys: string[], a: GuestAction, names: string[]): void;
+}
+
+// Memoised: a keystroke or a scroll re-renders only the rows whose data or place changed.
+const GuestRowView = memo(function GuestRowView({ row, index, top, selected, focused, now, lng, t, onAct }: RowProps) {
   const store = useLabStore();
-  const now = useNow(60_000);
-  const lng = i18n.language;
   const g = row.guest;
   const p = row.pending;
   const freshness: Status = rowFreshness(row, now);
   const statusKind: Status = g.status === 'running' ? 'ok' : g.status === 'stopped' ? 'unknown' : 'warn';
   const busy = p !== null && !p.error;
   return (
-    <div role="row" className={`tr ${selected ? 'tr-selected' : ''}`} aria-rowindex={index + 2} aria-selected={selected} data-guest={row.key} style={{ transform: `translateY(${top}px)` }}>
+    <div
+      role="row"
+      className={`tr${selected ? ' tr-selected' : ''}${focused ? ' tr-focused' : ''}`}
+      aria-rowindex={index + 2}
+      aria-selected={selected}
+      data-guest={row.key}
+      data-focused={focused || undefined}
+      style={{ transform: `translateY(${top}px)` }}
+    >
       <div role="cell" className="td c-select">
         <input type="checkbox" checked={selected} aria-label={t('guests.select', { name: g.name })} onChange={() => store.getState().toggleSelected(row.key)} />
       </div>
@@ -234,7 +292,7 @@ function GuestRowView({ row, index, top, selected, onAct }: { row: GuestRow; ind
           </span>
         ) : (
           <>
-            <StatusDot status={statusKind} label={t(`guestStatus.${g.status}`)} />
+            <span className={`dot dot-${statusKind}`} role="img" aria-label={t(`guestStatus.${g.status}`)} title={t(`guestStatus.${g.status}`)} />
             <span>{t(`guestStatus.${g.status}`)}</span>
             {g.lock ? <span className="tag">{g.lock}</span> : null}
             {p?.error ? (
@@ -255,7 +313,7 @@ function GuestRowView({ row, index, top, selected, onAct }: { row: GuestRow; ind
       <div role="cell" className="td c-node">{g.node}</div>
       <div role="cell" className="td c-cpu num">{g.status === 'running' ? percent(g.cpu, lng) : '–'}</div>
       <div role="cell" className="td c-mem num">{g.status === 'running' ? bytes(g.mem, lng) : bytes(g.maxmem, lng)}</div>
-      <div role="cell" className={`td c-backup text-${freshness}`} title={row.backupCheck?.summary ?? (row.lastBackup ? new Date(row.lastBackup * 1000).toLocaleString(lng) : undefined)}>
+      <div role="cell" className={`td c-backup text-${freshness}`} title={row.backupCheck?.summary ?? (row.lastBackup ? dateTime(row.lastBackup * 1000, lng) : undefined)}>
         {row.lastBackup ? ago(row.lastBackup * 1000, now, lng) : t('backups.never')}
       </div>
       <div role="cell" className="td c-tags">
@@ -274,4 +332,4 @@ function GuestRowView({ row, index, top, selected, onAct }: { row: GuestRow; ind
       </div>
     </div>
   );
-}
+});

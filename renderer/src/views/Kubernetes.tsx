@@ -1,14 +1,63 @@
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Empty, Section, StaleMark, StatusDot } from '../components/ui';
+import { ConfirmDialog, Empty, Section, StaleMark, StatusDot } from '../components/ui';
 import { ago } from '../format';
 import { useNow } from '../hooks';
-import { useLab } from '../store-context';
+import { kubeActionKey, nodeAction, podActions, type KubeActionInput } from '../kube-actions';
+import { useApi, useLab, useLabStore } from '../store-context';
+
+/** An action sent to the core: its task (once known) or why it did not start. */
+interface Sent {
+  taskId: string | null;
+  error: string | null;
+}
 
 export function Kubernetes() {
   const { t, i18n } = useTranslation();
+  const api = useApi();
+  const store = useLabStore();
   const clusters = useLab((s) => s.snapshot.kubernetes);
   const sources = useLab((s) => s.snapshot.sources);
+  const tasks = useLab((s) => s.snapshot.tasks);
   const now = useNow();
+  const [ask, setAsk] = useState<KubeActionInput | null>(null);
+  const [sent, setSent] = useState<Record<string, Sent>>({});
+
+  const run = (a: KubeActionInput): void => {
+    if (!api) return;
+    const key = kubeActionKey(a);
+    setSent((s) => ({ ...s, [key]: { taskId: null, error: null } }));
+    api.kubeAction(a).then(
+      (ref) => setSent((s) => ({ ...s, [key]: { taskId: ref.taskId, error: null } })),
+      (err: unknown) => {
+        const message = err instanceof Error ? err.message : String(err);
+        setSent((s) => ({ ...s, [key]: { taskId: null, error: message } }));
+        store.getState().pushNotice({ id: `kube-${key}-${Date.now()}`, level: 'warn', title: t('kube.failedToStart'), body: message, at: new Date().toISOString() });
+      },
+    );
+  };
+
+  /** The button for one action, busy while its task runs, with the task's error when it failed. */
+  const actionButton = (a: KubeActionInput, label: string) => {
+    const s = sent[kubeActionKey(a)];
+    const task = s?.taskId ? tasks.find((x) => x.id === s.taskId) : undefined;
+    const busy = s !== undefined && !s.error && (!task || task.state === 'running');
+    const error = s?.error ?? (task?.state === 'error' ? (task.message ?? 'failed') : null);
+    return (
+      <span className="kube-action" key={a.action}>
+        <button type="button" className={`btn-small ${a.action === 'delete-pod' ? 'btn-danger-quiet' : ''}`} disabled={busy || !api} aria-label={t('kube.actionOn', { action: t(`kube.action.${a.action}`), name: label })} onClick={() => setAsk(a)}>
+          {busy ? <span className="spinner" aria-hidden="true" /> : null}
+          {busy ? t('kube.working') : t(`kube.action.${a.action}`)}
+        </button>
+        {error ? (
+          <span className="text-crit small" title={error}>
+            {t('kube.failed', { error })}
+          </span>
+        ) : null}
+      </span>
+    );
+  };
+
   return (
     <div className="view view-kube">
       <h1 className="view-title">{t('views.kubernetes')}</h1>
@@ -43,11 +92,12 @@ export function Kubernetes() {
                     <th scope="col">{t('kube.col.arch')}</th>
                     <th scope="col">{t('kube.col.version')}</th>
                     <th scope="col">{t('kube.col.problems')}</th>
+                    <th scope="col">{t('kube.actions')}</th>
                   </tr>
                 </thead>
                 <tbody>
                   {k.nodes.map((n) => (
-                    <tr key={n.name}>
+                    <tr key={n.name} id={`kube-node-${k.context}-${n.name}`} data-kube-node={n.name} data-unschedulable={n.unschedulable}>
                       <td>
                         <strong>{n.name}</strong>
                       </td>
@@ -65,6 +115,7 @@ export function Kubernetes() {
                           </span>
                         ))}
                       </td>
+                      <td className="nowrap">{actionButton(nodeAction(k.context, n), n.name)}</td>
                     </tr>
                   ))}
                 </tbody>
@@ -79,11 +130,12 @@ export function Kubernetes() {
                     <th scope="col">{t('kube.col.reason')}</th>
                     <th scope="col">{t('kube.col.restarts')}</th>
                     <th scope="col">{t('kube.col.node')}</th>
+                    <th scope="col">{t('kube.actions')}</th>
                   </tr>
                 </thead>
                 <tbody>
                   {k.unhealthyPods.map((p) => (
-                    <tr key={`${p.namespace}/${p.name}`}>
+                    <tr key={`${p.namespace}/${p.name}`} data-kube-pod={`${p.namespace}/${p.name}`}>
                       <td>
                         <span className="muted">{p.namespace}/</span>
                         {p.name}
@@ -94,6 +146,7 @@ export function Kubernetes() {
                       </td>
                       <td className="num">{p.restarts}</td>
                       <td>{p.node ?? '–'}</td>
+                      <td className="nowrap">{podActions(k.context, p).map((a) => actionButton(a, a.name))}</td>
                     </tr>
                   ))}
                 </tbody>
@@ -117,6 +170,17 @@ export function Kubernetes() {
           </Section>
         );
       })}
+      <ConfirmDialog
+        open={ask !== null}
+        title={ask ? t(`kube.confirm.${ask.action}.title`, { name: ask.name }) : ''}
+        body={ask ? <p>{t(`kube.confirm.${ask.action}.body`, { name: ask.name, namespace: ask.namespace ?? '', context: ask.context })}</p> : null}
+        confirm={ask ? t(`kube.action.${ask.action}`) : ''}
+        danger={ask?.action === 'delete-pod'}
+        onConfirm={() => {
+          if (ask) run(ask);
+        }}
+        onClose={() => setAsk(null)}
+      />
     </div>
   );
 }

@@ -25,7 +25,7 @@ export function Network() {
         </div>
         <div className="card">
           <span className="card-label">{t('network.tailscale')}</span>
-          <span className="card-value">{ts ? ts.backendState : t('network.notConfigured')}</span>
+          <span className="card-value">{ts ? t(`network.backendState.${ts.backendState}`, { defaultValue: ts.backendState }) : t('network.notConfigured')}</span>
           {ts?.self ? <span className="muted small">{`${ts.self.name} · ${ts.self.ip ?? ''}${ts.version ? ` · ${ts.version}` : ''}`}</span> : null}
         </div>
         {ts ? (

@@ -2,7 +2,7 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { emptySnapshot, type Snapshot } from '../../../shared/snapshot';
 import type { Guest, ProxmoxCluster } from '../../../shared/proxmox';
-import { backupFreshness, checkLink, rowFreshness, filterGuests, guestFacets, guestRows, problems } from '../../../renderer/src/selectors';
+import { backupFreshness, checkLink, freshnessRows, lastBackups, rowFreshness, filterGuests, guestFacets, guestRows, problems } from '../../../renderer/src/selectors';
 import { defaultFilters } from '../../../renderer/src/store';
 
 const NOW = Date.parse('2026-11-27T12:00:00Z');
@@ -73,6 +73,18 @@ describe('guest rows', () => {
     assert.deepEqual(sorted.map((r) => r.guest.vmid), [101, 300, 200, 100]);
   });
 
+  it('does not match a search across two fields (name and vmid are separate)', () => {
+    const rows = guestRows(reference, [], {});
+    assert.deepEqual(filterGuests(rows, { ...defaultFilters, query: 'wrt100' }, { key: 'name', dir: 'asc' }), []);
+  });
+
+  it('computes the backup ages once per snapshot and again for a new one', () => {
+    assert.equal(lastBackups(reference), lastBackups(reference));
+    const next = { ...reference, version: 2 };
+    assert.notEqual(lastBackups(next), lastBackups(reference));
+    assert.deepEqual([...lastBackups(next)], [...lastBackups(reference)]);
+  });
+
   it('offers the nodes and tags that exist as filter values', () => {
     assert.deepEqual(guestFacets(guestRows(reference, [], {})), { nodes: ['gtr5', 's500plus', 'um560'], tags: ['network', 'test'] });
   });
@@ -116,5 +128,30 @@ describe('problems', () => {
     assert.deepEqual(checkLink(snap.checks[0]), { view: 'overview', anchor: 'node-gtr5' });
     assert.equal(checkLink(snap.checks[2]).view, 'network');
     assert.equal(checkLink(snap.checks[3]).view, 'kubernetes');
+  });
+});
+
+describe('backup freshness list', () => {
+  it('puts crit first, then warn, then ok, and the oldest first within each', () => {
+    const day = 86400;
+    const snap = lab(
+      [guest(100, 'fresh-a', 'um560', 'running'), guest(101, 'never', 'um560', 'stopped'), guest(102, 'old', 'gtr5', 'running'), guest(103, 'week', 'gtr5', 'running'), guest(104, 'fresh-b', 'gtr5', 'running'), guest(105, 'older', 'gtr5', 'running')],
+      [
+        [100, NOW / 1000 - 2 * 3600],
+        [104, NOW / 1000 - 5 * 3600],
+        [102, NOW / 1000 - 20 * day],
+        [105, NOW / 1000 - 30 * day],
+        [103, NOW / 1000 - 9 * day],
+      ],
+    );
+    const rows = freshnessRows(snap, NOW);
+    assert.deepEqual(rows.map((r) => [r.guest.name, r.freshness]), [
+      ['older', 'crit'],
+      ['old', 'crit'],
+      ['never', 'warn'],
+      ['week', 'warn'],
+      ['fresh-b', 'ok'],
+      ['fresh-a', 'ok'],
+    ]);
   });
 });
