@@ -28,6 +28,8 @@ const groups: [string, Group][] = [
   ['idle', idleCost],
   ['memory', memory],
   ['startup', startup],
+  ['idle-real', lazy(async () => ({ default: (await import('./real-figures')).idleReal }))],
+  ['startup-real', lazy(async () => ({ default: (await import('./real-figures')).startupReal }))],
   ['proxmox', lazy(() => import('./pve-figures'))],
   ['blackhole', lazy(() => import('./blackhole'))],
   ['click', lazy(() => import('./click'))],

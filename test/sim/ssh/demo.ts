@@ -8,7 +8,7 @@ import { sshFingerprint } from '../../../electron/core/ssh/fingerprint';
 import { freePort } from '../../helpers/sshd';
 
 /** A simulated Orange Pi 5 (RK3588S, 8 cores, 8 GB, 128 GB TF card): its /proc, df and sensors evolve with time. */
-class OrangePi5 {
+export class OrangePi5 {
   private readonly bootedAt: number;
   private dataKb = 74_512_388;
 
@@ -90,7 +90,7 @@ class OrangePi5 {
 }
 
 /** Commands besides the probe script: what testConnection and a Wake-on-LAN relay send. */
-function otherCommand(command: string): { code: number; out: string; err: string } {
+export function otherCommand(command: string): { code: number; out: string; err: string } {
   if (command === 'uname -srm') return { code: 0, out: 'Linux 6.1.43-rockchip-rk3588 aarch64\n', err: '' };
   if (command === 'true') return { code: 0, out: '', err: '' };
   const wake = /^wakeonlan\b.*?(([0-9a-f]{2}:){5}[0-9a-f]{2})/i.exec(command);
