@@ -48,3 +48,17 @@ export class FakeClock implements Clock {
 export async function settle(rounds = 5): Promise<void> {
   for (let i = 0; i < rounds; i++) await new Promise<void>((r) => setImmediate(r));
 }
+
+/** Real timers, with a time that tests can jump ahead (cadences keyed on now() without waiting). */
+export class StepClock implements Clock {
+  offset = 0;
+  now(): number {
+    return Date.now() + this.offset;
+  }
+  setTimeout(fn: () => void, ms: number): unknown {
+    return setTimeout(fn, ms);
+  }
+  clearTimeout(h: unknown): void {
+    clearTimeout(h as ReturnType<typeof setTimeout>);
+  }
+}

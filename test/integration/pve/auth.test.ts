@@ -1,23 +1,11 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import type { Clock } from '../../../electron/core/clock';
+import { StepClock } from '../../helpers/fake-clock';
 import { PveClient } from '../../../electron/core/proxmox/client';
 import { createTlsAgent, fetchVia } from '../../../electron/core/tls/agent';
 import { PveSim } from '../../sim/pve/sim';
 import { simClient, startPveLab } from '../../helpers/pve';
 
-class StepClock implements Clock {
-  offset = 0;
-  now(): number {
-    return Date.now() + this.offset;
-  }
-  setTimeout(fn: () => void, ms: number): unknown {
-    return setTimeout(fn, ms);
-  }
-  clearTimeout(h: unknown): void {
-    clearTimeout(h as ReturnType<typeof setTimeout>);
-  }
-}
 
 describe('Proxmox auth', () => {
   let sim: PveSim;

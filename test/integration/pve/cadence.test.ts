@@ -1,22 +1,10 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import type { Clock } from '../../../electron/core/clock';
+import { StepClock } from '../../helpers/fake-clock';
 import { ProxmoxSource } from '../../../electron/core/proxmox/source';
 import { PveSim } from '../../sim/pve/sim';
 import { guestIn, simClient, startPveLab } from '../../helpers/pve';
 
-class StepClock implements Clock {
-  offset = 0;
-  now(): number {
-    return Date.now() + this.offset;
-  }
-  setTimeout(fn: () => void, ms: number): unknown {
-    return setTimeout(fn, ms);
-  }
-  clearTimeout(h: unknown): void {
-    clearTimeout(h as ReturnType<typeof setTimeout>);
-  }
-}
 
 describe('few requests per refresh', () => {
   it('a steady refresh is one /cluster/resources; tasks, cluster status, node status, disks and backups come on their own cadence', async () => {
