@@ -46,6 +46,8 @@ interface SourceState {
   watching: boolean;
   /** Polled at least once since start: until then a mode change must not push the first poll back by a whole interval. */
   polled: boolean;
+  /** The checks last derived from `data`: a push from one source must not re-check every other source. */
+  checked?: { data: unknown; at: string; error: string | null; checks: Check[] };
 }
 
 const MAX_BACKOFF_MS = 5 * 60_000;
@@ -440,6 +442,17 @@ export class Lab {
     this.emit('snapshot', this.snapshotValue);
   }
 
+  /** Checks of a source's data, derived again only when the data or its time changed. */
+  private checksOf(st: SourceState, data: unknown, at: string): Check[] {
+    const memo = st.checked;
+    // A source's own state (an API problem it noted) reaches the Lab as an error, so the error is part of the key.
+    const error = st.meta.error;
+    if (memo && memo.data === data && memo.at === at && memo.error === error) return memo.checks;
+    const checks = (st.source.checks as (d: unknown, at: string) => Check[])(data, at);
+    st.checked = { data, at, error, checks };
+    return checks;
+  }
+
   private build(): Snapshot {
     const now = this.clock.now();
     const iso = new Date(now).toISOString();
@@ -456,7 +469,7 @@ export class Lab {
     for (const st of this.states.values()) {
       const { source } = st;
       const data = st.data ?? source.placeholder();
-      if (st.data !== null) checks.push(...(source.checks as (d: unknown, at: string) => Check[])(st.data, st.meta.updatedAt ?? iso));
+      if (st.data !== null) checks.push(...this.checksOf(st, st.data, st.meta.updatedAt ?? iso));
       if (st.meta.error) {
         checks.push({
           id: `${source.id}:source`,

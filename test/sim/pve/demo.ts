@@ -51,7 +51,7 @@ export async function startDemo(opts: PveSimOptions & { statePath?: string } = {
       ],
       // The laptop is "at home" in the demo: um560 answers on the LAN with its pinned certificate.
       home: { probes: [{ host: '127.0.0.1', port: Number(new URL(sim.url).port), fingerprint: sim.fingerprint }] },
-      backup: { storage: 'usb-backup', mode: 'snapshot', compress: 'zstd', notesTemplate: '{{guestname}}', warnAfterHours: 48, critAfterHours: 24 * 7, sets: [{ name: 'important', tag: 'backup' }] },
+      backup: { storage: 'nas-backup', mode: 'snapshot', compress: 'zstd', notesTemplate: '{{guestname}}', warnAfterHours: 48, critAfterHours: 24 * 7, sets: [{ name: 'important', tag: 'backup' }] },
     },
     secrets: { 'pve-home': token.secret },
     stop: async () => {

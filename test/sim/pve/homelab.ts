@@ -103,6 +103,8 @@ export const homelabStorages: SimStorageSpec[] = [
     { storage: 'local-lvm', node: n.name, plugintype: 'lvmthin', content: 'images,rootdir', totalBytes: (n.name === 'um560' ? 348 : 794) * GiB, usedBytes: (n.name === 'um560' ? 181 : 412) * GiB, path: '' },
   ]),
   { storage: 'usb-backup', node: 'um560', plugintype: 'dir', content: 'backup', totalBytes: 3.6 * 1024 * GiB, usedBytes: 1.1 * 1024 * GiB, path: '/mnt/usb-backup' },
+  // The NAS VM (docker-compose, HDD box passed through) exports a share every node can back up to.
+  { storage: 'nas-backup', node: 'um560', plugintype: 'nfs', content: 'backup', totalBytes: 3.6 * 1024 * GiB, usedBytes: 0.4 * 1024 * GiB, path: '/mnt/pve/nas-backup', shared: true },
 ];
 
 /** Existing archives: some fresh, one old, several guests never backed up (the 2023 lesson). */
