@@ -7,6 +7,7 @@ import type { Snapshot, SourceMeta } from '../../shared/snapshot';
 import { worst, type Check } from '../../shared/status';
 import type { LocationState, TailscaleStatus } from '../../shared/tailscale';
 import type { TaskInfo } from '../../shared/tasks';
+import { raceAbort } from './abort';
 import { systemClock, type Clock } from './clock';
 import type { ActionHandlers, Integration, IntegrationContext, IntegrationFactory, Logger } from './integration';
 import type { SecretStore } from './secrets';
@@ -538,27 +539,4 @@ export class Lab {
       }
     }
   }
-}
-
-/** Rejects as soon as the signal aborts, even if the source ignores it. */
-function raceAbort<T>(p: Promise<T>, signal: AbortSignal): Promise<T> {
-  if (signal.aborted) return Promise.reject(asError(signal.reason));
-  return new Promise<T>((resolve, reject) => {
-    const onAbort = (): void => reject(asError(signal.reason));
-    signal.addEventListener('abort', onAbort, { once: true });
-    p.then(
-      (v) => {
-        signal.removeEventListener('abort', onAbort);
-        resolve(v);
-      },
-      (e: unknown) => {
-        signal.removeEventListener('abort', onAbort);
-        reject(e);
-      },
-    );
-  });
-}
-
-function asError(e: unknown): Error {
-  return e instanceof Error ? e : new Error(String(e));
 }

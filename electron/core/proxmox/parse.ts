@@ -18,6 +18,11 @@ function num(v: unknown): number | null {
   return null;
 }
 
+/** The load and size figures /cluster/resources gives nodes and guests alike. */
+function usage(r: Record<string, unknown>): Pick<Guest, 'cpu' | 'maxcpu' | 'mem' | 'maxmem' | 'disk' | 'maxdisk' | 'uptime'> {
+  return { cpu: num(r.cpu), maxcpu: num(r.maxcpu), mem: num(r.mem), maxmem: num(r.maxmem), disk: num(r.disk), maxdisk: num(r.maxdisk), uptime: num(r.uptime) };
+}
+
 function str(v: unknown): string | null {
   return typeof v === 'string' && v !== '' ? v : typeof v === 'number' ? String(v) : null;
 }
@@ -66,13 +71,7 @@ export function parseResources(data: unknown): ResourcesParsed {
       nodes.push({
         name: str(r.node) ?? str(r.name) ?? String(r.id),
         status,
-        cpu: num(r.cpu),
-        maxcpu: num(r.maxcpu),
-        mem: num(r.mem),
-        maxmem: num(r.maxmem),
-        disk: num(r.disk),
-        maxdisk: num(r.maxdisk),
-        uptime: num(r.uptime),
+        ...usage(r),
         detail: null,
       });
     } else if (type === 'qemu' || type === 'lxc') {
@@ -85,13 +84,7 @@ export function parseResources(data: unknown): ResourcesParsed {
         type,
         node: str(r.node) ?? 'unknown',
         status: guestStatus(r.status, lock),
-        cpu: num(r.cpu),
-        maxcpu: num(r.maxcpu),
-        mem: num(r.mem),
-        maxmem: num(r.maxmem),
-        disk: num(r.disk),
-        maxdisk: num(r.maxdisk),
-        uptime: num(r.uptime),
+        ...usage(r),
         tags: parseTags(r.tags),
         template: bool(r.template),
         hastate: str(r.hastate),

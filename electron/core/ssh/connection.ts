@@ -1,4 +1,5 @@
 import type { Duplex } from 'node:stream';
+import { raceAbort } from '../abort';
 import { Client, type ClientChannel, type ConnectConfig, type ServerHostKeyAlgorithm } from 'ssh2';
 import { LabError } from '../../../shared/api';
 import type { Clock } from '../clock';
@@ -143,7 +144,7 @@ export class SshConnection {
         },
       );
     }
-    return abortable(this.connecting, signal);
+    return raceAbort(this.connecting, signal);
   }
 
   /** Ends the connection; waiting and running execs fail. */
@@ -322,23 +323,4 @@ function translate(err: Error & { level?: string; code?: string }, name: string,
   }
   if (/timed out/i.test(err.message)) return new LabError('timeout', `${name}: ${where} did not finish the SSH handshake in time`, { cause: err });
   return new LabError('ssh', `${name}: ${where}: ${err.message}`, { cause: err });
-}
-
-function abortable<T>(p: Promise<T>, signal?: AbortSignal): Promise<T> {
-  if (!signal) return p;
-  if (signal.aborted) return Promise.reject(signal.reason);
-  return new Promise<T>((resolve, reject) => {
-    const onAbort = (): void => reject(signal.reason);
-    signal.addEventListener('abort', onAbort, { once: true });
-    p.then(
-      (v) => {
-        signal.removeEventListener('abort', onAbort);
-        resolve(v);
-      },
-      (e: unknown) => {
-        signal.removeEventListener('abort', onAbort);
-        reject(e);
-      },
-    );
-  });
 }
