@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { configSchema, type LabConfig } from './config';
+import { configSchema, type HostConfig, type LabConfig } from './config';
 import { guestActions } from './proxmox';
 import type { Snapshot } from './snapshot';
 import type { PingResult } from './tailscale';
@@ -69,6 +69,8 @@ export const inputSchemas = {
     .strict(),
   trustCertificate: z.object({ cluster: name, fingerprint: z.string().regex(/^([0-9A-Fa-f]{2}:?){31}[0-9A-Fa-f]{2}$/) }).strict(),
   trustHostKey: z.object({ host: name, fingerprint: z.string().regex(/^SHA256:[A-Za-z0-9+/]{43}=?$/) }).strict(),
+  /** Hosts of the user's ~/.ssh/config, offered for import; the core picks the file, the UI never names a path. */
+  sshConfigHosts: z.undefined(),
   setPaused: z.object({ paused: z.boolean() }).strict(),
   setWindowVisible: z.object({ visible: z.boolean() }).strict(),
 } as const;
@@ -102,6 +104,21 @@ export interface SettingsView {
   secrets: { name: string; stored: boolean }[];
 }
 
+/** One host of ~/.ssh/config as it would be added to `hosts:` (its identity file by path only, never the key). */
+export interface SshImportCandidate {
+  host: HostConfig;
+  /** A host of this name is already in the config. */
+  configured: boolean;
+}
+
+export interface SshConfigHosts {
+  /** The file that was read. */
+  path: string;
+  /** false: there is no such file (nothing to import). */
+  found: boolean;
+  hosts: SshImportCandidate[];
+}
+
 /** What every LabApi method returns. */
 export interface LabResults {
   getSnapshot: Snapshot;
@@ -117,6 +134,7 @@ export interface LabResults {
   fetchCertificate: CertificateInfo;
   trustCertificate: null;
   trustHostKey: null;
+  sshConfigHosts: SshConfigHosts;
   setPaused: null;
   setWindowVisible: null;
 }

@@ -19,6 +19,7 @@ export const preloadMethodNames = [
   'fetchCertificate',
   'trustCertificate',
   'trustHostKey',
+  'sshConfigHosts',
   'setPaused',
   'setWindowVisible',
 ] as const satisfies readonly LabMethod[];

@@ -1,3 +1,5 @@
+import type { Msg } from './message';
+
 /** Health of anything LabTray watches, worst last. */
 export type Status = 'ok' | 'warn' | 'crit' | 'unknown';
 
@@ -31,9 +33,13 @@ export interface Check {
   /** What the check is about, for grouping and links: `node:um560`, `guest:home/101`, `peer:gw`. */
   target?: string;
   status: Status;
-  /** One line a person can act on. */
+  /** One line a person can act on, in English (CLI, logs, and the fallback when `msg` cannot be shown). */
   summary: string;
+  /** The same finding as a catalogue key and params (shared/core-messages.ts), so the UI can show it in its language. */
+  msg?: Msg;
   detail?: string;
+  /** `detail` as a catalogue message, when the core wrote it (not when it is data or a tool's output). */
+  detailMsg?: Msg;
   /** ISO time of the observation. */
   observedAt: string;
   /** The error that made this check fail or unknown, when there was one. */

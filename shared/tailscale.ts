@@ -1,3 +1,5 @@
+import { english, part, type Msg } from './message';
+
 export type PeerConnection = 'direct' | 'relay' | 'idle';
 
 export interface TailscalePeer {
@@ -43,17 +45,22 @@ export function classifyPeer(p: Pick<TailscalePeer, 'online' | 'connection' | 'p
 
 /** The path in a few words: `direct 203.0.113.5:41641`, `relayed via DERP(hkg)`, `idle (no recent traffic, path unknown)`. */
 export function describePeerPath(p: Pick<TailscalePeer, 'online' | 'connection' | 'peerRelay' | 'relay' | 'endpoint'>): string {
+  return english(peerPathMsg(p));
+}
+
+/** describePeerPath as a catalogue message, for the UI language. */
+export function peerPathMsg(p: Pick<TailscalePeer, 'online' | 'connection' | 'peerRelay' | 'relay' | 'endpoint'>): Msg {
   switch (classifyPeer(p)) {
     case 'offline':
-      return 'offline';
+      return part('ts.path.offline');
     case 'peer-relay':
-      return `relayed via peer relay ${p.peerRelay}`;
+      return part('ts.path.peerRelay', { relay: String(p.peerRelay) });
     case 'direct':
-      return p.endpoint ? `direct ${p.endpoint}` : 'direct';
+      return p.endpoint ? part('ts.path.direct', { endpoint: p.endpoint }) : part('ts.path.directBare');
     case 'relay':
-      return `relayed via DERP(${p.relay ?? '?'})`;
+      return part('ts.path.derp', { region: p.relay ?? '?' });
     case 'idle':
-      return 'idle (no recent traffic, path unknown)';
+      return part('ts.path.idle');
   }
 }
 
@@ -95,6 +102,8 @@ export interface PingResult {
   /** True when an earlier ping of this run went through DERP and this one is direct. */
   upgradedToDirect: boolean;
   message: string;
+  /** `message` as a catalogue message, for the UI language. */
+  messageMsg?: Msg;
   /** When the ping finished (ISO). */
   at?: string;
 }
@@ -110,6 +119,8 @@ export interface NetcheckReport {
   derpLatency: { region: string; latencyMs: number | null }[];
   /** A plain sentence on why peers are probably relayed, or null. */
   explanation: string | null;
+  /** `explanation` as a catalogue message, for the UI language. */
+  explanationMsg?: Msg | null;
 }
 
 /** Whether this laptop is on the home LAN. */
@@ -117,5 +128,7 @@ export interface LocationState {
   atHome: boolean | null;
   /** e.g. `um560 answered at 192.168.1.10 with the pinned certificate`. */
   reason: string;
+  /** `reason` as a catalogue message, for the UI language. */
+  reasonMsg?: Msg;
   checkedAt: string | null;
 }

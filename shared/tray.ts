@@ -49,6 +49,8 @@ export interface TrayPrefs {
   quietHours?: number[];
   /** Renders a time of day; defaults to local HH:MM. */
   formatTime?: (epochMs: number) => string;
+  /** A problem's line in the menu language (Check.msg through the core catalogue); defaults to its English summary. */
+  checkText?: (c: Check) => string;
 }
 
 const DEFAULT_MAX_PROBLEMS = 5;
@@ -237,10 +239,10 @@ export function summaryLine(snapshot: Snapshot, prefs: Pick<TrayPrefs, 'language
 }
 
 /** Tooltip: LabTray, the summary and the worst problem, within the 127 characters Windows shows. */
-export function trayTooltip(snapshot: Snapshot, prefs: Pick<TrayPrefs, 'language'> = {}): string {
+export function trayTooltip(snapshot: Snapshot, prefs: Pick<TrayPrefs, 'language' | 'checkText'> = {}): string {
   const lines = ['LabTray', summaryLine(snapshot, prefs)];
   const first = snapshot.paused ? undefined : problems(snapshot)[0];
-  if (first) lines.push(first.summary);
+  if (first) lines.push(prefs.checkText?.(first) ?? first.summary);
   const s = lines.join('\n');
   return s.length <= TOOLTIP_MAX ? s : s.slice(0, TOOLTIP_MAX - 1) + '…';
 }
@@ -377,7 +379,7 @@ function problemsSection(snapshot: Snapshot, prefs: TrayPrefs, t: TrayText): Men
   const items: MenuItem[] = p.slice(0, max).map((c) => ({
     kind: 'item',
     id: `problem:${c.id}`,
-    label: c.summary,
+    label: prefs.checkText?.(c) ?? c.summary,
     enabled: true,
     status: c.status,
     command: { type: 'open', target: c.target ?? c.source },

@@ -11,6 +11,8 @@ export interface CreateLabOptions {
   secrets: SecretStore;
   demo?: boolean;
   configPath?: string | null;
+  /** The ssh config Settings offers to import from; default ~/.ssh/config. */
+  sshConfigPath?: string;
   saveConfig?: (c: LabConfig) => Promise<void>;
   clock?: Clock;
   log?: Logger;

@@ -5,12 +5,14 @@ import type { KubeCluster } from '../../shared/kube';
 import type { ProxmoxCluster } from '../../shared/proxmox';
 import type { Snapshot, SourceMeta } from '../../shared/snapshot';
 import { worst, type Check } from '../../shared/status';
+import { msg } from '../../shared/message';
 import type { LocationState, TailscaleStatus } from '../../shared/tailscale';
 import type { TaskInfo } from '../../shared/tasks';
 import { raceAbort } from './abort';
 import { systemClock, type Clock } from './clock';
 import type { ActionHandlers, Integration, IntegrationContext, IntegrationFactory, Logger } from './integration';
 import type { SecretStore } from './secrets';
+import { defaultSshConfigPath, sshConfigHosts } from './ssh/import-hosts';
 import type { AnySource, SourceDataMap } from './source';
 import { TaskRunner } from './tasks';
 
@@ -26,6 +28,8 @@ export interface LabOptions {
   /** Persists config changes (trust a fingerprint, Settings). Absent: changes stay in memory. */
   saveConfig?: (c: LabConfig) => Promise<void>;
   configPath?: string | null;
+  /** The ssh config offered for import in Settings; default ~/.ssh/config (the demo points at its own). */
+  sshConfigPath?: string;
   /** How much longer intervals get while the window is hidden. */
   slowFactor?: number;
   /** Snapshot cache: shown at start before the first live read. */
@@ -224,6 +228,8 @@ export class Lab {
         await this.applyConfig(config as LabConfig);
         return this.settingsView();
       }
+      case 'sshConfigHosts':
+        return sshConfigHosts(this.opts.sshConfigPath ?? defaultSshConfigPath(), this.config);
       case 'testConnection': {
         const kind = (input as LabInput<'testConnection'>).kind;
         const integ = this.integrations.find((i) => i.kind === kind && i.actions?.testConnection);
@@ -459,7 +465,7 @@ export class Lab {
     const iso = new Date(now).toISOString();
     const checks: Check[] = [];
     if (this.configProblem) {
-      checks.push({ id: 'config:file', source: 'config', target: 'config', status: 'warn', summary: `Config not applied, still using the previous one: ${this.configProblem}`, observedAt: iso, error: this.configProblem });
+      checks.push({ id: 'config:file', source: 'config', target: 'config', status: 'warn', ...msg('lab.configNotApplied', { error: this.configProblem }), observedAt: iso, error: this.configProblem });
     }
     const proxmox: ProxmoxCluster[] = [];
     const kubernetes: KubeCluster[] = [];
@@ -477,7 +483,7 @@ export class Lab {
           source: source.id,
           target: source.id,
           status: st.data === null ? 'crit' : 'warn',
-          summary: st.data === null ? `${source.name}: cannot read: ${st.meta.error}` : `${source.name}: data is stale: ${st.meta.error}`,
+          ...msg(st.data === null ? 'lab.cannotRead' : 'lab.stale', { source: source.name, error: st.meta.error }),
           observedAt: st.meta.lastAttemptAt ?? iso,
           error: st.meta.error,
         });

@@ -22,8 +22,11 @@ import type { LabConfig } from '../../shared/config';
 import type { DetectedNotice, NoticeLanguage } from '../../shared/notify';
 import { endQuiet, nextQuietChange, quietUntil as quietEnd, startQuiet, type QuietState } from '../../shared/quiet';
 import type { Snapshot } from '../../shared/snapshot';
-import type { Status } from '../../shared/status';
+import type { Check, Status } from '../../shared/status';
 import { trayIconState, trayMenu, trayTooltip, type TrayCommand, type TrayIconState, type TrayLanguage } from '../../shared/tray';
+import { textIn } from '../../shared/message';
+// The core's sentences in Chinese (the renderer's core catalogue): the tray shows problems in the menu language too.
+import coreZhCN from '../../shared/i18n/core.zh-CN.json';
 import { SnapshotCache } from '../core/cache';
 import { systemClock } from '../core/clock';
 import { loadConfig } from '../core/config/load';
@@ -93,7 +96,7 @@ async function openLab(opts: ReturnType<typeof launchOptions>, userData: string)
     const { startDemoLab } = await import('../../test/sim/demo-lab');
     const demo = await startDemoLab();
     const cache = snapshotCache(userData, true, () => Object.values(demo.secrets));
-    const lab = createLab({ config: demo.config, secrets: new MemorySecretStore(demo.secrets), demo: true, log, cache });
+    const lab = createLab({ config: demo.config, secrets: new MemorySecretStore(demo.secrets), demo: true, log, cache, sshConfigPath: demo.sshConfigPath });
     return {
       lab,
       stop: async () => {
@@ -256,12 +259,14 @@ export async function runApp(argv: readonly string[] = process.argv, env: NodeJS
   const render = (snap: Snapshot): void => {
     const config = lab.currentConfig;
     const lang = language(config);
+    const checkText = (c: Check): string => textIn(lang === 'zh-CN' ? coreZhCN : undefined, lang, c.msg, c.summary);
     const model = trayMenu(snap, {
       favourites: config.ui?.favourites ?? [],
       backupSets: (config.backup?.sets ?? []).map((s) => s.name),
       quietUntil: currentQuietUntil(),
       now: Date.now(),
       language: lang,
+      checkText,
     });
     const key = JSON.stringify(model);
     if (key !== lastModel) {
@@ -273,7 +278,7 @@ export async function runApp(argv: readonly string[] = process.argv, env: NodeJS
       lastIcon = state;
       tray.setImage(trayImage(state));
     }
-    tray.setToolTip(trayTooltip(snap, { language: lang }));
+    tray.setToolTip(trayTooltip(snap, { language: lang, checkText }));
   };
 
   // One timer for the next moment quiet mode may begin or end (the tray choice, the schedule).

@@ -60,10 +60,10 @@ async function openLab(opts: PreviewOptions, log: (line: string) => void): Promi
     return { lab, stopLab: () => lab.stop() };
   }
   // The demo lab lives under test/sim; it is loaded only when asked for, so a packaged app never needs it.
-  const { startDemoLab } = (await import('../../test/sim/demo-lab')) as { startDemoLab: () => Promise<{ config: LabConfig; secrets: Record<string, string>; stop(): Promise<void> }> };
+  const { startDemoLab } = (await import('../../test/sim/demo-lab')) as { startDemoLab: () => Promise<{ config: LabConfig; secrets: Record<string, string>; sshConfigPath?: string; stop(): Promise<void> }> };
   const demo = await startDemoLab();
   const secrets: SecretStore = new MemorySecretStore(demo.secrets);
-  const lab = createLab({ config: demo.config, secrets, demo: true, log: logger });
+  const lab = createLab({ config: demo.config, secrets, demo: true, log: logger, sshConfigPath: demo.sshConfigPath });
   return {
     lab,
     stopLab: async () => {

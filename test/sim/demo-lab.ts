@@ -1,4 +1,8 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { LabConfig } from '../../shared/config';
+import { demoSshConfig } from './ssh/demo-ssh-config';
 
 /** One simulated part of the demo lab: config to add, secrets it needs, how to stop it. */
 export interface DemoPart {
@@ -10,6 +14,8 @@ export interface DemoPart {
 export interface DemoLab {
   config: LabConfig;
   secrets: Record<string, string>;
+  /** The demo owner's ~/.ssh/config (Settings offers its hosts for import). */
+  sshConfigPath: string;
   stop(): Promise<void>;
 }
 
@@ -48,11 +54,16 @@ export async function startDemoLab(opts: DemoOptions = {}): Promise<DemoLab> {
       (config as Record<string, unknown>)[k] = Array.isArray(cur) && Array.isArray(v) ? [...(cur as unknown[]), ...v] : cur && typeof cur === 'object' ? { ...cur, ...(v as object) } : v;
     }
   }
+  const dir = mkdtempSync(join(tmpdir(), 'labtray-demo-home-'));
+  const sshConfigPath = join(dir, 'ssh_config');
+  writeFileSync(sshConfigPath, demoSshConfig(config.hosts ?? []), { mode: 0o600 });
   return {
     config,
     secrets,
+    sshConfigPath,
     stop: async () => {
       await Promise.allSettled(parts.map((p) => p.stop()));
+      rmSync(dir, { recursive: true, force: true });
     },
   };
 }

@@ -1,5 +1,6 @@
 import type { HostConfig } from '../../../shared/config';
 import type { HostState } from '../../../shared/hosts';
+import { msg, part, type Said } from '../../../shared/message';
 import type { Check, Status } from '../../../shared/status';
 import { resolveThresholds, type Thresholds } from '../ssh/probes/thresholds';
 import { formatBytes, grade } from '../ssh/probes/types';
@@ -183,63 +184,56 @@ export interface CheckContext {
 /** Health checks for one node, in the same shape and with the same limits as the SSH probes. */
 export function nodeChecks(n: MetricsNode, t: Thresholds, ctx: CheckContext): Check[] {
   const from = `from node_exporter via ${ctx.server} (instance "${n.instance}")`;
-  const check = (probe: string, status: Status, summary: string, detail?: string): Check => ({
+  const check = (probe: string, status: Status, said: Said, detail?: string): Check => ({
     id: `${ctx.source}:host:${n.name}:${probe}`,
     source: ctx.source,
     target: `host:${n.name}`,
     status,
-    summary,
+    ...said,
     detail: detail ? `${detail}\n${from}` : from,
     observedAt: ctx.observedAt,
   });
-  if (!n.up) return [check('up', 'crit', `${n.name}: node_exporter does not answer the metrics server (up = 0)`, 'the host is down, asleep, or node_exporter stopped')];
-  const out: Check[] = [check('up', 'ok', `${n.name}: node_exporter up${n.uptimeSeconds !== null ? `, booted ${formatUptime(n.uptimeSeconds)} ago` : ''}`)];
+  if (!n.up) return [check('up', 'crit', msg('metrics.down', { host: n.name }), 'the host is down, asleep, or node_exporter stopped')];
+  const out: Check[] = [check('up', 'ok', msg('metrics.up', { host: n.name, booted: n.uptimeSeconds !== null ? part('metrics.booted', { uptime: n.uptimeSeconds }) : '' }))];
 
-  if (!n.load) out.push(check('load', 'unknown', `${n.name}: load not in the metrics`));
+  if (!n.load) out.push(check('load', 'unknown', msg('metrics.loadMissing', { host: n.name })));
   else {
     const shown = n.load.map((l) => l.toFixed(2)).join(' ');
-    if (!n.cores) out.push(check('load', 'unknown', `${n.name}: load ${shown}, core count not known`));
+    if (!n.cores) out.push(check('load', 'unknown', msg('host.loadNoCores', { host: n.name, load: shown })));
     else {
       const perCore = n.load[1] / n.cores;
       const s = grade(perCore, t.loadPerCoreWarn, t.loadPerCoreCrit);
-      out.push(check('load', s, `${n.name}: load ${shown} on ${n.cores} cores${s === 'ok' ? '' : ` (${perCore.toFixed(1)} per core over 5 min)`}`, `warn at ${t.loadPerCoreWarn} per core, critical at ${t.loadPerCoreCrit} (5-minute average)`));
+      out.push(check('load', s, msg('host.load', { host: n.name, load: shown, cores: n.cores, perCore: s === 'ok' ? '' : part('host.loadPerCore', { perCore: perCore.toFixed(1) }) }), `warn at ${t.loadPerCoreWarn} per core, critical at ${t.loadPerCoreCrit} (5-minute average)`));
     }
   }
 
   if (n.memTotal && n.memAvailable !== null) {
     const used = Math.max(0, n.memTotal - n.memAvailable);
     const pct = (used / n.memTotal) * 100;
-    out.push(check('memory', grade(pct, t.memWarn, t.memCrit), `${n.name}: memory ${pct.toFixed(0)} % used (${formatBytes(used)} of ${formatBytes(n.memTotal)})`, `warn at ${t.memWarn} %, critical at ${t.memCrit} % (used = total − available)`));
-  } else out.push(check('memory', 'unknown', `${n.name}: memory not in the metrics`));
+    out.push(check('memory', grade(pct, t.memWarn, t.memCrit), msg('host.memory', { host: n.name, pct: pct.toFixed(0), used: formatBytes(used), total: formatBytes(n.memTotal) }), `warn at ${t.memWarn} %, critical at ${t.memCrit} % (used = total − available)`));
+  } else out.push(check('memory', 'unknown', msg('metrics.memoryMissing', { host: n.name })));
   if (n.swapTotal && n.swapFree !== null) {
     const used = Math.max(0, n.swapTotal - n.swapFree);
     const pct = (used / n.swapTotal) * 100;
-    out.push(check('swap', grade(pct, t.swapWarn, t.swapCrit), `${n.name}: swap ${pct.toFixed(0)} % used (${formatBytes(used)} of ${formatBytes(n.swapTotal)})`, `warn at ${t.swapWarn} %, critical at ${t.swapCrit} %`));
+    out.push(check('swap', grade(pct, t.swapWarn, t.swapCrit), msg('host.swap', { host: n.name, pct: pct.toFixed(0), used: formatBytes(used), total: formatBytes(n.swapTotal) }), `warn at ${t.swapWarn} %, critical at ${t.swapCrit} %`));
   }
 
-  if (!n.filesystems.length) out.push(check('disk', 'unknown', `${n.name}: no filesystems in the metrics`));
+  if (!n.filesystems.length) out.push(check('disk', 'unknown', msg('metrics.noFilesystems', { host: n.name })));
   for (const fs of n.filesystems) {
     out.push(
-      check(`disk:${fs.mount}`, grade(fs.percent, t.diskWarn, t.diskCrit), `${n.name}: ${fs.mount} ${Math.ceil(fs.percent)} % full (${formatBytes(fs.avail)} free of ${formatBytes(fs.size)})`, `${fs.device} (${fs.fstype}); warn at ${t.diskWarn} %, critical at ${t.diskCrit} %`),
+      check(`disk:${fs.mount}`, grade(fs.percent, t.diskWarn, t.diskCrit), msg('host.disk', { host: n.name, mount: fs.mount, pct: Math.ceil(fs.percent), free: formatBytes(fs.avail), size: formatBytes(fs.size) }), `${fs.device} (${fs.fstype}); warn at ${t.diskWarn} %, critical at ${t.diskCrit} %`),
     );
   }
 
-  if (!n.temperatures.length) out.push(check('temperature', 'unknown', `${n.name}: no temperature sensors in the metrics (node_exporter's hwmon collector found none)`));
+  if (!n.temperatures.length) out.push(check('temperature', 'unknown', msg('metrics.noTemperatures', { host: n.name })));
   else {
     const judge = (r: Temperature): Status => (r.celsius >= t.tempCrit || (r.crit !== undefined && r.celsius >= r.crit) ? 'crit' : r.celsius >= t.tempWarn ? 'warn' : 'ok');
     const hottest = n.temperatures.reduce((a, b) => (b.celsius > a.celsius ? b : a));
     out.push(
-      check('temperature', judge(hottest), `${n.name}: hottest ${hottest.label} ${hottest.celsius.toFixed(0)} °C`, n.temperatures.map((r) => `${r.label}: ${r.celsius.toFixed(1)} °C`).join('\n') + `\nwarn at ${t.tempWarn} °C, critical at ${t.tempCrit} °C or the sensor's own limit`),
+      check('temperature', judge(hottest), msg('host.temperature', { host: n.name, sensor: hottest.label, celsius: hottest.celsius.toFixed(0) }), n.temperatures.map((r) => `${r.label}: ${r.celsius.toFixed(1)} °C`).join('\n') + `\nwarn at ${t.tempWarn} °C, critical at ${t.tempCrit} °C or the sensor's own limit`),
     );
   }
   return out;
-}
-
-function formatUptime(s: number): string {
-  const d = Math.floor(s / 86_400);
-  const h = Math.floor((s % 86_400) / 3600);
-  const m = Math.floor((s % 3600) / 60);
-  return d > 0 ? `${d} d ${h} h` : h > 0 ? `${h} h ${m} min` : `${m} min`;
 }
 
 /** Every node as a HostState with its checks, the way the overview shows SSH hosts. */

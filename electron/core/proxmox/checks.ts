@@ -1,4 +1,5 @@
 import type { BackupJob, BackupVolume, Guest, ProxmoxCluster } from '../../../shared/proxmox';
+import { english, msg, part, type Msg, type Said } from '../../../shared/message';
 import type { Check, Status } from '../../../shared/status';
 
 export interface FreshnessLimits {
@@ -12,42 +13,43 @@ export const defaultFreshness: FreshnessLimits = { warnAfterHours: 7 * 24, critA
 export function clusterChecks(sourceId: string, c: ProxmoxCluster, observedAt: string, opts: { freshness?: FreshnessLimits; backupsKnown?: boolean; extra?: Check[] } = {}): Check[] {
   const out: Check[] = [];
   const base = `${sourceId}`;
-  const check = (id: string, target: string, status: Status, summary: string, detail?: string): void => {
-    out.push({ id: `${base}:${id}`, source: sourceId, target, status, summary, ...(detail ? { detail } : {}), observedAt });
+  const check = (id: string, target: string, status: Status, said: Said, detail?: Said | string): void => {
+    const d = typeof detail === 'string' ? { detail } : detail ? { detail: detail.summary, detailMsg: detail.msg } : {};
+    out.push({ id: `${base}:${id}`, source: sourceId, target, status, ...said, ...d, observedAt });
   };
-  if (c.quorate === false) check('quorum', `cluster:${c.name}`, 'crit', `${c.name}: cluster has lost quorum — guests cannot be started or changed`);
+  if (c.quorate === false) check('quorum', `cluster:${c.name}`, 'crit', msg('pve.quorumLost', { cluster: c.name }));
   for (const n of c.nodes) {
     if (n.status === 'online') {
       const memPct = n.mem !== null && n.maxmem ? n.mem / n.maxmem : null;
-      if (memPct !== null && memPct > 0.95) check(`node:${n.name}`, `node:${n.name}`, 'warn', `${n.name}: memory ${Math.round(memPct * 100)}% used`);
-      else check(`node:${n.name}`, `node:${n.name}`, 'ok', `${n.name} online`);
+      if (memPct !== null && memPct > 0.95) check(`node:${n.name}`, `node:${n.name}`, 'warn', msg('pve.nodeMemory', { node: n.name, pct: Math.round(memPct * 100) }));
+      else check(`node:${n.name}`, `node:${n.name}`, 'ok', msg('pve.nodeOnline', { node: n.name }));
     } else {
-      check(`node:${n.name}`, `node:${n.name}`, 'crit', `${n.name} is ${n.status}`, `guests on ${n.name}: ${c.guests.filter((g) => g.node === n.name).map((g) => `${g.vmid} ${g.name}`).join(', ') || 'none'}`);
+      check(`node:${n.name}`, `node:${n.name}`, 'crit', n.status === 'offline' ? msg('pve.nodeOffline', { node: n.name }) : msg('pve.nodeStatus', { node: n.name, status: n.status }), `guests on ${n.name}: ${c.guests.filter((g) => g.node === n.name).map((g) => `${g.vmid} ${g.name}`).join(', ') || 'none'}`);
     }
   }
   for (const g of c.guests) {
-    if (g.status === 'unknown') check(`guest:${g.vmid}`, `guest:${c.name}/${g.vmid}`, 'warn', `${g.vmid} (${g.name}) on ${g.node}: state unknown (node unreachable?)`);
+    if (g.status === 'unknown') check(`guest:${g.vmid}`, `guest:${c.name}/${g.vmid}`, 'warn', msg('pve.guestUnknown', { vmid: g.vmid, name: g.name, node: g.node }));
   }
   for (const s of c.storages) {
     const id = `storage:${s.node}:${s.storage}`;
     if (s.status !== 'available') {
-      check(id, `storage:${s.node}/${s.storage}`, 'warn', `storage ${s.storage} on ${s.node} is ${s.status}`);
+      check(id, `storage:${s.node}/${s.storage}`, 'warn', msg('pve.storageStatus', { storage: s.storage, node: s.node, status: s.status }));
       continue;
     }
     const pct = s.disk !== null && s.maxdisk ? s.disk / s.maxdisk : null;
-    if (pct !== null && pct >= 0.97) check(id, `storage:${s.node}/${s.storage}`, 'crit', `storage ${s.storage} on ${s.node} is ${Math.round(pct * 100)}% full`);
-    else if (pct !== null && pct >= 0.9) check(id, `storage:${s.node}/${s.storage}`, 'warn', `storage ${s.storage} on ${s.node} is ${Math.round(pct * 100)}% full`);
+    if (pct !== null && pct >= 0.97) check(id, `storage:${s.node}/${s.storage}`, 'crit', msg('pve.storageFull', { storage: s.storage, node: s.node, pct: Math.round(pct * 100) }));
+    else if (pct !== null && pct >= 0.9) check(id, `storage:${s.node}/${s.storage}`, 'warn', msg('pve.storageFull', { storage: s.storage, node: s.node, pct: Math.round(pct * 100) }));
   }
   for (const d of c.disks) {
     if (d.status === 'ok') continue;
     const what = `${d.node} ${d.devpath}${d.model ? ` (${d.model})` : ''}`;
-    const summary =
+    const said =
       d.health && !/^(PASSED|OK|UNKNOWN)$/i.test(d.health)
-        ? `${what}: SMART health ${d.health} — back up the guests on ${d.node} now and replace the disk`
+        ? msg('pve.diskSmartFailed', { disk: what, health: d.health, node: d.node })
         : d.wearout !== null && d.status !== 'unknown'
-          ? `${what}: only ${d.wearout}% of its rated life left — plan a replacement and check backups`
-          : `${what}: SMART health unknown`;
-    check(`disk:${d.node}:${d.devpath}`, `node:${d.node}`, d.status, summary, `health ${d.health ?? 'n/a'}, wearout ${d.wearout ?? 'n/a'}`);
+          ? msg('pve.diskWear', { disk: what, left: d.wearout })
+          : msg('pve.diskSmartUnknown', { disk: what });
+    check(`disk:${d.node}:${d.devpath}`, `node:${d.node}`, d.status, said, msg('pve.diskDetail', { health: d.health ?? 'n/a', wearout: d.wearout ?? 'n/a' }));
   }
   if (opts.backupsKnown) out.push(...freshnessChecks(sourceId, c, observedAt, opts.freshness ?? defaultFreshness));
   if (opts.extra) out.push(...opts.extra);
@@ -83,30 +85,33 @@ export function freshnessChecks(sourceId: string, c: ProxmoxCluster, observedAt:
     if (g.template) continue;
     const b = newest.get(g.vmid);
     const job = coveringJob(g, c.backupJobs);
-    const jobText = job ? `covered by job ${job.id} (${job.schedule}${job.nextRun ? `, next run ${new Date(job.nextRun * 1000).toISOString()}` : ''})` : 'no scheduled backup job covers it';
+    const jobMsg: Msg = job
+      ? job.nextRun
+        ? part('pve.backupJobNext', { job: job.id, schedule: job.schedule, next: job.nextRun })
+        : part('pve.backupJob', { job: job.id, schedule: job.schedule })
+      : part('pve.backupNoJob');
+    const jobText = english(jobMsg);
     const who = `${g.vmid} (${g.name})`;
     let status: Status;
-    let summary: string;
+    let said: Said;
     if (!b) {
       status = 'warn';
-      summary = `${who} has never been backed up; ${jobText}`;
+      said = msg('pve.backupNever', { guest: who, job: jobMsg });
     } else {
       const hours = Math.max(0, (now - b.ctime) / 3600);
-      const age = hours < 48 ? `${Math.round(hours)} h` : `${Math.round(hours / 24)} days`;
       status = hours >= limits.critAfterHours ? 'crit' : hours >= limits.warnAfterHours ? 'warn' : 'ok';
-      summary = status === 'ok' ? `${who}: last backup ${age} ago` : `${who}: last backup is ${age} old; ${jobText}`;
-      if (b.verification === 'failed') {
-        status = status === 'crit' ? 'crit' : 'warn';
-        summary += ' (its verification failed)';
-      }
+      const verify = b.verification === 'failed' ? part('pve.backupVerifyFailed') : '';
+      said = status === 'ok' ? msg('pve.backupAge', { guest: who, age: hours, verify }) : msg('pve.backupOld', { guest: who, age: hours, job: jobMsg, verify });
+      if (b.verification === 'failed') status = status === 'crit' ? 'crit' : 'warn';
     }
     out.push({
       id: `${sourceId}:backup:${g.vmid}`,
       source: sourceId,
       target: `guest:${c.name}/${g.vmid}`,
       status,
-      summary,
+      ...said,
       detail: b ? `${b.volid} on ${b.storage}, ${b.size ?? '?'} bytes${b.protected ? ', protected' : ''}${b.notes ? `, notes: ${b.notes}` : ''}` : jobText,
+      ...(b ? {} : { detailMsg: jobMsg }),
       observedAt,
     });
   }

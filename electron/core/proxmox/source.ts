@@ -1,3 +1,4 @@
+import { msg } from '../../../shared/message';
 import type { BackupJob, BackupVolume, ProxmoxCluster, PveDisk, PveNodeDetail, PveTaskSummary } from '../../../shared/proxmox';
 import type { Check } from '../../../shared/status';
 import type { Clock } from '../clock';
@@ -154,7 +155,7 @@ export class ProxmoxSource implements Source<'proxmox'> {
       source: this.id,
       target: this.id,
       status: 'warn',
-      summary: `${this.name}: could not read ${part}: ${error}`,
+      ...msg('pve.readFailed', { source: this.name, part, error }),
       observedAt,
       error,
     }));

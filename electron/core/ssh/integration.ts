@@ -4,6 +4,7 @@ import { userInfo } from 'node:os';
 import { LabError, type ConnectionTestResult, type LabInput } from '../../../shared/api';
 import type { HostConfig, LabConfig, SshTarget } from '../../../shared/config';
 import type { HostState } from '../../../shared/hosts';
+import { msg, raw, type Said } from '../../../shared/message';
 import type { Check, Status } from '../../../shared/status';
 import type { Integration, IntegrationContext, IntegrationFactory, SshExecutor } from '../integration';
 import type { PollContext, Source } from '../source';
@@ -116,15 +117,15 @@ function hostState(link: HostLink, patch: Partial<HostState>): HostState {
 function connectionCheck(link: HostLink, err: Error, observedAt: string): Check {
   const source = `host:${link.name}`;
   let status: Status = 'crit';
-  let summary = err.message;
+  let said: Said = { summary: err.message, msg: raw(err.message) };
   if (err instanceof HostKeyError) {
     status = err.verdict.problem === 'unknown' ? 'warn' : 'crit';
-    summary = err.verdict.problem === 'unknown' ? `${link.name}: new host key ${err.verdict.fingerprint}: trust it to start monitoring` : err.message;
+    if (err.verdict.problem === 'unknown') said = msg('ssh.newHostKey', { host: link.name, fingerprint: err.verdict.fingerprint });
   } else if (err instanceof LabError && (err.code === 'unreachable' || err.code === 'timeout') && link.host.mac) {
     status = 'warn'; // a wakeable machine is often asleep on purpose
-    summary = `${err.message} (asleep? it can be woken)`;
+    said = msg('ssh.asleep', { error: err.message });
   }
-  return { id: `${source}:ssh`, source, target: source, status, summary, detail: err.message, observedAt, error: err.message };
+  return { id: `${source}:ssh`, source, target: source, status, ...said, detail: err.message, observedAt, error: err.message };
 }
 
 class HostSource implements Source<'host'> {

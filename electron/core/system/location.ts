@@ -1,4 +1,5 @@
 import type { HostConfig } from '../../../shared/config';
+import { english, part, raw, type Msg, type MsgParam } from '../../../shared/message';
 import type { Check } from '../../../shared/status';
 import type { LocationState } from '../../../shared/tailscale';
 import type { LocationService } from '../integration';
@@ -18,6 +19,8 @@ export interface ProbeOutcome {
   /** `match`: the pinned identity answered; `mismatch`: something else answered; `unreachable`: nobody; `unusable`: no pin configured. */
   result: 'match' | 'mismatch' | 'unreachable' | 'unusable';
   detail: string;
+  /** `detail` as a catalogue message, for the UI language. */
+  msg?: Msg;
 }
 
 /** Supporting evidence from the local interfaces; never decides on its own. */
@@ -39,22 +42,26 @@ const label = (p: HomeProbe): string => `${p.host}:${p.port}`;
 
 /** Runs one probe; never throws: unreachability is an answer too. */
 export async function runProbe(p: HomeProbe, prober: IdentityProber, signal: AbortSignal): Promise<ProbeOutcome> {
-  if (!p.hostKey && !p.fingerprint) return { probe: p, result: 'unusable', detail: `${label(p)} has no hostKey or fingerprint in home.probes, so its identity cannot be checked` };
+  const outcome = (result: ProbeOutcome['result'], m: Msg): ProbeOutcome => ({ probe: p, result, detail: english(m), msg: m });
+  const probe = label(p);
+  if (!p.hostKey && !p.fingerprint) return outcome('unusable', part('loc.probeUnusable', { probe }));
   try {
     if (p.hostKey) {
       const seen = await prober.sshHostKey(p.host, p.port, signal);
-      if (!prober.same(seen, p.hostKey)) return { probe: p, result: 'mismatch', detail: `${label(p)} answered with SSH host key ${seen}, not the pinned ${p.hostKey}` };
+      if (!prober.same(seen, p.hostKey)) return outcome('mismatch', part('loc.probeOtherHostKey', { probe, seen, pinned: p.hostKey }));
     }
     if (p.fingerprint) {
       const seen = await prober.certificate(p.host, p.port, signal);
-      if (!prober.same(seen, p.fingerprint)) return { probe: p, result: 'mismatch', detail: `${label(p)} answered with certificate ${seen}, not the pinned one` };
+      if (!prober.same(seen, p.fingerprint)) return outcome('mismatch', part('loc.probeOtherCert', { probe, seen }));
     }
-    return { probe: p, result: 'match', detail: `${label(p)} answered with the pinned ${p.hostKey ? 'SSH host key' : 'certificate'}` };
+    return outcome('match', part(p.hostKey ? 'loc.probeHostKey' : 'loc.probeCert', { probe }));
   } catch (err) {
     if (signal.aborted) throw err;
-    return { probe: p, result: 'unreachable', detail: `${label(p)} did not answer: ${(err as Error).message}` };
+    return outcome('unreachable', part('loc.probeNoAnswer', { probe, error: (err as Error).message }));
   }
 }
+
+const detailMsg = (o: ProbeOutcome): Msg => o.msg ?? raw(o.detail);
 
 function inSubnet(ip: string, net: { ip4: string; mask: string }): boolean {
   const n = (a: string): number | null => {
@@ -67,22 +74,23 @@ function inSubnet(ip: string, net: { ip4: string; mask: string }): boolean {
 
 /** At home when any probe answers with its pinned identity; away when none does. The interfaces only add context. */
 export function decideLocation(outcomes: ProbeOutcome[], net: LocalNetwork | null, checkedAt: string): LocationState {
-  const context = (p?: HomeProbe): string => {
+  const context = (p?: HomeProbe): MsgParam => {
     if (!net) return '';
-    const bits: string[] = [];
-    if (net.gateway) bits.push(`default gateway ${net.gateway}`);
+    const facts: Msg[] = [];
+    if (net.gateway) facts.push(part('loc.gateway', { gateway: net.gateway }));
     const lan = p && net.addresses.find((a) => inSubnet(p.host, a));
-    if (lan) bits.push(`${lan.iface} ${lan.ip4} is on the probe's subnet`);
-    return bits.length ? ` (${bits.join('; ')})` : '';
+    if (lan) facts.push(part('loc.onSubnet', { iface: lan.iface, ip: lan.ip4 }));
+    return facts.length ? part('loc.context', { facts }) : '';
   };
-  if (!outcomes.length) return { atHome: null, reason: 'no home.probes configured: cannot tell home from away', checkedAt };
+  const state = (atHome: boolean | null, m: Msg): LocationState => ({ atHome, reason: english(m), reasonMsg: m, checkedAt });
+  if (!outcomes.length) return state(null, part('loc.noProbes'));
   const match = outcomes.find((o) => o.result === 'match');
-  if (match) return { atHome: true, reason: `at home: ${match.detail}${context(match.probe)}`, checkedAt };
+  if (match) return state(true, part('loc.atHome', { detail: detailMsg(match), context: context(match.probe) }));
   const mismatch = outcomes.find((o) => o.result === 'mismatch');
-  if (mismatch) return { atHome: false, reason: `away: ${mismatch.detail}; this is another network using the same address${context()}`, checkedAt };
+  if (mismatch) return state(false, part('loc.awayOther', { detail: detailMsg(mismatch), context: context() }));
   const usable = outcomes.filter((o) => o.result === 'unreachable');
-  if (!usable.length) return { atHome: null, reason: outcomes[0].detail, checkedAt };
-  return { atHome: false, reason: `away: ${usable.map((o) => o.detail).join('; ')}${context(usable[0].probe)}`, checkedAt };
+  if (!usable.length) return state(null, detailMsg(outcomes[0]));
+  return state(false, part('loc.away', { details: usable.map(detailMsg), context: context(usable[0].probe) }));
 }
 
 /** The address to use for a host: its LAN address at home (or when unknown), its Tailscale address or MagicDNS name away. */
@@ -128,7 +136,8 @@ export class LocationSource implements Source<'location'> {
   }
 
   placeholder(): LocationState {
-    return { atHome: null, reason: 'checking whether this laptop is at home', checkedAt: null };
+    const m = part('loc.checking');
+    return { atHome: null, reason: english(m), reasonMsg: m, checkedAt: null };
   }
 
   async poll({ signal }: PollContext): Promise<LocationState> {
@@ -143,9 +152,9 @@ export class LocationSource implements Source<'location'> {
   }
 
   checks(data: LocationState, observedAt: string): Check[] {
-    const checks: Check[] = [{ id: 'location', source: this.id, target: 'location', status: data.atHome === null ? 'unknown' : 'ok', summary: data.reason, observedAt }];
+    const checks: Check[] = [{ id: 'location', source: this.id, target: 'location', status: data.atHome === null ? 'unknown' : 'ok', summary: data.reason, ...(data.reasonMsg ? { msg: data.reasonMsg } : {}), observedAt }];
     for (const o of this.outcomes.filter((x) => x.result === 'unusable')) {
-      checks.push({ id: `location:probe:${label(o.probe)}`, source: this.id, target: 'location', status: 'warn', summary: o.detail, observedAt });
+      checks.push({ id: `location:probe:${label(o.probe)}`, source: this.id, target: 'location', status: 'warn', summary: o.detail, ...(o.msg ? { msg: o.msg } : {}), observedAt });
     }
     return checks;
   }

@@ -1,5 +1,6 @@
+import { msg, part, raw, type Said } from '../../../shared/message';
 import type { Check, Status } from '../../../shared/status';
-import { classifyPeer, describePeerPath, type TailscalePeer, type TailscaleStatus } from '../../../shared/tailscale';
+import { classifyPeer, peerPathMsg, type PingResult, type TailscalePeer, type TailscaleStatus } from '../../../shared/tailscale';
 
 export interface CheckOptions {
   sourceId: string;
@@ -29,64 +30,69 @@ export function findSubnetRouter(s: TailscaleStatus, configured?: string): Tails
 /** Health findings for one tailscale status: backend state, the subnet router, relayed and pinned peers. */
 export function tailscaleChecks(s: TailscaleStatus, opts: CheckOptions, observedAt: string): Check[] {
   const checks: Check[] = [];
-  const add = (id: string, status: Status, summary: string, target?: string, detail?: string): void => {
-    checks.push({ id: `${opts.sourceId}:${id}`, source: opts.sourceId, target, status, summary, detail, observedAt });
+  const add = (id: string, status: Status, said: Said, target?: string, detail?: string): void => {
+    checks.push({ id: `${opts.sourceId}:${id}`, source: opts.sourceId, target, status, ...said, detail, observedAt });
   };
   const backend = backendCheck(s);
-  add('backend', backend.status, backend.summary, 'tailscale', backend.detail);
+  add('backend', backend.status, backend.said, 'tailscale', backend.detail);
   if (s.backendState !== 'Running') return checks;
-  if (s.health.length) add('health', 'warn', `tailscaled reports ${s.health.length === 1 ? 'a problem' : `${s.health.length} problems`}: ${s.health[0]}`, 'tailscale', s.health.join('\n'));
+  if (s.health.length) add('health', 'warn', s.health.length === 1 ? msg('ts.health1', { first: s.health[0] }) : msg('ts.healthN', { n: s.health.length, first: s.health[0] }), 'tailscale', s.health.join('\n'));
 
   const why = s.netcheck?.explanation ?? undefined;
   const router = findSubnetRouter(s, opts.subnetRouter);
   if (opts.subnetRouter && !router) {
-    add(`subnet-router:${opts.subnetRouter}`, 'crit', `subnet router ${opts.subnetRouter} is not in the tailnet: the home LAN cannot be reached from away`, `peer:${opts.subnetRouter}`);
+    add(`subnet-router:${opts.subnetRouter}`, 'crit', msg('ts.routerMissing', { router: opts.subnetRouter }), `peer:${opts.subnetRouter}`);
   } else if (router) {
     const routes = subnetRoutes(router);
     const id = `subnet-router:${router.name}`;
     const target = `peer:${router.name}`;
     const cls = classifyPeer(router);
-    if (cls === 'offline') add(id, 'crit', `subnet router ${router.name} is offline: the home LAN is unreachable from away`, target);
-    else if (!routes.length) add(id, 'warn', `subnet router ${router.name} is online but serves no routes: approve its subnet routes in the admin console`, target);
-    else if (cls === 'relay' || cls === 'peer-relay') add(id, 'warn', `subnet router ${router.name} (${routes.join(', ')}) is ${describePeerPath(router)}: slower than direct`, target, why);
-    else add(id, 'ok', `subnet router ${router.name} serves ${routes.join(', ')}, ${describePeerPath(router)}`, target);
+    if (cls === 'offline') add(id, 'crit', msg('ts.routerOffline', { router: router.name }), target);
+    else if (!routes.length) add(id, 'warn', msg('ts.routerNoRoutes', { router: router.name }), target);
+    else if (cls === 'relay' || cls === 'peer-relay') add(id, 'warn', msg('ts.routerRelayed', { router: router.name, routes, path: peerPathMsg(router) }), target, why);
+    else add(id, 'ok', msg('ts.routerOk', { router: router.name, routes, path: peerPathMsg(router) }), target);
   }
 
   for (const p of s.peers) {
     if (p === router) continue;
     const cls = classifyPeer(p);
-    if (cls === 'relay' || cls === 'peer-relay') add(`peer:${p.name}:path`, 'warn', `${p.name} is ${describePeerPath(p)}, not direct`, `peer:${p.name}`, why);
+    if (cls === 'relay' || cls === 'peer-relay') add(`peer:${p.name}:path`, 'warn', msg('ts.peerRelayed', { peer: p.name, path: peerPathMsg(p) }), `peer:${p.name}`, why);
   }
 
   for (const name of opts.pinned) {
     const p = s.peers.find((x) => peerMatches(x, name));
     const id = `pinned:${name}`;
     if (!p) {
-      add(id, 'warn', `pinned peer ${name} is not in the tailnet`, `peer:${name}`);
+      add(id, 'warn', msg('ts.pinnedMissing', { peer: name }), `peer:${name}`);
       continue;
     }
     const ping = s.pings?.find((r) => r.peer === name || r.peer === p.name);
-    if (classifyPeer(p) === 'offline') add(id, 'warn', `pinned peer ${p.name} is offline${p.lastSeen ? ` (last seen ${p.lastSeen})` : ''}`, `peer:${p.name}`);
-    else if (ping && !ping.ok) add(id, 'warn', `pinned peer ${p.name} does not answer tailscale ping: ${ping.message}`, `peer:${p.name}`);
-    else if (ping) add(id, 'ok', `pinned peer ${p.name}: ${ping.message}`, `peer:${p.name}`);
+    if (classifyPeer(p) === 'offline') add(id, 'warn', msg('ts.pinnedOffline', { peer: p.name, lastSeen: p.lastSeen ? part('ts.lastSeen', { at: p.lastSeen }) : '' }), `peer:${p.name}`);
+    else if (ping && !ping.ok) add(id, 'warn', msg('ts.pinnedNoAnswer', { peer: p.name, result: pingMsg(ping) }), `peer:${p.name}`);
+    else if (ping) add(id, 'ok', msg('ts.pinnedOk', { peer: p.name, result: pingMsg(ping) }), `peer:${p.name}`);
   }
   return checks;
 }
 
-function backendCheck(s: TailscaleStatus): { status: Status; summary: string; detail?: string } {
-  const who = s.self ? ` as ${s.self.name}${s.tailnet ? ` on ${s.tailnet}` : ''}` : '';
+/** A ping result's message, structured when the reader made one. */
+function pingMsg(r: PingResult): Said['msg'] {
+  return r.messageMsg ?? raw(r.message);
+}
+
+function backendCheck(s: TailscaleStatus): { status: Status; said: Said; detail?: string } {
+  const who = s.self ? (s.tailnet ? part('ts.asOn', { name: s.self.name, tailnet: s.tailnet }) : part('ts.as', { name: s.self.name })) : '';
   switch (s.backendState) {
     case 'Running':
-      return { status: 'ok', summary: `Tailscale is running${who} (${s.peers.filter((p) => p.online).length} of ${s.peers.length} peers online)` };
+      return { status: 'ok', said: msg('ts.running', { who, online: s.peers.filter((p) => p.online).length, total: s.peers.length }) };
     case 'NeedsLogin':
-      return { status: 'crit', summary: 'Tailscale is logged out: log in again (tailscale up, or the Tailscale app)', detail: s.authUrl ? `Log in at: ${s.authUrl}` : undefined };
+      return { status: 'crit', said: msg('ts.needsLogin'), detail: s.authUrl ? `Log in at: ${s.authUrl}` : undefined };
     case 'NeedsMachineAuth':
-      return { status: 'crit', summary: 'this device waits for approval by the tailnet admin (Machines page of the admin console)' };
+      return { status: 'crit', said: msg('ts.needsMachineAuth') };
     case 'Stopped':
-      return { status: 'warn', summary: 'Tailscale is stopped: turn it on to reach the lab from away (tailscale up)' };
+      return { status: 'warn', said: msg('ts.stopped') };
     case 'Starting':
-      return { status: 'unknown', summary: 'Tailscale is starting' };
+      return { status: 'unknown', said: msg('ts.starting') };
     default:
-      return { status: 'unknown', summary: `Tailscale is in state ${s.backendState || 'unknown'}` };
+      return { status: 'unknown', said: msg('ts.state', { state: s.backendState || 'unknown' }) };
   }
 }

@@ -1,4 +1,5 @@
 import { LabError } from '../../../shared/api';
+import { english, part, type Msg } from '../../../shared/message';
 import type { NetcheckReport } from '../../../shared/tailscale';
 import { isObj, type Obj } from './fields';
 import { parseGoDuration } from './ping';
@@ -52,7 +53,7 @@ export function parseNetcheck(output: string): NetcheckReport {
     if (legacy) report.derpLatency.push({ region: legacy[1], latencyMs: parseGoDuration(legacy[2]) });
   }
   if (nearest) report.preferredDerp = /^\d+ \((\w+)\)$/.exec(nearest)?.[1] ?? names.get(nearest) ?? null;
-  report.explanation = explainRelay(report);
+  explain(report);
   return report;
 }
 
@@ -79,27 +80,30 @@ export function parseNetcheckJson(text: string): NetcheckReport {
       .map(([id, ns]) => ({ region: `#${id}`, latencyMs: Math.round(ns / 100_000) / 10 })),
     explanation: null,
   };
-  report.explanation = explainRelay(report);
+  explain(report);
   return report;
+}
+
+function explain(report: NetcheckReport): void {
+  report.explanationMsg = explainRelayMsg(report);
+  report.explanation = report.explanationMsg ? english(report.explanationMsg) : null;
 }
 
 /** One plain sentence on why peers are probably relayed, from what netcheck saw of this network. */
 export function explainRelay(r: NetcheckReport): string | null {
+  const m = explainRelayMsg(r);
+  return m ? english(m) : null;
+}
+
+/** explainRelay as a catalogue message, for the UI language. */
+export function explainRelayMsg(r: NetcheckReport): Msg | null {
   if (r.udp === null && r.mappingVariesByDestIP === null) return null;
-  const mapping = r.portMapping.length ? `port mapping (${r.portMapping.join(', ')}) is available, which often still opens a direct path` : 'no port mapping (UPnP, NAT-PMP or PCP) is available to help';
-  if (r.udp === false) {
-    return 'UDP is blocked on this network (netcheck got no UDP answer), so every peer is reached through a DERP relay over HTTPS; direct connections need UDP.';
-  }
-  if (r.mappingVariesByDestIP === true) {
-    return `This network has a hard NAT (MappingVariesByDestIP: each destination gets a different public port), so peers that are also behind a hard or port-restricted NAT stay on a DERP relay; ${mapping}.`;
-  }
-  if (r.ipv4 === null && r.ipv6 === null) {
-    return 'netcheck found no public address for this device, so peers can only meet it through a DERP relay.';
-  }
-  if (r.mappingVariesByDestIP === null) {
-    return 'UDP works, but netcheck could not tell whether the NAT maps per destination; a relayed peer is probably behind a strict NAT or a firewall on its side.';
-  }
-  return 'This network looks easy for direct connections (UDP works, one public port for every destination): a relayed peer is probably behind a hard NAT or a UDP-blocking firewall on its own side.';
+  const mapping = r.portMapping.length ? part('ts.netcheck.portMapping', { methods: r.portMapping }) : part('ts.netcheck.noPortMapping');
+  if (r.udp === false) return part('ts.netcheck.udpBlocked');
+  if (r.mappingVariesByDestIP === true) return part('ts.netcheck.hardNat', { mapping });
+  if (r.ipv4 === null && r.ipv6 === null) return part('ts.netcheck.noPublicAddress');
+  if (r.mappingVariesByDestIP === null) return part('ts.netcheck.natUnknown');
+  return part('ts.netcheck.easy');
 }
 
 function bool(v: string): boolean | null {

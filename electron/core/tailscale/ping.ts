@@ -1,3 +1,4 @@
+import { english, part, raw, type Msg } from '../../../shared/message';
 import type { PingResult } from '../../../shared/tailscale';
 import { isObj, num, str } from './fields';
 
@@ -74,16 +75,13 @@ export function summarizePongs(peer: string, pongs: Pong[], notes: string[]): Pi
   const note = notes.filter((n) => !/timed out$/.test(n)).join('; ');
   if (!last) {
     const timeouts = notes.filter((n) => /timed out$/.test(n)).length;
-    const reason = note || (timeouts ? `no reply to ${timeouts} ping${timeouts > 1 ? 's' : ''}` : 'no reply');
-    return { peer, ok: false, via: null, endpoint: null, relay: null, latencyMs: null, upgradedToDirect: false, message: reason };
+    const reason = note ? raw(note) : timeouts > 1 ? part('ts.ping.noReplyN', { n: timeouts }) : timeouts ? part('ts.ping.noReply1') : part('ts.ping.noReply');
+    return { peer, ok: false, via: null, endpoint: null, relay: null, latencyMs: null, upgradedToDirect: false, message: english(reason), messageMsg: reason };
   }
   const upgraded = last.via === 'direct' && pongs.some((p) => p.via === 'relay');
-  const path = last.via === 'direct' ? `direct ${last.endpoint}` : last.relay ? `DERP(${last.relay})` : `peer relay ${last.endpoint}`;
-  let message = `pong from ${last.node || peer} via ${path} in ${last.latencyMs} ms`;
-  if (upgraded) {
-    const before = pongs.find((p) => p.via === 'relay');
-    message += before?.relay ? ` (upgraded from DERP(${before.relay}))` : ' (upgraded from relay)';
-  }
-  if (note) message += `; ${note}`;
-  return { peer, ok: true, via: last.via, endpoint: last.endpoint, relay: last.relay, latencyMs: last.latencyMs, upgradedToDirect: upgraded, message };
+  const path = last.via === 'direct' ? part('ts.ping.direct', { endpoint: String(last.endpoint) }) : last.relay ? part('ts.ping.derp', { region: last.relay }) : part('ts.ping.peerRelay', { endpoint: String(last.endpoint) });
+  const before = upgraded ? pongs.find((p) => p.via === 'relay') : undefined;
+  const upgrade = !upgraded ? '' : before?.relay ? part('ts.ping.upgradedFromDerp', { region: before.relay }) : part('ts.ping.upgraded');
+  const m: Msg = part('ts.ping.pong', { node: last.node || peer, path, ms: last.latencyMs, upgrade, note: note ? part('ts.ping.note', { note }) : '' });
+  return { peer, ok: true, via: last.via, endpoint: last.endpoint, relay: last.relay, latencyMs: last.latencyMs, upgradedToDirect: upgraded, message: english(m), messageMsg: m };
 }

@@ -1,9 +1,13 @@
-import { useMemo, useState } from 'react';
+import { useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { useVirtualizer } from '@tanstack/react-virtual';
+import type { Status } from '../../../shared/status';
+import type { TaskInfo } from '../../../shared/tasks';
 import { Empty, Section, StatusDot } from '../components/ui';
 import { ago, bytes, percent } from '../format';
+import { checkText } from '../core-text';
 import { useNow } from '../hooks';
-import { backupHistory, freshnessRows } from '../selectors';
+import { backupHistory, freshnessRows, type GuestRow } from '../selectors';
 import { useApi, useLab, useLabStore } from '../store-context';
 
 export function Backups() {
@@ -58,36 +62,7 @@ export function Backups() {
         )}
       </Section>
       <Section id="freshness" title={t('backups.freshness')}>
-        <table className="table-plain">
-          <thead>
-            <tr>
-              <th scope="col">{t('guests.col.name')}</th>
-              <th scope="col">{t('guests.col.node')}</th>
-              <th scope="col">{t('backups.last')}</th>
-              <th scope="col">{t('guests.col.actions')}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {rows.map((r) => {
-              const f = r.freshness;
-              const locked = r.guest.lock === 'backup' || running.some((x) => x.targetRef === `guest:${r.key}`);
-              return (
-                <tr key={r.key} data-guest={r.key} data-freshness={f}>
-                  <td>
-                    <StatusDot status={f} label={t(`backups.fresh.${f}`)} /> <span className="mono muted">{r.guest.vmid}</span> {r.guest.name}
-                  </td>
-                  <td>{r.guest.node}</td>
-                  <td className={`text-${f}`} title={r.backupCheck?.summary}>{r.lastBackup ? ago(r.lastBackup * 1000, now, lng) : t('backups.never')}</td>
-                  <td>
-                    <button type="button" className="btn-small" disabled={busy[r.key] || locked} onClick={() => backupNow(r.cluster, r.guest.vmid)} aria-label={t('backups.backupNowName', { name: r.guest.name })}>
-                      {locked ? t('backups.inProgress') : t('backups.backupNow')}
-                    </button>
-                  </td>
-                </tr>
-              );
-            })}
-          </tbody>
-        </table>
+        <FreshnessTable rows={rows} running={running} busy={busy} now={now} onBackup={backupNow} />
       </Section>
       <Section id="jobs" title={t('backups.jobs')}>
         {jobs.length ? (
@@ -152,6 +127,87 @@ export function Backups() {
           <Empty>{t('backups.noHistory')}</Empty>
         )}
       </Section>
+    </div>
+  );
+}
+
+/** Fixed row height (CSS sets the same): the virtualiser places rows without measuring them. */
+const FRESH_ROW = 34;
+
+interface FreshnessProps {
+  rows: (GuestRow & { freshness: Status })[];
+  running: TaskInfo[];
+  busy: Record<string, boolean>;
+  now: number;
+  onBackup(cluster: string, vmid: number): void;
+}
+
+/**
+ * Freshness per guest as a real table whose off-screen rows are not rendered:
+ * spacer rows keep the scroll height, aria-rowcount/rowindex keep the count for
+ * screen readers, and the scroll box takes focus so the keyboard can scroll it.
+ */
+function FreshnessTable({ rows, running, busy, now, onBackup }: FreshnessProps) {
+  const { t, i18n } = useTranslation();
+  const lng = i18n.language;
+  const parent = useRef<HTMLDivElement>(null);
+  // eslint-disable-next-line react-hooks/incompatible-library -- the virtualiser's functions are read during render on purpose
+  const virtual = useVirtualizer({ count: rows.length, getScrollElement: () => parent.current, estimateSize: () => FRESH_ROW, overscan: 8 });
+  const items = virtual.getVirtualItems();
+  const padTop = items.length ? items[0].start : 0;
+  const padBottom = items.length ? virtual.getTotalSize() - items[items.length - 1].end : 0;
+  const runningKeys = useMemo(() => new Set(running.map((x) => x.targetRef)), [running]);
+  return (
+    <div ref={parent} className="freshness-scroll" tabIndex={0} role="region" aria-label={t('backups.freshnessOf', { count: rows.length })}>
+      <table className="table-plain table-fixed freshness-table" aria-rowcount={rows.length + 1}>
+        <colgroup>
+          <col />
+          <col className="w-node" />
+          <col className="w-last" />
+          <col className="w-action" />
+        </colgroup>
+        <thead>
+          <tr aria-rowindex={1}>
+            <th scope="col">{t('guests.col.name')}</th>
+            <th scope="col">{t('guests.col.node')}</th>
+            <th scope="col">{t('backups.last')}</th>
+            <th scope="col">{t('guests.col.actions')}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {padTop > 0 ? (
+            <tr className="spacer" aria-hidden="true">
+              <td colSpan={4} style={{ height: padTop }} />
+            </tr>
+          ) : null}
+          {items.map((v) => {
+            const r = rows[v.index];
+            const f = r.freshness;
+            const locked = r.guest.lock === 'backup' || runningKeys.has(`guest:${r.key}`);
+            return (
+              <tr key={r.key} data-guest={r.key} data-freshness={f} aria-rowindex={v.index + 2}>
+                <td className="ellipsis" title={r.guest.name}>
+                  <StatusDot status={f} label={t(`backups.fresh.${f}`)} /> <span className="mono muted">{r.guest.vmid}</span> {r.guest.name}
+                </td>
+                <td className="ellipsis">{r.guest.node}</td>
+                <td className={`ellipsis text-${f}`} title={r.backupCheck ? checkText(lng, r.backupCheck) : undefined}>
+                  {r.lastBackup ? ago(r.lastBackup * 1000, now, lng) : t('backups.never')}
+                </td>
+                <td>
+                  <button type="button" className="btn-small" disabled={busy[r.key] || locked} onClick={() => onBackup(r.cluster, r.guest.vmid)} aria-label={t('backups.backupNowName', { name: r.guest.name })}>
+                    {locked ? t('backups.inProgress') : t('backups.backupNow')}
+                  </button>
+                </td>
+              </tr>
+            );
+          })}
+          {padBottom > 0 ? (
+            <tr className="spacer" aria-hidden="true">
+              <td colSpan={4} style={{ height: padBottom }} />
+            </tr>
+          ) : null}
+        </tbody>
+      </table>
     </div>
   );
 }

@@ -6,6 +6,7 @@ import type { GuestAction } from '../../../shared/proxmox';
 import { ConfirmDialog, Empty, StaleMark } from '../components/ui';
 import { actionsFor, needsConfirm, runGuestAction } from '../actions';
 import { ago, bytes, dateTime, percent } from '../format';
+import { checkText } from '../core-text';
 import { useNow } from '../hooks';
 import { rowFreshness, filterSorted, guestFacets, guestRows, sortGuests, type GuestRow } from '../selectors';
 import type { GuestSortKey } from '../store';
@@ -313,15 +314,24 @@ const GuestRowView = memo(function GuestRowView({ row, index, top, selected, foc
       <div role="cell" className="td c-node">{g.node}</div>
       <div role="cell" className="td c-cpu num">{g.status === 'running' ? percent(g.cpu, lng) : '–'}</div>
       <div role="cell" className="td c-mem num">{g.status === 'running' ? bytes(g.mem, lng) : bytes(g.maxmem, lng)}</div>
-      <div role="cell" className={`td c-backup text-${freshness}`} title={row.backupCheck?.summary ?? (row.lastBackup ? dateTime(row.lastBackup * 1000, lng) : undefined)}>
+      <div role="cell" className={`td c-backup text-${freshness}`} title={row.backupCheck ? checkText(lng, row.backupCheck) : (row.lastBackup ? dateTime(row.lastBackup * 1000, lng) : undefined)}>
         {row.lastBackup ? ago(row.lastBackup * 1000, now, lng) : t('backups.never')}
       </div>
-      <div role="cell" className="td c-tags">
-        {g.tags.map((tag) => (
-          <span key={tag} className="tag">
-            {tag}
-          </span>
-        ))}
+      {/* One line keeps the row height fixed for the virtualiser; hover or focus shows every tag over the row, the name lists them all. */}
+      <div
+        role="cell"
+        className="td c-tags"
+        title={g.tags.length ? g.tags.join(', ') : undefined}
+        aria-label={g.tags.length ? t('guests.tagsOf', { tags: g.tags.join(', ') }) : undefined}
+        tabIndex={g.tags.length > 1 ? 0 : undefined}
+      >
+        <span className="tags-inner">
+          {g.tags.map((tag) => (
+            <span key={tag} className="tag">
+              {tag}
+            </span>
+          ))}
+        </span>
       </div>
       <div role="cell" className="td c-actions">
         {actionsFor(g.status).map((a) => (

@@ -2,12 +2,13 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { PingResult, TailscalePeer } from '../../../shared/tailscale';
 import { Empty, Section, StaleMark, StatusDot } from '../components/ui';
+import { coreText } from '../core-text';
 import { ago, ms } from '../format';
 import { useNow } from '../hooks';
 import { useApi, useLab } from '../store-context';
 
 export function Network() {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const ts = useLab((s) => s.snapshot.tailscale);
   const location = useLab((s) => s.snapshot.location);
   const meta = useLab((s) => s.snapshot.sources.find((x) => x.kind === 'tailscale'));
@@ -21,7 +22,7 @@ export function Network() {
         <div className="card">
           <span className="card-label">{t('network.location')}</span>
           <span className="card-value">{location?.atHome === true ? t('network.atHome') : location?.atHome === false ? t('network.away') : t('network.unknown')}</span>
-          {location?.reason ? <span className="muted small">{location.reason}</span> : null}
+          {location?.reason ? <span className="muted small location-reason">{coreText(i18n.language, location.reasonMsg, location.reason)}</span> : null}
         </div>
         <div className="card">
           <span className="card-label">{t('network.tailscale')}</span>
@@ -65,7 +66,7 @@ export function Network() {
               <dt>{t('network.nearestRelay')}</dt>
               <dd>{ts.netcheck.preferredDerp ?? '–'}</dd>
             </dl>
-            {ts.netcheck.explanation ? <p className="explain">{ts.netcheck.explanation}</p> : null}
+            {ts.netcheck.explanation ? <p className="explain">{coreText(i18n.language, ts.netcheck.explanationMsg, ts.netcheck.explanation)}</p> : null}
             <div className="derp-list">
               {[...ts.netcheck.derpLatency]
                 .sort((a, b) => (a.latencyMs ?? 1e9) - (b.latencyMs ?? 1e9))
@@ -144,7 +145,7 @@ function PeerTable({ peers }: { peers: TailscalePeer[] }) {
                   ) : (
                     <span className="small">
                       {' '}
-                      {r.ok ? `${ms(r.latencyMs)} ${r.via === 'relay' ? t('network.viaRelay', { relay: r.relay ?? '?' }) : t('network.viaDirect')}` : r.message}
+                      {r.ok ? `${ms(r.latencyMs)} ${r.via === 'relay' ? t('network.viaRelay', { relay: r.relay ?? '?' }) : t('network.viaDirect')}` : coreText(i18n.language, r.messageMsg, r.message)}
                     </span>
                   )
                 ) : null}

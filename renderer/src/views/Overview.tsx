@@ -5,6 +5,7 @@ import type { PveNode } from '../../../shared/proxmox';
 import type { HostState } from '../../../shared/hosts';
 import { worst } from '../../../shared/status';
 import { Empty, Meter, Section, StaleMark, StatusDot, StatusPill } from '../components/ui';
+import { checkText, coreText } from '../core-text';
 import { ago, bytes, duration, percent } from '../format';
 import { useNow } from '../hooks';
 import { checkLink, nodeStatus, problems, statusCounts } from '../selectors';
@@ -117,8 +118,8 @@ function Problems({ snap }: { snap: Snapshot }) {
               <li key={c.id} className={`problem problem-${c.status}`}>
                 <StatusDot status={c.status} />
                 <div className="problem-text">
-                  <span className="problem-summary">{c.summary}</span>
-                  {c.detail || c.error ? <span className="muted problem-detail">{c.detail ?? c.error}</span> : null}
+                  <span className="problem-summary">{checkText(i18n.language, c)}</span>
+                  {c.detail || c.error ? <span className="muted problem-detail">{c.detail ? coreText(i18n.language, c.detailMsg, c.detail) : c.error}</span> : null}
                 </div>
                 <span className="muted nowrap">{ago(c.observedAt, now, i18n.language)}</span>
                 <button
@@ -185,7 +186,7 @@ function NodeTile({ snap, cluster, node, guests }: { snap: Snapshot; cluster: st
       <Meter label={t('metric.disk')} ratio={node.disk !== null && node.maxdisk ? node.disk / node.maxdisk : null} text={`${bytes(node.disk, lng)} / ${bytes(node.maxdisk, lng)}`} />
       <dl className="kv">
         <dt>{t('metric.temp')}</dt>
-        <dd>{temp ? temp.summary : '–'}</dd>
+        <dd>{temp ? checkText(lng, temp) : '–'}</dd>
         <dt>{t('overview.guests')}</dt>
         <dd>{t('overview.guestsRunning', { running, total: guests.length })}</dd>
         {disks.length ? (
@@ -226,7 +227,7 @@ function HostTile({ host, stale }: { host: HostState; stale: boolean }) {
             .filter((c) => c.status !== 'ok')
             .map((c) => (
               <li key={c.id}>
-                <StatusDot status={c.status} /> {c.summary}
+                <StatusDot status={c.status} /> {checkText(lng, c)}
               </li>
             ))}
         </ul>

@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { CertificateInfo, ConnectionTestResult, SettingsView } from '../../../shared/api';
-import type { LabConfig, ProxmoxClusterConfig } from '../../../shared/config';
+import type { CertificateInfo, ConnectionTestResult, SettingsView, SshConfigHosts } from '../../../shared/api';
+import type { HostConfig, LabConfig, ProxmoxClusterConfig, UiConfig } from '../../../shared/config';
 import { Empty, Section, StatusDot } from '../components/ui';
 import { ms } from '../format';
 import { useApi, useLab, useLabStore } from '../store-context';
@@ -30,9 +30,10 @@ export function Settings() {
         <>
           <p className="muted small">{view.path ? t('settings.configAt', { path: view.path }) : t('settings.configInMemory')}</p>
           <ProxmoxSettings view={view} save={save} reload={reload} />
-          <HostSettings view={view} />
+          <HostSettings view={view} save={save} reload={reload} />
           <KubeSettings view={view} />
           <Polling view={view} save={save} />
+          <QuietHours view={view} save={save} />
         </>
       ) : (
         <Empty>{t('app.loading')}</Empty>
@@ -87,7 +88,16 @@ function ProxmoxSettings({ view, save, reload }: { view: SettingsView; save(c: L
     <Section id="proxmox-settings" title={t('settings.proxmox')} actions={<button type="button" onClick={() => setAdding((a) => !a)}>{adding ? t('common.cancel') : t('settings.addCluster')}</button>}>
       {clusters.length === 0 && !adding ? <Empty>{t('settings.noClusters')}</Empty> : null}
       {clusters.map((c) => (
-        <ClusterRow key={c.name} cluster={c} secretStored={view.secrets.find((s) => s.name === c.tokenSecret?.slice(7))?.stored ?? false} reload={reload} />
+        <ClusterRow
+          key={c.name}
+          cluster={c}
+          secretStored={view.secrets.find((s) => s.name === secretName(c))?.stored ?? false}
+          reload={reload}
+          onSetSecret={(value) => {
+            const ref = secretName(c);
+            return ref ? save(view.config, { [ref]: value }) : Promise.resolve();
+          }}
+        />
       ))}
       {adding ? (
         <AddCluster
@@ -101,11 +111,19 @@ function ProxmoxSettings({ view, save, reload }: { view: SettingsView; save(c: L
   );
 }
 
-function ClusterRow({ cluster, secretStored, reload }: { cluster: ProxmoxClusterConfig; secretStored: boolean; reload(): void }) {
+/** The name of the stored secret a cluster logs in with (its token secret, else its password). */
+function secretName(c: ProxmoxClusterConfig): string | null {
+  const ref = c.tokenSecret ?? c.password;
+  return ref ? ref.slice('secret:'.length) : null;
+}
+
+function ClusterRow({ cluster, secretStored, reload, onSetSecret }: { cluster: ProxmoxClusterConfig; secretStored: boolean; reload(): void; onSetSecret(value: string): Promise<void> }) {
   const { t } = useTranslation();
   const api = useApi();
   const [test, setTest] = useState<ConnectionTestResult | string | null>(null);
   const [cert, setCert] = useState<CertificateInfo | string | null>(null);
+  const [settingSecret, setSettingSecret] = useState(false);
+  const [secretNote, setSecretNote] = useState<{ ok: boolean; text: string } | null>(null);
   return (
     <div className="settings-item">
       <div className="settings-item-head">
@@ -116,11 +134,38 @@ function ClusterRow({ cluster, secretStored, reload }: { cluster: ProxmoxCluster
         <dt>{t('settings.fingerprint')}</dt>
         <dd className="mono small break">{cluster.fingerprint ?? (cluster.caFile ? t('settings.caFile', { file: cluster.caFile }) : t('settings.notPinned'))}</dd>
         <dt>{t('settings.token')}</dt>
-        <dd>
-          {cluster.tokenId ?? cluster.username ?? '–'} · {secretStored ? t('settings.secretStored') : t('settings.secretMissing')}
+        <dd data-testid="secret-state">
+          {cluster.tokenId ?? cluster.username ?? '–'} · <span className={secretStored ? undefined : 'text-crit'}>{secretStored ? t('settings.secretStored') : t('settings.secretMissing')}</span>
         </dd>
       </dl>
+      {settingSecret ? (
+        <SecretForm
+          id={`secret-${cluster.name}`}
+          label={t('settings.newSecretFor', { cluster: cluster.name })}
+          onCancel={() => setSettingSecret(false)}
+          onSave={(value) =>
+            onSetSecret(value).then(
+              () => {
+                setSettingSecret(false);
+                setSecretNote({ ok: true, text: t('settings.secretSaved') });
+              },
+              (e: unknown) => setSecretNote({ ok: false, text: message(e) }),
+            )
+          }
+        />
+      ) : null}
       <div className="button-row">
+        {settingSecret ? null : (
+          <button
+            type="button"
+            onClick={() => {
+              setSecretNote(null);
+              setSettingSecret(true);
+            }}
+          >
+            {secretStored ? t('settings.replaceSecret') : t('settings.setSecret')}
+          </button>
+        )}
         <button type="button" onClick={() => api?.testConnection({ kind: 'proxmox', name: cluster.name }).then(setTest, (e: unknown) => setTest(message(e)))}>
           {t('settings.testConnection')}
         </button>
@@ -128,6 +173,11 @@ function ClusterRow({ cluster, secretStored, reload }: { cluster: ProxmoxCluster
           {t('settings.fetchCertificate')}
         </button>
         {test ? <TestResult result={test} /> : null}
+        {secretNote ? (
+          <span className={`small ${secretNote.ok ? 'text-ok' : 'text-crit'}`} role="status">
+            {secretNote.text}
+          </span>
+        ) : null}
       </div>
       {cert ? (
         <CertificateBox
@@ -145,6 +195,38 @@ function ClusterRow({ cluster, secretStored, reload }: { cluster: ProxmoxCluster
         />
       ) : null}
     </div>
+  );
+}
+
+/** A write-only secret field: the value goes to the core once and is never shown back. */
+function SecretForm({ id, label, onSave, onCancel }: { id: string; label: string; onSave(value: string): Promise<void>; onCancel(): void }) {
+  const { t } = useTranslation();
+  const [value, setValue] = useState('');
+  const [busy, setBusy] = useState(false);
+  return (
+    <form
+      className="form-grid secret-form"
+      onSubmit={(e) => {
+        e.preventDefault();
+        if (!value) return;
+        setBusy(true);
+        void onSave(value).finally(() => {
+          setBusy(false);
+          setValue('');
+        });
+      }}
+    >
+      <label htmlFor={id}>{label}</label>
+      <span className="inline">
+        <input id={id} type="password" autoComplete="off" value={value} onChange={(e) => setValue(e.target.value)} required autoFocus />
+        <button type="submit" className="btn-primary" disabled={busy || !value}>
+          {t('settings.storeSecret')}
+        </button>
+        <button type="button" onClick={onCancel}>
+          {t('common.cancel')}
+        </button>
+      </span>
+    </form>
   );
 }
 
@@ -238,15 +320,48 @@ function AddCluster({ onSave }: { onSave(c: ProxmoxClusterConfig, secrets: Recor
   );
 }
 
-function HostSettings({ view }: { view: SettingsView }) {
+function HostSettings({ view, save, reload }: { view: SettingsView; save(c: LabConfig): Promise<void>; reload(): void }) {
   const { t } = useTranslation();
   const api = useApi();
   const hosts = view.config.hosts ?? [];
   const states = useLab((s) => s.snapshot.hosts);
   const [results, setResults] = useState<Record<string, string>>({});
+  const [importing, setImporting] = useState(false);
+  const [added, setAdded] = useState<number | null>(null);
   const note = (name: string, text: string): void => setResults((r) => ({ ...r, [name]: text }));
   return (
-    <Section id="host-settings" title={t('settings.hosts')}>
+    <Section
+      id="host-settings"
+      title={t('settings.hosts')}
+      actions={
+        <button
+          type="button"
+          aria-expanded={importing}
+          aria-controls={importing ? 'ssh-import' : undefined}
+          onClick={() => {
+            setAdded(null);
+            setImporting((x) => !x);
+          }}
+        >
+          {importing ? t('common.cancel') : t('settings.importSsh')}
+        </button>
+      }
+    >
+      {importing ? (
+        <SshImport
+          config={view.config}
+          onAdd={async (picked) => {
+            await save({ ...view.config, hosts: [...hosts, ...picked] });
+            setImporting(false);
+            setAdded(picked.length);
+          }}
+        />
+      ) : null}
+      {added !== null ? (
+        <p className="text-ok small" role="status">
+          {t('settings.importAdded', { count: added })}
+        </p>
+      ) : null}
       {hosts.length === 0 ? <Empty>{t('settings.noHosts')}</Empty> : null}
       {hosts.length ? (
         <table className="table-plain">
@@ -264,11 +379,11 @@ function HostSettings({ view }: { view: SettingsView }) {
               const seen = states.find((s) => s.name === h.name)?.hostKey ?? null;
               const pinned = h.ssh?.hostKey ?? null;
               return (
-                <tr key={h.name}>
+                <tr key={h.name} data-host={h.name}>
                   <td>
                     <strong>{h.name}</strong>
                   </td>
-                  <td className="mono small">{h.ssh ? `${h.ssh.user ? `${h.ssh.user}@` : ''}${h.ssh.host}${h.ssh.port ? `:${h.ssh.port}` : ''}` : '–'}</td>
+                  <td className="mono small">{h.ssh ? sshAddress(h.ssh) : '–'}</td>
                   <td className="mono small break">{pinned ?? (seen ? t('settings.seenKey', { fp: seen }) : t('settings.notPinned'))}</td>
                   <td className="mono small">{h.mac ?? '–'}</td>
                   <td className="nowrap">
@@ -278,7 +393,14 @@ function HostSettings({ view }: { view: SettingsView }) {
                       </button>
                     ) : null}
                     {seen && seen !== pinned ? (
-                      <button type="button" className="btn-small" onClick={() => api?.trustHostKey({ host: h.name, fingerprint: seen }).then(() => note(h.name, t('settings.trusted')), (e: unknown) => note(h.name, message(e)))}>
+                      <button type="button" className="btn-small" onClick={() => api?.trustHostKey({ host: h.name, fingerprint: seen }).then(
+                            () => {
+                              note(h.name, t('settings.trusted'));
+                              // The pin is in the config now: show it, and drop the button.
+                              reload();
+                            },
+                            (e: unknown) => note(h.name, message(e)),
+                          )}>
                         {t('settings.trustHostKey')}
                       </button>
                     ) : null}
@@ -296,6 +418,86 @@ function HostSettings({ view }: { view: SettingsView }) {
         </table>
       ) : null}
     </Section>
+  );
+}
+
+const sshAddress = (ssh: NonNullable<HostConfig['ssh']>): string => `${ssh.user ? `${ssh.user}@` : ''}${ssh.host}${ssh.port ? `:${ssh.port}` : ''}`;
+
+/** Hosts of ~/.ssh/config (read by the core; the page never names a file), ticked to be added to `hosts:`. */
+function SshImport({ config, onAdd }: { config: LabConfig; onAdd(hosts: HostConfig[]): Promise<void> }) {
+  const { t } = useTranslation();
+  const api = useApi();
+  const [found, setFound] = useState<SshConfigHosts | string | null>(null);
+  const [picked, setPicked] = useState<Set<string>>(new Set());
+  const [err, setErr] = useState<string | null>(null);
+  useEffect(() => {
+    api?.sshConfigHosts(undefined).then(setFound, (e: unknown) => setFound(message(e)));
+  }, [api]);
+  if (found === null) return <Empty>{t('app.loading')}</Empty>;
+  if (typeof found === 'string') return <p className="text-crit small">{found}</p>;
+  if (!found.found) return <Empty>{t('settings.importNoFile', { path: found.path })}</Empty>;
+  if (found.hosts.length === 0) return <Empty>{t('settings.importNone', { path: found.path })}</Empty>;
+  const toggle = (name: string): void =>
+    setPicked((p) => {
+      const next = new Set(p);
+      if (next.has(name)) next.delete(name);
+      else next.add(name);
+      return next;
+    });
+  const have = new Set((config.hosts ?? []).map((h) => h.name));
+  return (
+    <form
+      id="ssh-import"
+      className="settings-item"
+      aria-labelledby="ssh-import-title"
+      onSubmit={(e) => {
+        e.preventDefault();
+        const chosen = found.hosts.filter((c) => picked.has(c.host.name) && !have.has(c.host.name)).map((c) => c.host);
+        if (chosen.length) onAdd(chosen).catch((x: unknown) => setErr(message(x)));
+      }}
+    >
+      <h3 id="ssh-import-title" className="settings-subtitle">
+        {t('settings.importFrom', { path: found.path })}
+      </h3>
+      <table className="table-plain">
+        <thead>
+          <tr>
+            <th scope="col">
+              <span className="sr-only">{t('settings.importCol')}</span>
+            </th>
+            <th scope="col">{t('settings.host')}</th>
+            <th scope="col">{t('settings.address')}</th>
+            <th scope="col">{t('settings.identityFile')}</th>
+            <th scope="col">{t('settings.importState')}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {found.hosts.map(({ host: h, configured }) => (
+            <tr key={h.name} data-candidate={h.name} className={configured ? 'row-dim' : undefined}>
+              <td>
+                <input type="checkbox" aria-label={t('settings.importHost', { name: h.name })} disabled={configured} checked={configured || picked.has(h.name)} onChange={() => toggle(h.name)} />
+              </td>
+              <td>
+                <strong>{h.name}</strong>
+              </td>
+              <td className="mono small">
+                {h.ssh ? sshAddress(h.ssh) : '–'}
+                {h.ssh?.proxyJump ? <span className="muted"> {t('settings.viaJump', { host: h.ssh.proxyJump })}</span> : null}
+              </td>
+              <td className="mono small break">{h.ssh?.identityFile ?? t('settings.defaultKeys')}</td>
+              <td>{configured ? t('settings.alreadyConfigured') : t('settings.notConfigured')}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      <p className="muted small">{t('settings.importKeyNote')}</p>
+      <div className="button-row">
+        <button type="submit" className="btn-primary" disabled={picked.size === 0}>
+          {t('settings.importAdd', { count: picked.size })}
+        </button>
+        {err ? <span className="text-crit small">{err}</span> : null}
+      </div>
+    </form>
   );
 }
 
@@ -356,6 +558,65 @@ function Polling({ view, save }: { view: SettingsView; save(c: LabConfig): Promi
         <span className="inline">
           <button type="submit">{t('settings.save')}</button>
           {state ? <span className="small">{state}</span> : null}
+        </span>
+      </form>
+    </Section>
+  );
+}
+
+const clockTime = /^([01]\d|2[0-3]):[0-5]\d$/;
+
+/** Daily quiet hours (may cross midnight) and whether critical alerts still come through. */
+function QuietHours({ view, save }: { view: SettingsView; save(c: LabConfig): Promise<void> }) {
+  const { t } = useTranslation();
+  const ui = view.config.ui;
+  const [enabled, setEnabled] = useState(ui?.quietHours !== undefined);
+  const [from, setFrom] = useState(ui?.quietHours?.from ?? '22:00');
+  const [to, setTo] = useState(ui?.quietHours?.to ?? '07:00');
+  const [breaks, setBreaks] = useState(ui?.criticalBreaksQuiet === true);
+  const [state, setState] = useState<{ ok: boolean; text: string } | null>(null);
+  const problem = !enabled ? null : !clockTime.test(from) || !clockTime.test(to) ? t('settings.quietInvalid') : from === to ? t('settings.quietSame') : null;
+  return (
+    <Section id="quiet-hours" title={t('settings.notifications')}>
+      <form
+        className="form-grid"
+        noValidate
+        onSubmit={(e) => {
+          e.preventDefault();
+          if (problem) return setState({ ok: false, text: problem });
+          const next: UiConfig = { ...ui, criticalBreaksQuiet: breaks };
+          if (enabled) next.quietHours = { from, to };
+          else delete next.quietHours;
+          save({ ...view.config, ui: next }).then(
+            () => setState({ ok: true, text: t('settings.saved') }),
+            (x: unknown) => setState({ ok: false, text: message(x) }),
+          );
+        }}
+      >
+        <label htmlFor="quiet-on">{t('settings.quietHours')}</label>
+        <span>
+          <input id="quiet-on" type="checkbox" checked={enabled} onChange={(e) => setEnabled(e.target.checked)} />
+        </span>
+        <label htmlFor="quiet-from">{t('settings.quietFrom')}</label>
+        <input id="quiet-from" type="time" value={from} disabled={!enabled} aria-invalid={problem !== null} aria-describedby="quiet-help" onChange={(e) => setFrom(e.target.value)} />
+        <label htmlFor="quiet-to">{t('settings.quietTo')}</label>
+        <input id="quiet-to" type="time" value={to} disabled={!enabled} aria-invalid={problem !== null} aria-describedby="quiet-help" onChange={(e) => setTo(e.target.value)} />
+        <span />
+        <p id="quiet-help" className={`small form-note ${problem ? 'text-crit' : 'muted'}`} aria-live="polite">
+          {problem ?? (enabled ? (from > to ? t('settings.quietOvernight', { from, to }) : t('settings.quietDaily', { from, to })) : t('settings.quietOff'))}
+        </p>
+        <label htmlFor="quiet-breaks">{t('settings.criticalBreaksQuiet')}</label>
+        <span>
+          <input id="quiet-breaks" type="checkbox" checked={breaks} onChange={(e) => setBreaks(e.target.checked)} />
+        </span>
+        <span />
+        <span className="inline">
+          <button type="submit">{t('settings.save')}</button>
+          {state ? (
+            <span className={`small ${state.ok ? '' : 'text-crit'}`} role="status">
+              {state.text}
+            </span>
+          ) : null}
         </span>
       </form>
     </Section>

@@ -56,6 +56,7 @@ const valid: Record<LabMethod, unknown> = {
   fetchCertificate: { url: 'https://127.0.0.1:8006' },
   trustCertificate: { cluster: 'home', fingerprint: fp64 },
   trustHostKey: { host: 'orangepi5', fingerprint: 'SHA256:uNiVztksCsDhcc0u9e8BujQXVUpKZIDTMczCvj3tD2s' },
+  sshConfigHosts: undefined,
   setPaused: { paused: true },
   setWindowVisible: { visible: false },
 };

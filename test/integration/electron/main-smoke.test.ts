@@ -42,6 +42,8 @@ const badInputs: Record<LabMethod, unknown> = {
   fetchCertificate: { url: 'http://127.0.0.1:8006' },
   trustCertificate: { cluster: 'home', fingerprint: 'not-a-fingerprint' },
   trustHostKey: { host: 'orangepi5', fingerprint: 'MD5:aa:bb' },
+  // The renderer never names the file: a path is refused.
+  sshConfigHosts: { path: '/etc/shadow' },
   setPaused: { paused: 'yes' },
   setWindowVisible: {},
 };

@@ -1,3 +1,4 @@
+import { msg } from '../../../../shared/message';
 import type { Check } from '../../../../shared/status';
 import { formatBytes, grade, makeCheck, unavailable, type ProbeContext } from './types';
 
@@ -37,10 +38,10 @@ export function parseDf(text: string | undefined): MountUsage[] {
 export function diskChecks(ctx: ProbeContext, text: string | undefined): Check[] {
   const why = unavailable(text);
   const mounts = why ? [] : parseDf(text);
-  if (!mounts.length) return [makeCheck(ctx, 'disk', 'unknown', `${ctx.host}: disk usage not known`, { error: why ?? 'df listed no filesystems' })];
+  if (!mounts.length) return [makeCheck(ctx, 'disk', 'unknown', msg('ssh.diskUnknown', { host: ctx.host }), { error: why ?? 'df listed no filesystems' })];
   const t = ctx.thresholds;
   return mounts.map((m) =>
-    makeCheck(ctx, `disk:${m.mount}`, grade(m.percent, t.diskWarn, t.diskCrit), `${ctx.host}: ${m.mount} ${Math.ceil(m.percent)} % full (${formatBytes(m.availBytes)} free of ${formatBytes(m.sizeBytes)})`, {
+    makeCheck(ctx, `disk:${m.mount}`, grade(m.percent, t.diskWarn, t.diskCrit), msg('host.disk', { host: ctx.host, mount: m.mount, pct: Math.ceil(m.percent), free: formatBytes(m.availBytes), size: formatBytes(m.sizeBytes) }), {
       detail: `${m.filesystem} (${m.type}); warn at ${t.diskWarn} %, critical at ${t.diskCrit} %`,
     }),
   );

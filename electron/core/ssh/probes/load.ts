@@ -1,3 +1,4 @@
+import { msg, part } from '../../../../shared/message';
 import type { Check } from '../../../../shared/status';
 import { grade, makeCheck, unavailable, type ProbeContext } from './types';
 
@@ -16,14 +17,14 @@ export function parseCores(text: string | undefined): number | null {
 export function loadChecks(ctx: ProbeContext, loadText: string | undefined, cores: number | null): Check[] {
   const why = unavailable(loadText);
   const load = why ? null : parseLoadavg(loadText);
-  if (!load) return [makeCheck(ctx, 'load', 'unknown', `${ctx.host}: load not known`, { error: why ?? `unexpected /proc/loadavg: "${loadText}"` })];
+  if (!load) return [makeCheck(ctx, 'load', 'unknown', msg('ssh.loadUnknown', { host: ctx.host }), { error: why ?? `unexpected /proc/loadavg: "${loadText}"` })];
   const shown = load.map((l) => l.toFixed(2)).join(' ');
-  if (!cores) return [makeCheck(ctx, 'load', 'unknown', `${ctx.host}: load ${shown}, core count not known`)];
+  if (!cores) return [makeCheck(ctx, 'load', 'unknown', msg('host.loadNoCores', { host: ctx.host, load: shown }))];
   const perCore = load[1] / cores;
   const t = ctx.thresholds;
   const status = grade(perCore, t.loadPerCoreWarn, t.loadPerCoreCrit);
   return [
-    makeCheck(ctx, 'load', status, `${ctx.host}: load ${shown} on ${cores} cores${status === 'ok' ? '' : ` (${perCore.toFixed(1)} per core over 5 min)`}`, {
+    makeCheck(ctx, 'load', status, msg('host.load', { host: ctx.host, load: shown, cores, perCore: status === 'ok' ? '' : part('host.loadPerCore', { perCore: perCore.toFixed(1) }) }), {
       detail: `warn at ${t.loadPerCoreWarn} per core, critical at ${t.loadPerCoreCrit} (5-minute average)`,
     }),
   ];

@@ -1,3 +1,4 @@
+import { msg } from '../../../../shared/message';
 import type { Check } from '../../../../shared/status';
 import { formatBytes, grade, makeCheck, unavailable, type ProbeContext } from './types';
 
@@ -26,18 +27,18 @@ export function parseMeminfo(text: string | undefined): MemInfo | null {
 export function memoryChecks(ctx: ProbeContext, text: string | undefined): Check[] {
   const why = unavailable(text);
   const mem = why ? null : parseMeminfo(text);
-  if (!mem) return [makeCheck(ctx, 'memory', 'unknown', `${ctx.host}: memory not known`, { error: why ?? 'no MemTotal in /proc/meminfo' })];
+  if (!mem) return [makeCheck(ctx, 'memory', 'unknown', msg('ssh.memoryUnknown', { host: ctx.host }), { error: why ?? 'no MemTotal in /proc/meminfo' })];
   const t = ctx.thresholds;
   const pct = (mem.used / mem.total) * 100;
   const checks = [
-    makeCheck(ctx, 'memory', grade(pct, t.memWarn, t.memCrit), `${ctx.host}: memory ${pct.toFixed(0)} % used (${formatBytes(mem.used)} of ${formatBytes(mem.total)})`, {
+    makeCheck(ctx, 'memory', grade(pct, t.memWarn, t.memCrit), msg('host.memory', { host: ctx.host, pct: pct.toFixed(0), used: formatBytes(mem.used), total: formatBytes(mem.total) }), {
       detail: `warn at ${t.memWarn} %, critical at ${t.memCrit} % (used = total − available)`,
     }),
   ];
   if (mem.swapTotal > 0) {
     const spct = (mem.swapUsed / mem.swapTotal) * 100;
     checks.push(
-      makeCheck(ctx, 'swap', grade(spct, t.swapWarn, t.swapCrit), `${ctx.host}: swap ${spct.toFixed(0)} % used (${formatBytes(mem.swapUsed)} of ${formatBytes(mem.swapTotal)})`, {
+      makeCheck(ctx, 'swap', grade(spct, t.swapWarn, t.swapCrit), msg('host.swap', { host: ctx.host, pct: spct.toFixed(0), used: formatBytes(mem.swapUsed), total: formatBytes(mem.swapTotal) }), {
         detail: `warn at ${t.swapWarn} %, critical at ${t.swapCrit} %`,
       }),
     );

@@ -1,3 +1,5 @@
+import type { CoreKey } from '../../../../shared/core-messages';
+import { english, msg, part, type Msg, type MsgParam } from '../../../../shared/message';
 import type { Check, Status } from '../../../../shared/status';
 import { worst } from '../../../../shared/status';
 import { makeCheck, unavailable, type ProbeContext } from './types';
@@ -6,7 +8,14 @@ import type { Thresholds } from './thresholds';
 export interface SmartFinding {
   status: Status;
   text: string;
+  /** `text` as a catalogue message, for the UI language. */
+  msg?: Msg;
 }
+
+const finding = (status: Status, key: CoreKey, params?: Record<string, MsgParam>): SmartFinding => {
+  const m = part(key, params);
+  return { status, text: english(m), msg: m };
+};
 
 export interface SmartReport {
   device: string;
@@ -19,13 +28,13 @@ export interface SmartReport {
   temperature: number | null;
 }
 
-const NVME_WARNINGS: [number, string][] = [
-  [0x01, 'spare capacity below threshold'],
-  [0x02, 'temperature out of range'],
-  [0x04, 'reliability degraded (media or internal errors)'],
-  [0x08, 'media is read-only'],
-  [0x10, 'volatile memory backup failed'],
-  [0x20, 'persistent memory region unreliable'],
+const NVME_WARNINGS: [number, CoreKey][] = [
+  [0x01, 'smart.nvme.spare'],
+  [0x02, 'smart.nvme.temperature'],
+  [0x04, 'smart.nvme.reliability'],
+  [0x08, 'smart.nvme.readOnly'],
+  [0x10, 'smart.nvme.volatileBackup'],
+  [0x20, 'smart.nvme.pmr'],
 ];
 
 type Json = Record<string, unknown>;
@@ -60,19 +69,19 @@ export function parseSmart(device: string, text: string, t: Thresholds): SmartRe
     };
   }
   const findings: SmartFinding[] = [];
-  if (!smartStatus.passed) findings.push({ status: 'crit', text: 'SMART overall health FAILED' });
+  if (!smartStatus.passed) findings.push(finding('crit', 'smart.failed'));
   const nvme = obj(j.nvme_smart_health_information_log);
   if (nvme) {
     const cw = num(nvme.critical_warning) ?? 0;
-    const named = NVME_WARNINGS.filter(([bit]) => cw & bit).map(([, s]) => s);
-    if (cw) findings.push({ status: 'crit', text: `critical warning 0x${cw.toString(16)}: ${named.join(', ') || 'unknown bit'}` });
+    const named = NVME_WARNINGS.filter(([bit]) => cw & bit).map(([, key]) => part(key));
+    if (cw) findings.push(finding('crit', 'smart.criticalWarning', { code: `0x${cw.toString(16)}`, warnings: named.length ? named : [part('smart.nvme.unknownBit')] }));
     const media = num(nvme.media_errors) ?? 0;
-    if (media > 0) findings.push({ status: 'crit', text: `${media} media errors (data could not be read back)` });
+    if (media > 0) findings.push(finding('crit', 'smart.mediaErrors', { n: media }));
     const spare = num(nvme.available_spare);
     const spareMin = num(nvme.available_spare_threshold);
-    if (spare !== undefined && spareMin !== undefined && spare < spareMin) findings.push({ status: 'crit', text: `available spare ${spare} % below ${spareMin} %` });
+    if (spare !== undefined && spareMin !== undefined && spare < spareMin) findings.push(finding('crit', 'smart.spareLow', { spare, min: spareMin }));
     const used = num(nvme.percentage_used);
-    if (used !== undefined && used >= t.wearWarn) findings.push({ status: used >= t.wearCrit ? 'crit' : 'warn', text: `${used} % of rated endurance used` });
+    if (used !== undefined && used >= t.wearWarn) findings.push(finding(used >= t.wearCrit ? 'crit' : 'warn', 'smart.wear', { used }));
   }
   const table = obj(j.ata_smart_attributes)?.table;
   if (Array.isArray(table)) {
@@ -81,14 +90,14 @@ export function parseSmart(device: string, text: string, t: Thresholds): SmartRe
       return num(obj(a?.raw)?.value);
     };
     const realloc = attr(5);
-    if (realloc) findings.push({ status: realloc >= t.reallocatedCrit ? 'crit' : 'warn', text: `${realloc} reallocated sectors` });
+    if (realloc) findings.push(finding(realloc >= t.reallocatedCrit ? 'crit' : 'warn', 'smart.reallocated', { n: realloc }));
     const pending = attr(197);
-    if (pending) findings.push({ status: 'crit', text: `${pending} sectors pending reallocation (unreadable)` });
+    if (pending) findings.push(finding('crit', 'smart.pending', { n: pending }));
     const offline = attr(198);
-    if (offline) findings.push({ status: 'crit', text: `${offline} offline uncorrectable sectors` });
+    if (offline) findings.push(finding('crit', 'smart.offlineUncorrectable', { n: offline }));
     for (const a of table.map(obj)) {
       const wf = a?.when_failed;
-      if (typeof wf === 'string' && wf !== '') findings.push({ status: 'crit', text: `attribute ${String(a?.name)} failed (${wf})` });
+      if (typeof wf === 'string' && wf !== '') findings.push(finding('crit', 'smart.attributeFailed', { name: String(a?.name), when: wf }));
     }
   }
   return { device, model, powerOnHours, temperature, status: worst(findings.map((f) => f.status)), findings };
@@ -98,21 +107,23 @@ export function parseSmart(device: string, text: string, t: Thresholds): SmartRe
 export function smartChecks(ctx: ProbeContext, sections: Map<string, string>): Check[] {
   const head = sections.get('smart');
   const why = unavailable(head);
-  if (why) return [makeCheck(ctx, 'smart', 'unknown', `${ctx.host}: disk health (SMART) not checked: ${why}`, { error: why })];
+  if (why) return [makeCheck(ctx, 'smart', 'unknown', msg('ssh.smartUnavailable', { host: ctx.host, why }), { error: why })];
   const disks = [...sections].filter(([k]) => k.startsWith('smart:'));
-  if (!disks.length) return [makeCheck(ctx, 'smart', 'unknown', `${ctx.host}: no disk found for SMART`)];
+  if (!disks.length) return [makeCheck(ctx, 'smart', 'unknown', msg('ssh.smartNoDisk', { host: ctx.host }))];
   return disks.map(([key, text]) => {
     const dev = key.slice('smart:'.length);
     if (text.startsWith('!sdcard')) {
-      return makeCheck(ctx, `smart:${dev}`, 'unknown', `${ctx.host}: ${dev} is an SD card / eMMC: no SMART; its errors show in the kernel log check`);
+      return makeCheck(ctx, `smart:${dev}`, 'unknown', msg('ssh.smartSdCard', { host: ctx.host, dev }));
     }
-    if (text.startsWith('!virtual')) return makeCheck(ctx, `smart:${dev}`, 'unknown', `${ctx.host}: ${dev} is a virtual disk: check the hypervisor's disks instead`);
+    if (text.startsWith('!virtual')) return makeCheck(ctx, `smart:${dev}`, 'unknown', msg('ssh.smartVirtual', { host: ctx.host, dev }));
     const r = parseSmart(dev, text, ctx.thresholds);
     const name = r.model ? `${dev} (${r.model})` : dev;
-    if (r.error) return makeCheck(ctx, `smart:${dev}`, 'unknown', `${ctx.host}: ${name}: health not known`, { error: r.error });
-    const facts = [r.powerOnHours !== null ? `${r.powerOnHours} h powered on` : null, r.temperature !== null ? `${r.temperature} °C` : null].filter(Boolean).join(', ');
-    if (r.status === 'ok') return makeCheck(ctx, `smart:${dev}`, 'ok', `${ctx.host}: ${name} healthy${facts ? ` (${facts})` : ''}`);
-    return makeCheck(ctx, `smart:${dev}`, r.status, `${ctx.host}: ${name}: ${r.findings.map((f) => f.text).join('; ')}${r.status === 'crit' ? ' — replace the disk and check backups' : ''}`, {
+    if (r.error) return makeCheck(ctx, `smart:${dev}`, 'unknown', msg('ssh.smartUnknown', { host: ctx.host, disk: name }), { error: r.error });
+    const factList = [r.powerOnHours !== null ? part('ssh.smartPowerOn', { hours: r.powerOnHours }) : null, r.temperature !== null ? part('ssh.smartTemp', { celsius: r.temperature }) : null].filter((f): f is Msg => f !== null);
+    const facts = factList.map(english).join(', ');
+    if (r.status === 'ok') return makeCheck(ctx, `smart:${dev}`, 'ok', msg('ssh.smartHealthy', { host: ctx.host, disk: name, facts: factList.length ? part('ssh.smartFacts', { facts: factList }) : '' }));
+    const findings = r.findings.map((f) => f.msg ?? f.text);
+    return makeCheck(ctx, `smart:${dev}`, r.status, msg('ssh.smartProblem', { host: ctx.host, disk: name, findings, advice: r.status === 'crit' ? part('ssh.smartReplace') : '' }), {
       detail: facts || undefined,
     });
   });

@@ -1,3 +1,4 @@
+import { msg } from '../../../../shared/message';
 import type { Check } from '../../../../shared/status';
 import { makeCheck, unavailable, type ProbeContext } from './types';
 
@@ -16,10 +17,10 @@ export function parseFailedUnits(text: string | undefined): string[] | null {
 export function systemdChecks(ctx: ProbeContext, text: string | undefined): Check[] {
   const why = unavailable(text);
   const units = why ? null : parseFailedUnits(text);
-  if (units === null) return [makeCheck(ctx, 'systemd', 'unknown', `${ctx.host}: systemd units not known`, { error: why ?? (text ?? '').split('\n')[0] })];
-  if (!units.length) return [makeCheck(ctx, 'systemd', 'ok', `${ctx.host}: no failed systemd units`)];
+  if (units === null) return [makeCheck(ctx, 'systemd', 'unknown', msg('ssh.systemdUnknown', { host: ctx.host }), { error: why ?? (text ?? '').split('\n')[0] })];
+  if (!units.length) return [makeCheck(ctx, 'systemd', 'ok', msg('ssh.systemdOk', { host: ctx.host }))];
   return [
-    makeCheck(ctx, 'systemd', 'warn', `${ctx.host}: ${units.length} failed systemd unit${units.length > 1 ? 's' : ''}: ${units.slice(0, 3).join(', ')}${units.length > 3 ? ', …' : ''}`, {
+    makeCheck(ctx, 'systemd', 'warn', msg(units.length > 1 ? 'ssh.systemdFailedN' : 'ssh.systemdFailed1', { host: ctx.host, n: units.length, units: `${units.slice(0, 3).join(', ')}${units.length > 3 ? ', …' : ''}` }), {
       detail: `${units.join('\n')}\nsee: systemctl status <unit>; journalctl -u <unit>`,
     }),
   ];

@@ -1,3 +1,4 @@
+import { msg } from '../../../../shared/message';
 import type { Check, Status } from '../../../../shared/status';
 import { makeCheck, unavailable, type ProbeContext } from './types';
 
@@ -85,12 +86,12 @@ export function temperatureChecks(ctx: ProbeContext, sections: { thermal?: strin
   const readings = [...(fromSensors ?? parseHwmon(sections.hwmon))];
   const seen = new Set(readings.map((r) => r.label.split(/[-\s]/)[0]));
   for (const z of parseThermal(sections.thermal)) if (!seen.has(z.label.split(/[-\s]/)[0])) readings.push(z);
-  if (!readings.length) return [makeCheck(ctx, 'temperature', 'unknown', `${ctx.host}: no temperature sensors readable`, { error: 'no thermal zones, hwmon sensors or lm-sensors output' })];
+  if (!readings.length) return [makeCheck(ctx, 'temperature', 'unknown', msg('ssh.noTemperatures', { host: ctx.host }), { error: 'no thermal zones, hwmon sensors or lm-sensors output' })];
   const t = ctx.thresholds;
   const judge = (r: TempReading): Status => (r.celsius >= t.tempCrit || (r.crit !== undefined && r.celsius >= r.crit) ? 'crit' : r.celsius >= t.tempWarn ? 'warn' : 'ok');
   const hottest = readings.reduce((a, b) => (b.celsius > a.celsius ? b : a));
   return [
-    makeCheck(ctx, 'temperature', judge(hottest), `${ctx.host}: hottest ${hottest.label} ${hottest.celsius.toFixed(0)} °C`, {
+    makeCheck(ctx, 'temperature', judge(hottest), msg('host.temperature', { host: ctx.host, sensor: hottest.label, celsius: hottest.celsius.toFixed(0) }), {
       detail: readings.map((r) => `${r.label}: ${r.celsius.toFixed(1)} °C`).join('\n') + `\nwarn at ${t.tempWarn} °C, critical at ${t.tempCrit} °C or the sensor's own limit`,
     }),
   ];

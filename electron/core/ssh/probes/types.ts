@@ -1,3 +1,4 @@
+import type { Said } from '../../../../shared/message';
 import type { Check, Status } from '../../../../shared/status';
 import type { Thresholds } from './thresholds';
 
@@ -12,13 +13,13 @@ export interface ProbeContext {
 }
 
 /** Builds one Check with the host's ids filled in. */
-export function makeCheck(ctx: ProbeContext, probe: string, status: Status, summary: string, extra: { detail?: string; error?: string } = {}): Check {
+export function makeCheck(ctx: ProbeContext, probe: string, status: Status, said: Said, extra: { detail?: string; error?: string } = {}): Check {
   return {
     id: `${ctx.source}:${probe}`,
     source: ctx.source,
     target: `host:${ctx.host}`,
     status,
-    summary,
+    ...said,
     observedAt: ctx.observedAt,
     ...extra,
   };

@@ -1,3 +1,4 @@
+import { englishDuration, msg } from '../../../../shared/message';
 import type { Check } from '../../../../shared/status';
 import { makeCheck, unavailable, type ProbeContext } from './types';
 
@@ -7,16 +8,12 @@ export function parseUptime(text: string | undefined): number | null {
   return Number.isFinite(v) && v >= 0 && (text ?? '').trim() !== '' ? v : null;
 }
 
-export function formatDuration(seconds: number): string {
-  const d = Math.floor(seconds / 86400);
-  const h = Math.floor((seconds % 86400) / 3600);
-  const m = Math.floor((seconds % 3600) / 60);
-  return d ? `${d} d ${h} h` : h ? `${h} h ${m} min` : `${m} min`;
-}
+/** Seconds as `2 d 3 h`, `4 h 5 min` or `7 min` (the catalogue's `duration` format). */
+export const formatDuration = englishDuration;
 
 export function uptimeChecks(ctx: ProbeContext, text: string | undefined): Check[] {
   const why = unavailable(text);
   const up = why ? null : parseUptime(text);
-  if (up === null) return [makeCheck(ctx, 'uptime', 'unknown', `${ctx.host}: uptime not known`, { error: why ?? `unexpected /proc/uptime: "${text}"` })];
-  return [makeCheck(ctx, 'uptime', 'ok', `${ctx.host}: up ${formatDuration(up)}`)];
+  if (up === null) return [makeCheck(ctx, 'uptime', 'unknown', msg('ssh.uptimeUnknown', { host: ctx.host }), { error: why ?? `unexpected /proc/uptime: "${text}"` })];
+  return [makeCheck(ctx, 'uptime', 'ok', msg('ssh.uptime', { host: ctx.host, uptime: up }))];
 }

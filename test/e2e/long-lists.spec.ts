@@ -1,0 +1,50 @@
+import { expect, test } from '@playwright/test';
+import { installFakeLab, referenceSnapshot } from './fixtures/fake-lab';
+import { expectAccessible, openApp, openView, screenshot } from './helpers';
+
+// Issue 9, quality: long lists stay virtualised (2,000 guests) yet keyboard reachable, and no tag is lost to truncation.
+
+test('the backup freshness table of 2,000 guests renders a window of rows and scrolls with the keyboard', async ({ page }) => {
+  await installFakeLab(page, referenceSnapshot(Date.now(), 2000));
+  await openApp(page);
+  await openView(page, /^Backups/);
+  const region = page.getByRole('region', { name: 'Backup freshness of 2015 guests' });
+  await expect(region).toBeVisible();
+  await expect(region.getByRole('table')).toHaveAttribute('aria-rowcount', '2016');
+  const rendered = await region.locator('tr[data-guest]').count();
+  expect(rendered).toBeGreaterThan(5);
+  expect(rendered).toBeLessThan(60);
+  await expectAccessible(page);
+
+  await region.focus();
+  await page.keyboard.press('End');
+  const last = region.locator('tr[aria-rowindex="2016"]');
+  await expect(last).toBeVisible();
+  await expect(last.getByRole('button', { name: /^Back up .+ now$/ })).toBeVisible();
+  expect(await region.locator('tr[data-guest]').count()).toBeLessThan(60);
+  await screenshot(page, 'backups-2000-en');
+});
+
+test('a guest with many tags keeps its row height and shows every tag on hover or focus', async ({ page }) => {
+  const snap = referenceSnapshot(Date.now());
+  const tags = ['k3s', 'monitoring', 'victoria-metrics', 'grafana', 'loki', 'eclipse-che', 'ebpf'];
+  const cluster = snap.proxmox[0];
+  snap.proxmox = [{ ...cluster, guests: cluster.guests.map((g) => (g.name === 'k3s-data-1-worker-1' ? { ...g, tags } : g)) }, ...snap.proxmox.slice(1)];
+  await installFakeLab(page, snap);
+  await openApp(page);
+  await openView(page, /^Guests/);
+  const row = page.getByRole('row', { name: /k3s-data-1-worker-1/ });
+  const cell = row.getByRole('cell', { name: `Tags: ${tags.join(', ')}` });
+  await expect(cell).toBeVisible();
+  await expect(cell).toHaveAttribute('title', tags.join(', '));
+  const inner = cell.locator('.tags-inner');
+  const clipped = (): Promise<boolean> => inner.evaluate((el) => el.scrollWidth > el.clientWidth + 1 || el.scrollHeight > el.clientHeight + 1);
+  expect(await clipped(), 'seven tags do not fit the column').toBe(true);
+
+  await cell.focus();
+  await expect(inner).toHaveCSS('white-space', 'normal');
+  expect(await clipped(), 'focused, every tag is laid out in full').toBe(false);
+  expect((await row.boundingBox())?.height, 'the row keeps the height the virtualiser expects').toBe(36);
+  await screenshot(page, 'guests-tags-en');
+  await expectAccessible(page);
+});
