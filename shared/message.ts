@@ -100,6 +100,26 @@ export function formatterFor(lng: string): MsgFormatter {
 
 const PLACEHOLDER = /\{\{\s*(\w+)\s*(?:,\s*(\w+)\s*)?\}\}/g;
 
+/** A template split once into its text and its placeholders (`[text, name, format, text, …]`). */
+type Compiled = readonly (string | undefined)[];
+const compiled = new Map<string, Compiled>();
+
+function compile(template: string): Compiled {
+  let c = compiled.get(template);
+  if (c) return c;
+  const out: (string | undefined)[] = [];
+  let at = 0;
+  for (const m of template.matchAll(PLACEHOLDER)) {
+    out.push(template.slice(at, m.index), m[1], m[2]);
+    at = m.index + m[0].length;
+  }
+  out.push(template.slice(at));
+  c = out;
+  // Catalogues are finite; the bound only guards against templates built at run time.
+  if (compiled.size < 10_000) compiled.set(template, c);
+  return c;
+}
+
 /**
  * Renders a message with `lookup` giving each key's template. Null when a key
  * (or a nested one) has no template or a placeholder has no value, so callers
@@ -108,14 +128,15 @@ const PLACEHOLDER = /\{\{\s*(\w+)\s*(?:,\s*(\w+)\s*)?\}\}/g;
 export function renderMsg(m: Msg, lookup: (key: string) => string | undefined, fmt: MsgFormatter): string | null {
   const template = lookup(m.key);
   if (typeof template !== 'string') return null;
-  let ok = true;
-  const out = template.replace(PLACEHOLDER, (_all, name: string, format: string | undefined) => {
-    const v = m.params?.[name];
-    const s = v === undefined ? null : renderParam(v, format, lookup, fmt);
-    if (s === null) ok = false;
-    return s ?? '';
-  });
-  return ok ? out : null;
+  const parts = compile(template);
+  let out = parts[0] as string;
+  for (let i = 1; i < parts.length; i += 3) {
+    const v = m.params?.[parts[i] as string];
+    const s = v === undefined ? null : renderParam(v, parts[i + 1], lookup, fmt);
+    if (s === null) return null;
+    out += s + (parts[i + 2] as string);
+  }
+  return out;
 }
 
 function renderParam(v: MsgParam, format: string | undefined, lookup: (key: string) => string | undefined, fmt: MsgFormatter): string | null {

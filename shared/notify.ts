@@ -1,5 +1,6 @@
 import type { Snapshot } from './snapshot';
-import type { Notice } from './tasks';
+import { statusRank, type Check } from './status';
+import type { Notice, TaskInfo } from './tasks';
 
 /**
  * Desktop notices from the difference between two snapshots (host down / back,
@@ -17,6 +18,12 @@ export interface DetectedNotice {
 
 export type NoticeLanguage = 'en' | 'zh-CN';
 
+/** A check's summary in the notice language (Check.msg through the core catalogue), as the tray gets it; defaults to the English summary. */
+export type NoticeCheckText = (c: Check) => string;
+
+/** What a tray command that failed was doing, for its notice. */
+export type FailedAction = { kind: 'guestAction'; action: string; vmid: number } | { kind: 'wake'; host: string } | { kind: 'backup' };
+
 interface NoticeText {
   nodeDown(node: string, cluster: string): [string, string];
   nodeBack(node: string, cluster: string): [string, string];
@@ -28,6 +35,11 @@ interface NoticeText {
   backupFailed(target: string, why: string): [string, string];
   relayed(peer: string, relay: string | null): [string, string];
   more(n: number): [string, string];
+  /** A backup target: a guest and its node; `vmid` null for "all guests" (a scheduled job). */
+  guestOn(vmid: string | null, name: string | null, node: string): string;
+  /** The reason when a task ended badly without saying why. */
+  taskError: string;
+  actionFailed(a: FailedAction): string;
 }
 
 const en: NoticeText = {
@@ -41,7 +53,12 @@ const en: NoticeText = {
   backupFailed: (t, why) => [`Backup failed: ${t}`, why],
   relayed: (p, r) => [`${p} is now relayed`, r ? `Traffic to ${p} now goes through the DERP relay ${r} instead of a direct path.` : `Traffic to ${p} now goes through a DERP relay instead of a direct path.`],
   more: (n) => [`${n} more changes in your lab`, 'Open LabTray to see them.'],
+  guestOn: (vmid, name, node) => `${vmid ?? 'all guests'}${name ? ` (${name})` : ''} on ${node}`,
+  taskError: 'the task ended with an error',
+  actionFailed: (a) => (a.kind === 'guestAction' ? `${capitalise(a.action)} ${a.vmid} failed` : a.kind === 'wake' ? `Wake ${a.host} failed` : 'Backup failed'),
 };
+
+const zhActions: Record<string, string> = { start: '启动', shutdown: '关机', stop: '停止', reboot: '重启', suspend: '挂起', resume: '恢复' };
 
 const zh: NoticeText = {
   nodeDown: (n, c) => [`${n} 已离线`, `Proxmox 节点 ${n}（${c}）离线了。`],
@@ -54,7 +71,18 @@ const zh: NoticeText = {
   backupFailed: (t, why) => [`备份失败：${t}`, why],
   relayed: (p, r) => [`${p} 改为中继连接`, r ? `到 ${p} 的流量现在经过 DERP 中继 ${r}，而不是直连。` : `到 ${p} 的流量现在经过 DERP 中继，而不是直连。`],
   more: (n) => [`实验室还有 ${n} 项变化`, '打开 LabTray 查看。'],
+  guestOn: (vmid, name, node) => `${node} 上的${vmid ? ` ${vmid}` : '所有虚拟机'}${name ? `（${name}）` : ''}`,
+  taskError: '任务以错误结束',
+  actionFailed: (a) => (a.kind === 'guestAction' ? `${zhActions[a.action] ?? a.action} ${a.vmid} 失败` : a.kind === 'wake' ? `唤醒 ${a.host} 失败` : '备份失败'),
 };
+
+function capitalise(s: string): string {
+  return s ? s[0].toUpperCase() + s.slice(1) : s;
+}
+
+function text(language: NoticeLanguage): NoticeText {
+  return language === 'zh-CN' ? zh : en;
+}
 
 function make(key: string, level: Notice['level'], [title, body]: [string, string], at: string, target: string): DetectedNotice {
   return { key, target, notice: { id: `${key}@${at}`, level, title, body, at } };
@@ -66,15 +94,35 @@ function hadData(snap: Snapshot, sourceId: string): boolean {
   return meta === undefined || meta.updatedAt !== null;
 }
 
-/** Notices for what changed from `prev` to `next`. Nothing is reported against a first or placeholder reading. */
-export function detectNotices(prev: Snapshot | null, next: Snapshot, language: NoticeLanguage = 'en'): DetectedNotice[] {
+/**
+ * The check that says why a source or host failed: the Lab's own `<source>:source` check,
+ * else the worst failing check of that source that carries an error (an SSH connection check).
+ */
+function reasonCheck(checks: readonly Check[], sourceId: string): Check | undefined {
+  const failing = checks.filter((c) => c.source === sourceId && c.status !== 'ok');
+  return failing.find((c) => c.id === `${sourceId}:source`) ?? failing.filter((c) => c.error !== undefined).sort((a, b) => statusRank(b.status) - statusRank(a.status))[0];
+}
+
+/** A guest's backup target from the snapshot (name and node in the notice language); the task's own English target otherwise. */
+function taskTarget(task: TaskInfo, snap: Snapshot, t: NoticeText): string {
+  const m = /^guest:([^/]+)\/(\d+)$/.exec(task.targetRef);
+  const g = m ? snap.proxmox.find((c) => c.name === m[1])?.guests.find((x) => x.vmid === Number(m[2])) : undefined;
+  return g ? t.guestOn(String(g.vmid), g.name, g.node) : task.target;
+}
+
+/**
+ * Notices for what changed from `prev` to `next`. Nothing is reported against a first or placeholder reading.
+ * Reasons that come from a check are written by `checkText`, so a Chinese notice carries the Chinese sentence.
+ */
+export function detectNotices(prev: Snapshot | null, next: Snapshot, language: NoticeLanguage = 'en', checkText: NoticeCheckText = (c) => c.summary): DetectedNotice[] {
   if (!prev || prev.version === 0) return [];
-  const t = language === 'zh-CN' ? zh : en;
+  const t = text(language);
   const at = next.takenAt;
   const out = new Map<string, DetectedNotice>();
   const add = (d: DetectedNotice): void => {
     if (!out.has(d.key)) out.set(d.key, d);
   };
+  const guestName = (cluster: string, vmid: string): string | null => next.proxmox.find((c) => c.name === cluster)?.guests.find((g) => String(g.vmid) === vmid)?.name ?? null;
 
   // Proxmox nodes going offline and coming back.
   for (const cluster of next.proxmox) {
@@ -98,7 +146,12 @@ export function detectNotices(prev: Snapshot | null, next: Snapshot, language: N
     const upBefore = was.reachable && errBefore === null;
     const upNow = h.reachable && errNow === null;
     const target = `host:${h.name}`;
-    if (upBefore && !upNow) add(make(`host-down:${h.name}`, 'crit', t.hostDown(h.name, errNow), at, target));
+    if (upBefore && !upNow) {
+      const reason = reasonCheck([...next.checks, ...h.checks], target);
+      // The check's sentence names the host and the cause; the bare error only when no check explains it.
+      const said: [string, string] = reason ? [t.hostDown(h.name, null)[0], checkText(reason)] : t.hostDown(h.name, errNow);
+      add(make(`host-down:${h.name}`, 'crit', said, at, target));
+    }
     if (!upBefore && upNow) add(make(`host-back:${h.name}`, 'info', t.hostBack(h.name), at, target));
   }
 
@@ -107,7 +160,10 @@ export function detectNotices(prev: Snapshot | null, next: Snapshot, language: N
     if (s.kind !== 'proxmox' && s.kind !== 'kubernetes') continue;
     const was = prev.sources.find((x) => x.id === s.id);
     if (!was || was.updatedAt === null) continue;
-    if (was.error === null && s.error !== null) add(make(`source-down:${s.id}`, 'crit', t.sourceDown(s.name, s.error), at, s.id));
+    if (was.error === null && s.error !== null) {
+      const reason = reasonCheck(next.checks, s.id);
+      add(make(`source-down:${s.id}`, 'crit', t.sourceDown(s.name, reason ? checkText(reason) : s.error), at, s.id));
+    }
     if (was.error !== null && s.error === null) add(make(`source-back:${s.id}`, 'info', t.sourceBack(s.name), at, s.id));
   }
 
@@ -120,8 +176,9 @@ export function detectNotices(prev: Snapshot | null, next: Snapshot, language: N
     const was = prev.tasks.find((x) => x.id === task.id);
     const justEnded = was ? was.state === 'running' : task.endedAt !== null && Date.parse(task.endedAt) > prevTakenAt;
     if (!justEnded) continue;
-    if (task.state === 'ok') add(make(`backup-done:${task.id}`, 'info', t.backupDone(task.target), at, task.targetRef));
-    else add(make(`backup-failed:${task.id}`, 'warn', t.backupFailed(task.target, task.message ?? 'the task ended with an error'), at, task.targetRef));
+    const what = taskTarget(task, next, t);
+    if (task.state === 'ok') add(make(`backup-done:${task.id}`, 'info', t.backupDone(what), at, task.targetRef));
+    else add(make(`backup-failed:${task.id}`, 'warn', t.backupFailed(what, task.message ?? t.taskError), at, task.targetRef));
   }
   for (const task of prev.tasks) if (task.upid) ownUpids.add(task.upid);
 
@@ -134,10 +191,10 @@ export function detectNotices(prev: Snapshot | null, next: Snapshot, language: N
       const was = before.tasks.find((x) => x.upid === task.upid);
       const justEnded = was ? was.endtime === null : task.endtime * 1000 > prevTakenAt;
       if (!justEnded) continue;
-      const what = `${task.id || 'all guests'} on ${task.node}`;
+      const what = t.guestOn(task.id || null, task.id ? guestName(cluster.name, task.id) : null, task.node);
       const target = task.id ? `guest:${cluster.name}/${task.id}` : `node:${cluster.name}/${task.node}`;
       if (task.status === 'OK') add(make(`backup-done:${task.upid}`, 'info', t.backupDone(what), at, target));
-      else add(make(`backup-failed:${task.upid}`, 'warn', t.backupFailed(what, task.status ?? 'the task ended with an error'), at, target));
+      else add(make(`backup-failed:${task.upid}`, 'warn', t.backupFailed(what, task.status ?? t.taskError), at, target));
     }
   }
 
@@ -150,6 +207,13 @@ export function detectNotices(prev: Snapshot | null, next: Snapshot, language: N
     }
   }
   return [...out.values()];
+}
+
+/** The notice for a tray command that failed (start, wake, back up now), in the notice language. */
+export function actionFailedNotice(a: FailedAction, err: unknown, at: string, language: NoticeLanguage = 'en'): DetectedNotice {
+  const why = err instanceof Error ? err.message : String(err);
+  const what = a.kind === 'guestAction' ? `${a.action}:${a.vmid}` : a.kind === 'wake' ? `wake:${a.host}` : 'backup';
+  return { key: `error:${what}`, target: 'tasks', notice: { id: `error:${what}@${at}`, level: 'warn', title: text(language).actionFailed(a), body: why, at } };
 }
 
 export interface NotifyPolicy {
@@ -210,7 +274,7 @@ export function admitNotices(state: NotifyState, detected: DetectedNotice[], pol
   else {
     const first = candidates.slice(0, room - 1);
     const rest = candidates.length - first.length;
-    const t = language === 'zh-CN' ? zh : en;
+    const t = text(language);
     const at = new Date(now).toISOString();
     show = [...first, make(`more@${now}`, worstLevel(candidates.slice(room - 1)), t.more(rest), at, 'overview')];
   }

@@ -19,7 +19,7 @@ import {
 } from 'electron';
 import { channels, LabError } from '../../shared/api';
 import type { LabConfig } from '../../shared/config';
-import type { DetectedNotice, NoticeLanguage } from '../../shared/notify';
+import { actionFailedNotice, type DetectedNotice, type FailedAction, type NoticeLanguage } from '../../shared/notify';
 import { endQuiet, nextQuietChange, quietUntil as quietEnd, startQuiet, type QuietState } from '../../shared/quiet';
 import type { Snapshot } from '../../shared/snapshot';
 import type { Check, Status } from '../../shared/status';
@@ -124,6 +124,11 @@ function language(config: LabConfig): TrayLanguage & NoticeLanguage {
   return app.getLocale().toLowerCase().startsWith('zh') ? 'zh-CN' : 'en';
 }
 
+/** A check's sentence in the tray and notice language, from the core catalogue (English summary as the fallback). */
+function checkTextIn(lang: TrayLanguage & NoticeLanguage): (c: Check) => string {
+  return (c) => textIn(lang === 'zh-CN' ? coreZhCN : undefined, lang, c.msg, c.summary);
+}
+
 /** Starts LabTray: one instance, the Lab, the tray, IPC; the window opens on demand and is destroyed on close. */
 export async function runApp(argv: readonly string[] = process.argv, env: NodeJS.ProcessEnv = process.env): Promise<void> {
   if (!app.requestSingleInstanceLock()) {
@@ -222,16 +227,16 @@ export async function runApp(argv: readonly string[] = process.argv, env: NodeJS
   let lastIcon: TrayIconState | null = null;
 
   const runCommand = (c: TrayCommand): void => {
-    const fail = (what: string) => (err: unknown) => showNotice({ key: `error:${what}`, target: 'tasks', notice: { id: `error-${Date.now()}`, level: 'warn', title: `${what} failed`, body: err instanceof Error ? err.message : String(err), at: new Date().toISOString() } });
+    const fail = (what: FailedAction) => (err: unknown) => showNotice(actionFailedNotice(what, err, new Date().toISOString(), language(lab.currentConfig)));
     switch (c.type) {
       case 'guestAction':
-        void lab.invoke('guestAction', { cluster: c.cluster, vmids: [c.vmid], action: c.action }).catch(fail(`${c.action} ${c.vmid}`));
+        void lab.invoke('guestAction', { cluster: c.cluster, vmids: [c.vmid], action: c.action }).catch(fail({ kind: 'guestAction', action: c.action, vmid: c.vmid }));
         break;
       case 'wake':
-        void lab.invoke('wake', { host: c.host }).catch(fail(`wake ${c.host}`));
+        void lab.invoke('wake', { host: c.host }).catch(fail({ kind: 'wake', host: c.host }));
         break;
       case 'backup':
-        void lab.invoke('startBackup', { cluster: c.cluster, vmids: c.vmids, set: c.set }).catch(fail('backup'));
+        void lab.invoke('startBackup', { cluster: c.cluster, vmids: c.vmids, set: c.set }).catch(fail({ kind: 'backup' }));
         break;
       case 'open':
         openWindow(c.target);
@@ -259,7 +264,7 @@ export async function runApp(argv: readonly string[] = process.argv, env: NodeJS
   const render = (snap: Snapshot): void => {
     const config = lab.currentConfig;
     const lang = language(config);
-    const checkText = (c: Check): string => textIn(lang === 'zh-CN' ? coreZhCN : undefined, lang, c.msg, c.summary);
+    const checkText = checkTextIn(lang);
     const model = trayMenu(snap, {
       favourites: config.ui?.favourites ?? [],
       backupSets: (config.backup?.sets ?? []).map((s) => s.name),
@@ -321,7 +326,10 @@ export async function runApp(argv: readonly string[] = process.argv, env: NodeJS
     showNotice,
     () => ({ enabled: lab.currentConfig.ui?.notifications !== false, quietUntil: currentQuietUntil(), criticalBreaksQuiet: lab.currentConfig.ui?.criticalBreaksQuiet === true }),
     () => Date.now(),
-    () => language(lab.currentConfig),
+    () => {
+      const lang = language(lab.currentConfig);
+      return { language: lang, checkText: checkTextIn(lang) };
+    },
   );
 
   let loginItem: boolean | null = null;

@@ -32,12 +32,13 @@ export function percent(ratio: number | null, locale: string): string {
   return numberFormat(locale, { style: 'percent', maximumFractionDigits: 0 }).format(ratio);
 }
 
-/** Uptime as `3d 4h` / `5h 12m` / `42m`. */
-export function duration(seconds: number | null): string {
+/** Uptime as `3d 4h` / `5h 12m` / `42m`; in Chinese `3天4小时` / `5小时12分` / `42分钟`. */
+export function duration(seconds: number | null, locale = 'en'): string {
   if (seconds === null || seconds <= 0) return '–';
   const d = Math.floor(seconds / 86400);
   const h = Math.floor((seconds % 86400) / 3600);
   const m = Math.floor((seconds % 3600) / 60);
+  if (locale.startsWith('zh')) return d > 0 ? `${d}天${h}小时` : h > 0 ? `${h}小时${m}分` : `${Math.max(m, 1)}分钟`;
   if (d > 0) return `${d}d ${h}h`;
   if (h > 0) return `${h}h ${m}m`;
   return `${Math.max(m, 1)}m`;

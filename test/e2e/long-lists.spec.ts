@@ -42,9 +42,19 @@ test('a guest with many tags keeps its row height and shows every tag on hover o
   expect(await clipped(), 'seven tags do not fit the column').toBe(true);
 
   await cell.focus();
-  await expect(inner).toHaveCSS('white-space', 'normal');
-  expect(await clipped(), 'focused, every tag is laid out in full').toBe(false);
+  const pop = cell.locator('.tags-pop');
+  await expect(pop).toBeVisible();
+  await expect(pop).toHaveCSS('white-space', 'normal');
+  const popClipped = await pop.evaluate((el) => el.scrollWidth > el.clientWidth + 1 || el.scrollHeight > el.clientHeight + 1);
+  expect(popClipped, 'focused, every tag is laid out in full').toBe(false);
   expect((await row.boundingBox())?.height, 'the row keeps the height the virtualiser expects').toBe(36);
+  // The popover opens under the cell and spreads left: no action button of this row or the next is covered.
+  const box = await pop.boundingBox();
+  expect(box).not.toBeNull();
+  const actionBoxes = await page.locator('[role="row"][data-guest] .c-actions button').evaluateAll((els) => els.map((e) => e.getBoundingClientRect().toJSON() as { x: number; y: number; width: number; height: number }));
+  expect(actionBoxes.length).toBeGreaterThan(0);
+  const overlaps = (a: { x: number; y: number; width: number; height: number }, b: typeof a): boolean => a.x < b.x + b.width && b.x < a.x + a.width && a.y < b.y + b.height && b.y < a.y + a.height;
+  expect(actionBoxes.filter((b) => box && overlaps(box, b)), 'action buttons under the tag popover').toEqual([]);
   await screenshot(page, 'guests-tags-en');
   await expectAccessible(page);
 });

@@ -30,15 +30,17 @@ export function findSubnetRouter(s: TailscaleStatus, configured?: string): Tails
 /** Health findings for one tailscale status: backend state, the subnet router, relayed and pinned peers. */
 export function tailscaleChecks(s: TailscaleStatus, opts: CheckOptions, observedAt: string): Check[] {
   const checks: Check[] = [];
+  const why = s.netcheck?.explanation ?? undefined;
   const add = (id: string, status: Status, said: Said, target?: string, detail?: string): void => {
-    checks.push({ id: `${opts.sourceId}:${id}`, source: opts.sourceId, target, status, ...said, detail, observedAt });
+    // The netcheck explanation is the one detail with a message of its own (so it reads in the UI language).
+    const detailMsg = detail !== undefined && detail === why ? s.netcheck?.explanationMsg : undefined;
+    checks.push({ id: `${opts.sourceId}:${id}`, source: opts.sourceId, target, status, ...said, detail, ...(detailMsg ? { detailMsg } : {}), observedAt });
   };
   const backend = backendCheck(s);
   add('backend', backend.status, backend.said, 'tailscale', backend.detail);
   if (s.backendState !== 'Running') return checks;
   if (s.health.length) add('health', 'warn', s.health.length === 1 ? msg('ts.health1', { first: s.health[0] }) : msg('ts.healthN', { n: s.health.length, first: s.health[0] }), 'tailscale', s.health.join('\n'));
 
-  const why = s.netcheck?.explanation ?? undefined;
   const router = findSubnetRouter(s, opts.subnetRouter);
   if (opts.subnetRouter && !router) {
     add(`subnet-router:${opts.subnetRouter}`, 'crit', msg('ts.routerMissing', { router: opts.subnetRouter }), `peer:${opts.subnetRouter}`);

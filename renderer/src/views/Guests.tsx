@@ -214,7 +214,7 @@ function GuestTable({ rows, selected, loading, onAct }: { rows: GuestRow[]; sele
         <div className="tbody" style={{ height: virtual.getTotalSize() }}>
           {virtual.getVirtualItems().map((v) => {
             const r = rows[v.index];
-            return <GuestRowView key={r.key} row={r} index={v.index} top={v.start} selected={selected.has(r.key)} focused={r.key === focusKey} now={now} lng={i18n.language} t={rowText} onAct={onAct} />;
+            return <GuestRowView key={r.key} row={r} index={v.index} top={v.start} nearEnd={v.index >= rows.length - 3 && v.index > 2} selected={selected.has(r.key)} focused={r.key === focusKey} now={now} lng={i18n.language} t={rowText} onAct={onAct} />;
           })}
         </div>
       </div>
@@ -250,6 +250,8 @@ interface RowProps {
   row: GuestRow;
   index: number;
   top: number;
+  /** One of the last rows: its tag popover opens upwards, so it never reaches past the end of the list. */
+  nearEnd: boolean;
   selected: boolean;
   focused: boolean;
   now: number;
@@ -259,7 +261,7 @@ interface RowProps {
 }
 
 // Memoised: a keystroke or a scroll re-renders only the rows whose data or place changed.
-const GuestRowView = memo(function GuestRowView({ row, index, top, selected, focused, now, lng, t, onAct }: RowProps) {
+const GuestRowView = memo(function GuestRowView({ row, index, top, nearEnd, selected, focused, now, lng, t, onAct }: RowProps) {
   const store = useLabStore();
   const g = row.guest;
   const p = row.pending;
@@ -317,7 +319,8 @@ const GuestRowView = memo(function GuestRowView({ row, index, top, selected, foc
       <div role="cell" className={`td c-backup text-${freshness}`} title={row.backupCheck ? checkText(lng, row.backupCheck) : (row.lastBackup ? dateTime(row.lastBackup * 1000, lng) : undefined)}>
         {row.lastBackup ? ago(row.lastBackup * 1000, now, lng) : t('backups.never')}
       </div>
-      {/* One line keeps the row height fixed for the virtualiser; hover or focus shows every tag over the row, the name lists them all. */}
+      {/* One line keeps the row height fixed for the virtualiser; the cell's name lists every tag. Hover or focus opens
+          a copy under the cell, right-aligned to it, so it spreads over the row's figures and never over the actions. */}
       <div
         role="cell"
         className="td c-tags"
@@ -332,6 +335,15 @@ const GuestRowView = memo(function GuestRowView({ row, index, top, selected, foc
             </span>
           ))}
         </span>
+        {g.tags.length > 1 ? (
+          <span className={`tags-pop${nearEnd ? ' tags-pop-up' : ''}`} aria-hidden="true">
+            {g.tags.map((tag) => (
+              <span key={tag} className="tag">
+                {tag}
+              </span>
+            ))}
+          </span>
+        ) : null}
       </div>
       <div role="cell" className="td c-actions">
         {actionsFor(g.status).map((a) => (

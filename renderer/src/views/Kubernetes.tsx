@@ -145,7 +145,7 @@ export function Kubernetes() {
                         {p.message ? <span className="muted small"> {p.message}</span> : null}
                       </td>
                       <td className="num">{p.restarts}</td>
-                      <td>{p.node ?? '–'}</td>
+                      <td className="nowrap">{p.node ?? '–'}</td>
                       <td className="nowrap">{podActions(k.context, p).map((a) => actionButton(a, a.name))}</td>
                     </tr>
                   ))}

@@ -179,7 +179,7 @@ function NodeTile({ snap, cluster, node, guests }: { snap: Snapshot; cluster: st
       <header className="tile-head">
         <StatusDot status={status} />
         <h3>{node.name}</h3>
-        <span className="muted">{node.status === 'online' ? t('overview.up', { time: duration(node.uptime) }) : t(`nodeStatus.${node.status}`)}</span>
+        <span className="muted">{node.status === 'online' ? t('overview.up', { time: duration(node.uptime, lng) }) : t(`nodeStatus.${node.status}`)}</span>
       </header>
       <Meter label={t('metric.cpu')} ratio={node.cpu} text={`${percent(node.cpu, lng)}${node.maxcpu ? ` · ${node.maxcpu}` : ''}`} />
       <Meter label={t('metric.mem')} ratio={node.mem !== null && node.maxmem ? node.mem / node.maxmem : null} text={`${bytes(node.mem, lng)} / ${bytes(node.maxmem, lng)}`} />
@@ -216,7 +216,7 @@ function HostTile({ host, stale }: { host: HostState; stale: boolean }) {
       <header className="tile-head">
         <StatusDot status={status} />
         <h3>{host.name}</h3>
-        <span className="muted">{host.reachable ? t('overview.up', { time: duration(host.uptimeSeconds) }) : t('overview.unreachable')}</span>
+        <span className="muted">{host.reachable ? t('overview.up', { time: duration(host.uptimeSeconds, lng) }) : t('overview.unreachable')}</span>
         {stale ? <StaleMark error={null} /> : null}
       </header>
       <Meter label={t('metric.load')} ratio={load !== null && host.cores ? load / host.cores : null} text={load !== null ? `${load.toFixed(2)}${host.cores ? ` / ${host.cores}` : ''}` : '–'} />

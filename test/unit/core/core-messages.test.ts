@@ -155,6 +155,12 @@ describe('every producer says its findings as catalogue messages', () => {
       const r = parseNetcheck(fx('tailscale', f));
       assertSaid(r.explanationMsg, r.explanation ?? '', f);
     }
+    // A relayed peer's detail is the netcheck explanation, and carries its message too.
+    const hardNat = parseNetcheck(fx('tailscale', 'netcheck-hard-nat-natpmp-pcp-truncated.txt'));
+    const relayed = tailscaleChecks({ ...s, netcheck: hardNat }, { sourceId: 'tailscale', pinned: [] }, AT).find((c) => c.msg?.key === 'ts.peerRelayed');
+    assert.ok(relayed && hardNat.explanationMsg, 'the demo tailnet has a relayed peer and hard NAT is explained');
+    assert.equal(relayed.detail, hardNat.explanation);
+    assert.deepEqual(relayed.detailMsg, hardNat.explanationMsg);
   });
 
   it('metrics: a node that is up, with every figure, and one that is down', () => {

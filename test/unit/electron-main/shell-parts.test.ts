@@ -8,7 +8,8 @@ import { Notifier } from '../../../electron/main/notifier';
 import { pollModeFor } from '../../../electron/main/poll-mode';
 import type { DetectedNotice } from '../../../shared/notify';
 import type { TrayCommand } from '../../../shared/tray';
-import { homeCluster, labSnapshot, node, NOW } from '../tray/lab-snapshot';
+import type { Check } from '../../../shared/status';
+import { AT, homeCluster, host, labSnapshot, node, NOW, source } from '../tray/lab-snapshot';
 
 describe('poll mode', () => {
   it('polls fast only while the window is visible and quiet mode is off', () => {
@@ -69,5 +70,15 @@ describe('notifier', () => {
     n.onSnapshot(down);
     n.onSnapshot(down);
     assert.deepEqual(shown.map((d) => d.key), ['node-back:home/gtr5', 'node-down:home/gtr5']);
+  });
+
+  it('writes the reason from the check in the language the shell gives it', () => {
+    const shown: DetectedNotice[] = [];
+    const n = new Notifier((d) => shown.push(d), () => ({ enabled: true, quietUntil: null, criticalBreaksQuiet: false }), () => NOW, () => ({ language: 'zh-CN', checkText: (c) => `«${c.id}»` }));
+    const sources = [source('proxmox:home'), source('host:orangepi5')];
+    const failing: Check = { id: 'host:orangepi5:source', source: 'host:orangepi5', status: 'crit', summary: 'orangepi5: cannot read: timed out', observedAt: AT, error: 'timed out' };
+    n.onSnapshot(labSnapshot({ hosts: [host('orangepi5', true)], sources }));
+    n.onSnapshot(labSnapshot({ version: 8, hosts: [host('orangepi5', true)], sources: [sources[0], source('host:orangepi5', { error: 'timed out', stale: true })], checks: [failing] }));
+    assert.deepEqual(shown.map((d) => [d.notice.title, d.notice.body]), [['orangepi5 已离线', '«host:orangepi5:source»']]);
   });
 });

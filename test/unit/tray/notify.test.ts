@@ -66,7 +66,7 @@ describe('notices from snapshot changes', () => {
     });
     const d = detectNotices(before, after);
     assert.deepEqual(keys(d), ['backup-failed:UPID:um560:A']);
-    assert.equal(d[0].notice.title, 'Backup failed: 100 on um560');
+    assert.equal(d[0].notice.title, 'Backup failed: 100 (openwrt) on um560');
   });
 
   it('says a peer is now relayed when its direct path turns into DERP', () => {

@@ -1,0 +1,98 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { msg, textIn } from '../../../shared/message';
+import { actionFailedNotice, admitNotices, detectNotices, initialNotifyState, type DetectedNotice, type NoticeLanguage } from '../../../shared/notify';
+import type { Snapshot } from '../../../shared/snapshot';
+import type { Check } from '../../../shared/status';
+import zh from '../../../shared/i18n/core.zh-CN.json';
+import { AT, homeCluster, host, labSnapshot, NOW, pveTask, source, task } from './lab-snapshot';
+
+// The shell's checkText for each language: the core catalogue, as the tray uses it.
+const checkText = (lang: NoticeLanguage) => (c: Check): string => textIn(lang === 'zh-CN' ? zh : undefined, lang, c.msg, c.summary);
+const detect = (prev: Snapshot, next: Snapshot, lang: NoticeLanguage): DetectedNotice[] => detectNotices(prev, next, lang, checkText(lang));
+const later = (s: Partial<Snapshot>): Snapshot => labSnapshot({ version: 8, takenAt: new Date(NOW + 30_000).toISOString(), ...s });
+const HAN = /[\u4e00-\u9fff]/;
+const ENGLISH_WORDS = /\b(on|all guests|failed|ended|is down|cannot|stopped answering|asleep)\b/;
+
+const asleep: Check = { id: 'host:orangepi5:ssh', source: 'host:orangepi5', target: 'host:orangepi5', status: 'warn', observedAt: AT, error: 'connect ECONNREFUSED 127.0.0.1:2222', ...msg('ssh.asleep', { error: 'connect ECONNREFUSED 127.0.0.1:2222' }) };
+const kubeDown: Check = { id: 'kubernetes:k3s-main:source', source: 'kubernetes:k3s-main', target: 'kubernetes:k3s-main', status: 'crit', observedAt: AT, error: 'no answer within 10 s', ...msg('lab.cannotRead', { source: 'k3s-main', error: 'no answer within 10 s' }) };
+
+function orangepiAsleep(lang: NoticeLanguage): DetectedNotice {
+  const before = labSnapshot({ hosts: [host('orangepi5', true)], sources: [source('host:orangepi5')] });
+  const after = later({ hosts: [{ ...host('orangepi5', false), checks: [asleep] }], sources: [source('host:orangepi5')], checks: [asleep] });
+  const d = detect(before, after, lang);
+  assert.deepEqual(d.map((x) => x.key), ['host-down:orangepi5']);
+  return d[0];
+}
+
+function k3sDown(lang: NoticeLanguage): DetectedNotice {
+  const before = labSnapshot({ sources: [source('proxmox:home'), source('kubernetes:k3s-main')] });
+  const after = later({ sources: [source('proxmox:home'), source('kubernetes:k3s-main', { error: 'no answer within 10 s', stale: true })], checks: [kubeDown] });
+  const d = detect(before, after, lang);
+  assert.deepEqual(d.map((x) => x.key), ['source-down:kubernetes:k3s-main']);
+  return d[0];
+}
+
+describe('notices in the English UI', () => {
+  it('explain a host that went to sleep with the check English summary', () => {
+    const d = orangepiAsleep('en');
+    assert.equal(d.notice.title, 'orangepi5 is down');
+    assert.equal(d.notice.body, asleep.summary);
+  });
+
+  it('explain a cluster that stops answering with the check English summary', () => {
+    assert.equal(k3sDown('en').notice.body, kubeDown.summary);
+  });
+
+  it('name a scheduled backup of every guest and a failed one without a reason in English', () => {
+    const before = labSnapshot({ proxmox: [homeCluster({ tasks: [pveTask({ upid: 'UPID:um560:C', id: '' })] })] });
+    const after = later({ proxmox: [homeCluster({ tasks: [pveTask({ upid: 'UPID:um560:C', id: '', endtime: NOW / 1000, status: null })] })] });
+    const [d] = detect(before, after, 'en');
+    assert.equal(d.notice.title, 'Backup failed: all guests on um560');
+    assert.equal(d.notice.body, 'the task ended with an error');
+  });
+});
+
+describe('notices in the Chinese UI', () => {
+  it('explain a host that went to sleep in Chinese, never with the English summary', () => {
+    const d = orangepiAsleep('zh-CN');
+    assert.equal(d.notice.title, 'orangepi5 已离线');
+    assert.equal(d.notice.body, 'connect ECONNREFUSED 127.0.0.1:2222（在休眠？可以唤醒它）');
+    assert.ok(!d.notice.body.includes(asleep.summary), `the body carries the English summary: ${d.notice.body}`);
+    assert.ok(!d.notice.body.includes('asleep'));
+  });
+
+  it('explain a cluster that stops answering in Chinese, never with the English summary', () => {
+    const d = k3sDown('zh-CN');
+    assert.equal(d.notice.title, '无法连接 k3s-main');
+    assert.equal(d.notice.body, 'k3s-main：无法读取：no answer within 10 s');
+    assert.ok(!d.notice.body.includes(kubeDown.summary), `the body carries the English summary: ${d.notice.body}`);
+  });
+
+  it('name backups by guest and node in Chinese, LabTray’s own and the cluster’s scheduled ones', () => {
+    const running = labSnapshot({ tasks: [task({ id: 't1', kind: 'backup', action: 'vzdump', targetRef: 'guest:home/111', target: '111 (home-assistant) on s500plus' })], proxmox: [homeCluster({ tasks: [pveTask({ upid: 'UPID:um560:C', id: '' })] })] });
+    const ended = later({
+      tasks: [task({ id: 't1', kind: 'backup', action: 'vzdump', targetRef: 'guest:home/111', target: '111 (home-assistant) on s500plus', state: 'ok', endedAt: AT, message: 'OK' })],
+      proxmox: [homeCluster({ tasks: [pveTask({ upid: 'UPID:um560:C', id: '', endtime: NOW / 1000, status: null })] })],
+    });
+    const d = detect(running, ended, 'zh-CN');
+    const done = d.find((x) => x.key === 'backup-done:t1');
+    const failed = d.find((x) => x.key === 'backup-failed:UPID:um560:C');
+    assert.equal(done?.notice.title, '备份完成：s500plus 上的 111（home-assistant）');
+    assert.equal(failed?.notice.title, '备份失败：um560 上的所有虚拟机');
+    assert.equal(failed?.notice.body, '任务以错误结束');
+    for (const x of d) {
+      assert.match(x.notice.title, HAN);
+      assert.doesNotMatch(`${x.notice.title} ${x.notice.body}`, ENGLISH_WORDS, `English words in a Chinese notice: ${x.notice.title} / ${x.notice.body}`);
+    }
+  });
+
+  it('fold a burst and report a failed tray command in Chinese', () => {
+    const ds = ['a', 'b', 'c', 'd'].map((k): DetectedNotice => ({ key: `backup-done:${k}`, target: 'overview', notice: { id: k, level: 'info', title: k, body: '', at: AT } }));
+    const r = admitNotices(initialNotifyState(), ds, { enabled: true, quietUntil: null, criticalBreaksQuiet: false, burst: 2 }, NOW, 'zh-CN');
+    assert.equal(r.show[1].notice.title, '实验室还有 3 项变化');
+    const n = actionFailedNotice({ kind: 'guestAction', action: 'start', vmid: 102 }, new Error('102 (win2022) is locked (backup)'), AT, 'zh-CN');
+    assert.equal(n.notice.title, '启动 102 失败');
+    assert.equal(actionFailedNotice({ kind: 'wake', host: 'gtr5' }, new Error('no relay answered'), AT, 'en').notice.title, 'Wake gtr5 failed');
+  });
+});
