@@ -56,6 +56,8 @@ interface SourceState {
 }
 
 const MAX_BACKOFF_MS = 5 * 60_000;
+/** How much further a watched source's safety-net poll is stretched while the window is hidden. */
+const WATCHED_HIDDEN_FACTOR = 3;
 const silentLog: Logger = { info: () => undefined, warn: () => undefined, error: () => undefined };
 
 type Listener = (payload: never) => void;
@@ -362,9 +364,11 @@ export class Lab {
 
   private interval(st: SourceState): number {
     const base = st.source.intervalMs;
-    const slow = this.mode === 'slow' || st.watching ? (this.opts.slowFactor ?? 6) : 1;
+    const factor = this.opts.slowFactor ?? 6;
     if (st.failures > 0) return Math.min(base * 2 ** Math.min(st.failures, 8), MAX_BACKOFF_MS) * (this.mode === 'slow' ? 2 : 1);
-    return base * slow;
+    // A live watch turns the poll into a safety net; with the window hidden as well, a looser one.
+    if (st.watching) return base * factor * (this.mode === 'slow' ? WATCHED_HIDDEN_FACTOR : 1);
+    return base * (this.mode === 'slow' ? factor : 1);
   }
 
   private schedule(st: SourceState, delay: number): void {
@@ -406,7 +410,8 @@ export class Lab {
     const started = this.clock.now();
     const timeout = this.clock.setTimeout(() => ac.abort(new LabError('timeout', `no answer within ${st.source.timeoutMs / 1000} s`)), st.source.timeoutMs);
     try {
-      const data = await raceAbort(st.source.poll({ signal: ac.signal }) as Promise<SourceDataMap[keyof SourceDataMap]>, ac.signal);
+      const relax = this.mode === 'slow' ? (this.opts.slowFactor ?? 6) : 1;
+      const data = await raceAbort(st.source.poll({ signal: ac.signal, relax }) as Promise<SourceDataMap[keyof SourceDataMap]>, ac.signal);
       this.accept(st, data, this.clock.now() - started);
     } catch (err) {
       this.reject(st, err instanceof Error ? err : new Error(String(err)));

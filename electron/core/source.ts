@@ -17,6 +17,11 @@ export interface SourceDataMap {
 
 export interface PollContext {
   signal: AbortSignal;
+  /**
+   * How many times longer a source's own slower reads may wait: 1 with the
+   * window open, the hidden-window factor when nobody is looking.
+   */
+  relax?: number;
 }
 
 /**

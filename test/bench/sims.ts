@@ -17,6 +17,10 @@ import { FakeTailscaled } from '../sim/tailscale/fake-tailscaled';
 import { demoTailnet, peer } from '../sim/tailscale/model';
 import { clusterConfig, growTo, secretsFor } from './pve-scale';
 
+// OpenSSH's sshd sends no keepalives unless ClientAliveInterval is set; ssh2's server
+// sends one every 15 s by default, so it is pushed out of reach here.
+const OPENSSH_NO_CLIENT_ALIVE = 2 ** 31 - 1;
+
 export interface SimPart {
   config: LabConfig;
   secrets: Record<string, string>;
@@ -62,7 +66,7 @@ export async function startSshHosts(n: number): Promise<SshHosts> {
       const board = new OrangePi5(() => Date.now());
       const count: SshCounters = { connections: 0, execs: 0 };
       const clients = new Set<Connection>();
-      const server = new ssh2.Server({ hostKeys: [hostKeys.private] }, (client: Connection) => {
+      const server = new ssh2.Server({ hostKeys: [hostKeys.private], keepaliveInterval: OPENSSH_NO_CLIENT_ALIVE }, (client: Connection) => {
         count.connections++;
         clients.add(client);
         client.on('close', () => clients.delete(client));

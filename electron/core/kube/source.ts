@@ -36,6 +36,9 @@ const INFO: Record<WatchedKind, KindInfo> = {
 /** How a kind is kept current: not yet, by a live watch, or by listing (the watch was refused). */
 type KindMode = 'idle' | 'live' | 'poll';
 
+/** How often node usage is read while the window is hidden. */
+const HIDDEN_METRICS_MS = 10 * 60_000;
+
 export interface KubeSourceOptions {
   context: string;
   transport: KubeTransport;
@@ -73,6 +76,8 @@ export class KubeSource implements Source<'kubernetes'> {
   private readonly modes: Record<WatchedKind, KindMode> = { nodes: 'idle', pods: 'idle', events: 'idle' };
   private readonly listing: Partial<Record<WatchedKind, Promise<void>>> = {};
   private metrics: Map<string, WireNodeMetrics> | null = null;
+  /** When node usage was last read (null: never). */
+  private metricsAt: number | null = null;
   private version: string | null = null;
   private reachable = false;
   private api: ApiProblem | null = null;
@@ -127,10 +132,13 @@ export class KubeSource implements Source<'kubernetes'> {
 
   async poll(ctx: PollContext): Promise<KubeCluster> {
     try {
-      await this.fetchVersion(ctx.signal);
+      // Live watches prove the API answers: the version is read again only when one is not live.
+      if (!this.version || !KINDS.every((k) => this.modes[k] === 'live')) await this.fetchVersion(ctx.signal);
       // Kinds kept current by a watch (or their own polling loop) need no relist here.
       await Promise.all(KINDS.filter((k) => this.modes[k] === 'idle' || this.rv[k] === null).map((k) => this.list(k, ctx.signal)));
-      await this.fetchMetrics(ctx.signal);
+      // Node usage is looked at in the window; while it is hidden, a read every ten minutes keeps it from going stale.
+      const metricsEveryMs = (ctx.relax ?? 1) > 1 ? HIDDEN_METRICS_MS : 0;
+      if (this.metricsAt === null || this.o.clock.now() - this.metricsAt >= metricsEveryMs) await this.fetchMetrics(ctx.signal);
       this.recovered();
       return this.current();
     } catch (err) {
@@ -306,6 +314,7 @@ export class KubeSource implements Source<'kubernetes'> {
 
   /** Node usage from metrics.k8s.io; without metrics-server (404, 503) the figures are null, not an error. */
   private async fetchMetrics(signal: AbortSignal): Promise<void> {
+    this.metricsAt = this.o.clock.now();
     try {
       const json = await this.o.transport.json({ path: '/apis/metrics.k8s.io/v1beta1/nodes', signal, timeoutMs: this.requestMs });
       const list = parseList(json, nodeMetricsSchema, 'NodeMetrics');

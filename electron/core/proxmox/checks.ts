@@ -10,7 +10,7 @@ export interface FreshnessLimits {
 export const defaultFreshness: FreshnessLimits = { warnAfterHours: 7 * 24, critAfterHours: 14 * 24 };
 
 /** Health findings for one cluster: quorum, nodes, guests that cannot be seen, storage, disks, backups. */
-export function clusterChecks(sourceId: string, c: ProxmoxCluster, observedAt: string, opts: { freshness?: FreshnessLimits; backupsKnown?: boolean; extra?: Check[] } = {}): Check[] {
+export function clusterChecks(sourceId: string, c: ProxmoxCluster, observedAt: string, opts: { freshness?: FreshnessLimits; backupsKnown?: boolean; extra?: Check[]; freshnessMemo?: Map<number, FreshnessMemoEntry> } = {}): Check[] {
   const out: Check[] = [];
   const base = `${sourceId}`;
   const check = (id: string, target: string, status: Status, said: Said, detail?: Said | string): void => {
@@ -51,7 +51,7 @@ export function clusterChecks(sourceId: string, c: ProxmoxCluster, observedAt: s
           : msg('pve.diskSmartUnknown', { disk: what });
     check(`disk:${d.node}:${d.devpath}`, `node:${d.node}`, d.status, said, msg('pve.diskDetail', { health: d.health ?? 'n/a', wearout: d.wearout ?? 'n/a' }));
   }
-  if (opts.backupsKnown) out.push(...freshnessChecks(sourceId, c, observedAt, opts.freshness ?? defaultFreshness));
+  if (opts.backupsKnown) out.push(...freshnessChecks(sourceId, c, observedAt, opts.freshness ?? defaultFreshness, opts.freshnessMemo));
   if (opts.extra) out.push(...opts.extra);
   return out;
 }
@@ -76,44 +76,69 @@ export function newestBackups(backups: readonly BackupVolume[]): Map<number, Bac
   return m;
 }
 
-/** One check per guest (templates aside): age of its newest backup against the limits. */
-export function freshnessChecks(sourceId: string, c: ProxmoxCluster, observedAt: string, limits: FreshnessLimits): Check[] {
+/** A guest's last freshness finding and what it was derived from (see freshnessChecks). */
+export interface FreshnessMemoEntry {
+  name: string;
+  backup: BackupVolume | undefined;
+  job: BackupJob | null;
+  hours: number;
+  check: Omit<Check, 'observedAt'>;
+}
+
+/**
+ * One check per guest (templates aside): age of its newest backup against the
+ * limits. With `memo`, a guest whose backup, job and age in whole hours are
+ * what they were reuses its finding instead of saying it again: a poll of
+ * 1,000 guests then builds no sentences.
+ */
+export function freshnessChecks(sourceId: string, c: ProxmoxCluster, observedAt: string, limits: FreshnessLimits, memo?: Map<number, FreshnessMemoEntry>): Check[] {
   const now = Date.parse(observedAt) / 1000;
   const newest = newestBackups(c.backups);
   const out: Check[] = [];
+  const seen = memo ? new Set<number>() : null;
   for (const g of c.guests) {
     if (g.template) continue;
     const b = newest.get(g.vmid);
     const job = coveringJob(g, c.backupJobs);
-    const jobMsg: Msg = job
-      ? job.nextRun
-        ? part('pve.backupJobNext', { job: job.id, schedule: job.schedule, next: job.nextRun })
-        : part('pve.backupJob', { job: job.id, schedule: job.schedule })
-      : part('pve.backupNoJob');
-    const jobText = english(jobMsg);
-    const who = `${g.vmid} (${g.name})`;
-    let status: Status;
-    let said: Said;
-    if (!b) {
-      status = 'warn';
-      said = msg('pve.backupNever', { guest: who, job: jobMsg });
-    } else {
-      const hours = Math.max(0, (now - b.ctime) / 3600);
-      status = hours >= limits.critAfterHours ? 'crit' : hours >= limits.warnAfterHours ? 'warn' : 'ok';
-      const verify = b.verification === 'failed' ? part('pve.backupVerifyFailed') : '';
-      said = status === 'ok' ? msg('pve.backupAge', { guest: who, age: hours, verify }) : msg('pve.backupOld', { guest: who, age: hours, job: jobMsg, verify });
-      if (b.verification === 'failed') status = status === 'crit' ? 'crit' : 'warn';
+    const hours = b ? Math.round(Math.max(0, (now - b.ctime) / 3600)) : -1;
+    seen?.add(g.vmid);
+    const known = memo?.get(g.vmid);
+    if (known && known.name === g.name && known.backup === b && known.job === job && known.hours === hours) {
+      out.push({ ...known.check, observedAt });
+      continue;
     }
-    out.push({
-      id: `${sourceId}:backup:${g.vmid}`,
-      source: sourceId,
-      target: `guest:${c.name}/${g.vmid}`,
-      status,
-      ...said,
-      detail: b ? `${b.volid} on ${b.storage}, ${b.size ?? '?'} bytes${b.protected ? ', protected' : ''}${b.notes ? `, notes: ${b.notes}` : ''}` : jobText,
-      ...(b ? {} : { detailMsg: jobMsg }),
-      observedAt,
-    });
+    const check = freshnessCheck(sourceId, c.name, g, b, job, hours, limits);
+    memo?.set(g.vmid, { name: g.name, backup: b, job, hours, check });
+    out.push({ ...check, observedAt });
   }
+  if (memo && seen) for (const vmid of memo.keys()) if (!seen.has(vmid)) memo.delete(vmid);
   return out;
+}
+
+function freshnessCheck(sourceId: string, cluster: string, g: Guest, b: BackupVolume | undefined, job: BackupJob | null, hours: number, limits: FreshnessLimits): Omit<Check, 'observedAt'> {
+  const jobMsg: Msg = job
+    ? job.nextRun
+      ? part('pve.backupJobNext', { job: job.id, schedule: job.schedule, next: job.nextRun })
+      : part('pve.backupJob', { job: job.id, schedule: job.schedule })
+    : part('pve.backupNoJob');
+  const who = `${g.vmid} (${g.name})`;
+  let status: Status;
+  let said: Said;
+  if (!b) {
+    status = 'warn';
+    said = msg('pve.backupNever', { guest: who, job: jobMsg });
+  } else {
+    status = hours >= limits.critAfterHours ? 'crit' : hours >= limits.warnAfterHours ? 'warn' : 'ok';
+    const verify = b.verification === 'failed' ? part('pve.backupVerifyFailed') : '';
+    said = status === 'ok' ? msg('pve.backupAge', { guest: who, age: hours, verify }) : msg('pve.backupOld', { guest: who, age: hours, job: jobMsg, verify });
+    if (b.verification === 'failed') status = status === 'crit' ? 'crit' : 'warn';
+  }
+  return {
+    id: `${sourceId}:backup:${g.vmid}`,
+    source: sourceId,
+    target: `guest:${cluster}/${g.vmid}`,
+    status,
+    ...said,
+    ...(b ? { detail: `${b.volid} on ${b.storage}, ${b.size ?? '?'} bytes${b.protected ? ', protected' : ''}${b.notes ? `, notes: ${b.notes}` : ''}` } : { detail: english(jobMsg), detailMsg: jobMsg }),
+  };
 }

@@ -3,7 +3,7 @@ import type { BackupJob, BackupVolume, ProxmoxCluster, PveDisk, PveNodeDetail, P
 import type { Check } from '../../../shared/status';
 import type { Clock } from '../clock';
 import type { PollContext, Source } from '../source';
-import { clusterChecks, defaultFreshness, type FreshnessLimits } from './checks';
+import { clusterChecks, defaultFreshness, type FreshnessLimits, type FreshnessMemoEntry } from './checks';
 import type { PveClient } from './client';
 import { parseBackupContent, parseBackupJobs, parseClusterStatus, parseDisks, parseNodeStatus, parseResources, parseTasks, type ClusterStatusParsed } from './parse';
 
@@ -43,6 +43,8 @@ export class ProxmoxSource implements Source<'proxmox'> {
   readonly intervalMs: number;
   readonly timeoutMs: number;
   private readonly cadence: PveCadence;
+  /** Each guest's last backup finding, said again only when its backup, job or age changes. */
+  private readonly freshnessMemo = new Map<number, FreshnessMemoEntry>();
   private last: ProxmoxCluster | null = null;
   private clusterStatus: Timed<ClusterStatusParsed> | null = null;
   private readonly nodeDetail = new Map<string, Timed<PveNodeDetail>>();
@@ -82,11 +84,12 @@ export class ProxmoxSource implements Source<'proxmox'> {
     return { name: this.name, endpoint: null, clusterName: null, quorate: null, nodes: [], guests: [], storages: [], disks: [], tasks: [], backups: [], backupJobs: [] };
   }
 
-  async poll({ signal }: PollContext): Promise<ProxmoxCluster> {
+  async poll({ signal, relax = 1 }: PollContext): Promise<ProxmoxCluster> {
     const client = await this.opts.client();
     const api = client.api(signal);
     const now = this.opts.clock.now();
-    const due = (t: Timed<unknown> | null | undefined, ms: number): boolean => !t || now - t.at >= ms;
+    // With the window hidden the slower reads wait longer too: a hidden poll is then one request.
+    const due = (t: Timed<unknown> | null | undefined, ms: number): boolean => !t || now - t.at >= ms * relax;
 
     const readTasks = this.tasksWanted || due(this.tasks, this.cadence.tasksMs);
     // Cleared before the read: an invalidation that arrives while it runs asks for another one.
@@ -159,7 +162,7 @@ export class ProxmoxSource implements Source<'proxmox'> {
       observedAt,
       error,
     }));
-    return clusterChecks(this.id, data, observedAt, { freshness: this.opts.freshness ?? defaultFreshness, backupsKnown: this.backups !== null, extra });
+    return clusterChecks(this.id, data, observedAt, { freshness: this.opts.freshness ?? defaultFreshness, backupsKnown: this.backups !== null, extra, freshnessMemo: this.freshnessMemo });
   }
 
   private async part<T>(what: string, read: () => Promise<T>): Promise<T | null> {

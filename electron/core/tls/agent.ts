@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { createSecureContext } from 'node:tls';
 import { Agent, fetch as undiciFetch, type Dispatcher, type RequestInit, type Response } from 'undici';
 import { createPinnedAgent } from './pinning';
 
@@ -9,6 +10,8 @@ export interface TlsTrust {
   /** PEM text, for tests and certificates kept in the config store. */
   ca?: string;
   connectTimeoutMs?: number;
+  /** Connections per server; a few kept busy cost fewer TLS handshakes than one each for a burst. */
+  connections?: number;
   onPeer?: (host: string, fingerprint: string) => void;
 }
 
@@ -16,10 +19,11 @@ export interface TlsTrust {
 export function createTlsAgent(trust: TlsTrust): Agent {
   const timeout = trust.connectTimeoutMs ?? 10_000;
   if (trust.fingerprints && trust.fingerprints.length > 0) {
-    return createPinnedAgent(trust.fingerprints, { connectTimeoutMs: timeout, onPeer: trust.onPeer });
+    return createPinnedAgent(trust.fingerprints, { connectTimeoutMs: timeout, connections: trust.connections, onPeer: trust.onPeer });
   }
   const ca = trust.ca ?? (trust.caFile ? readCa(trust.caFile) : undefined);
-  return new Agent({ connect: { timeout, ...(ca ? { ca } : {}), maxCachedSessions: 0 } });
+  // One TLS context for every connection: building it (ciphers, CA store) costs more than the handshake.
+  return new Agent({ ...(trust.connections ? { connections: trust.connections } : {}), connect: { timeout, secureContext: createSecureContext(ca ? { ca } : {}), maxCachedSessions: 0 } });
 }
 
 export type FetchLike = (url: string, init: RequestInit) => Promise<Response>;

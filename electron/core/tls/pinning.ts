@@ -1,4 +1,4 @@
-import type { PeerCertificate, TLSSocket } from 'node:tls';
+import { createSecureContext, type PeerCertificate, type TLSSocket } from 'node:tls';
 import { Agent, buildConnector } from 'undici';
 import type { CertificateInfo } from '../../../shared/api';
 import { CertificateMismatchError, normalizeFingerprint } from './fingerprint';
@@ -13,6 +13,8 @@ const connectorOptions = { rejectUnauthorized: false, maxCachedSessions: 0 } as 
 export interface PinnedAgentOptions {
   /** TCP + TLS handshake limit. */
   connectTimeoutMs?: number;
+  /** Connections per server (undici's default: no limit). */
+  connections?: number;
   /** Called with every fingerprint seen (for tests and the "certificate changed" view). */
   onPeer?: (host: string, fingerprint: string) => void;
 }
@@ -25,8 +27,10 @@ export function createPinnedAgent(pins: string[], opts: PinnedAgentOptions = {})
     return n;
   });
   if (expected.length === 0) throw new Error('a pinned connection needs at least one fingerprint');
-  const connector = buildConnector({ ...connectorOptions, timeout: opts.connectTimeoutMs ?? 10_000 });
+  // One TLS context for every connection: building it (ciphers, CA store) costs more than the handshake.
+  const connector = buildConnector({ ...connectorOptions, secureContext: createSecureContext(), timeout: opts.connectTimeoutMs ?? 10_000 });
   return new Agent({
+    ...(opts.connections ? { connections: opts.connections } : {}),
     connect: (options, callback) => {
       connector(options, (err, socket) => {
         if (err || !socket) {

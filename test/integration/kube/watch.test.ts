@@ -48,6 +48,15 @@ describe('a kube context as a watched source', () => {
     assert.equal(pod?.owner?.kind, 'ReplicaSet');
     assert.ok(now?.warnings.some((w) => w.reason === 'BackOff' && w.object.startsWith('pod/vmalert-')), 'the kubelet BackOff warning event is there');
     assert.equal(setup.fake.log.filter((l) => !l.watch && /^\/api\/v1\/(nodes|pods|events)$/.test(l.path)).length, lists, 'changes came by watch, not by listing again');
+    // The safety-net poll with the watches live: no /version; usage with the window open, not while it is hidden.
+    const asked = (path: string): number => setup!.fake.log.filter((l) => l.path === path).length;
+    const [versions, usage] = [asked('/version'), asked('/apis/metrics.k8s.io/v1beta1/nodes')];
+    await source.poll({ signal: AbortSignal.timeout(10_000), relax: 6 });
+    assert.equal(asked('/version'), versions, 'live watches prove the API answers');
+    assert.equal(asked('/apis/metrics.k8s.io/v1beta1/nodes'), usage, 'node usage waits while the window is hidden');
+    await source.poll({ signal: AbortSignal.timeout(10_000), relax: 1 });
+    assert.equal(asked('/apis/metrics.k8s.io/v1beta1/nodes'), usage + 1, 'the window open reads usage again');
+    assert.equal(asked('/version'), versions);
     const checks = source.checks(now!, new Date().toISOString());
     assert.equal(checks.find((c) => c.id === 'kubernetes:k3s-data-1:node:k3s-data-1-worker-3:ready')?.status, 'crit');
     assert.ok(checks.some((c) => c.id.startsWith('kubernetes:k3s-data-1:pod:monitoring/vmalert-') && c.status === 'warn'));

@@ -44,6 +44,21 @@ describe('few requests per refresh', () => {
         }
       }
       assert.equal(steady, 40);
+
+      // The window hidden: polls every minute, and the slower reads wait six times longer.
+      const hidden: string[][] = [];
+      for (let i = 1; i <= 12; i++) {
+        clock.offset = 600_000 + i * 60_000;
+        const first = sim.requests.length;
+        await source.poll({ signal, relax: 6 });
+        hidden.push(sim.requests.slice(first).map((r) => r.path));
+      }
+      const all = hidden.flat();
+      assert.equal(count(all, /^\/cluster\/resources$/), 12);
+      assert.equal(count(all, /^\/cluster\/status$/), 4, 'cluster status every 3 minutes');
+      assert.equal(count(all, /^\/cluster\/tasks$/), 2, 'the task list every 6 minutes');
+      assert.equal(count(all, /^\/nodes\/[^/]+\/status$/), 6, 'node status every 6 minutes');
+      assert.ok(hidden.filter((p) => p.length === 1).length >= 6, 'most hidden polls are one request');
       const data = source.current();
       assert.equal(data?.disks.length, 5, 'disks kept between reads');
       assert.ok((data?.tasks.length ?? 0) > 0, 'the task list is kept between reads');

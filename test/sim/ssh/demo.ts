@@ -7,6 +7,10 @@ import type { DemoPart } from '../demo-lab';
 import { sshFingerprint } from '../../../electron/core/ssh/fingerprint';
 import { freePort } from '../../helpers/sshd';
 
+// OpenSSH's sshd sends no keepalives unless ClientAliveInterval is set; ssh2's server
+// sends one every 15 s by default, so it is pushed out of reach here.
+const OPENSSH_NO_CLIENT_ALIVE = 2 ** 31 - 1;
+
 /** A simulated Orange Pi 5 (RK3588S, 8 cores, 8 GB, 128 GB TF card): its /proc, df and sensors evolve with time. */
 export class OrangePi5 {
   private readonly bootedAt: number;
@@ -131,7 +135,7 @@ export async function startDemo(): Promise<DemoPart> {
     stream.end();
   };
   const clients = new Set<Connection>();
-  const server = new ssh2.Server({ hostKeys: [hostKeys.private] }, (client: Connection) => {
+  const server = new ssh2.Server({ hostKeys: [hostKeys.private], keepaliveInterval: OPENSSH_NO_CLIENT_ALIVE }, (client: Connection) => {
     clients.add(client);
     client.on('close', () => clients.delete(client));
     client.on('authentication', onAuth);

@@ -129,6 +129,33 @@ describe('Lab', () => {
     await lab.stop();
   });
 
+  it('polls a watched source as a safety net: stretched with the window open, further while hidden; tells the source how relaxed it may be', async () => {
+    const clock = new FakeClock();
+    const relaxes: number[] = [];
+    const watched: Source<'host'> = {
+      ...hostSource('nas', async (ctx) => {
+        relaxes.push(ctx.relax ?? 1);
+        return host('nas');
+      }),
+      watch: (push) => {
+        push(host('nas'));
+        return () => undefined;
+      },
+    };
+    const lab = labWith([watched], clock, { slowFactor: 5 });
+    lab.start();
+    await clock.advance(0);
+    assert.deepEqual(relaxes, [1]);
+    await clock.advance(5 * 1000);
+    assert.deepEqual(relaxes, [1, 1], 'window open: every interval × 5');
+    await lab.invoke('setWindowVisible', { visible: false });
+    await clock.advance(5 * 1000 * 3 - 1);
+    assert.equal(relaxes.length, 2);
+    await clock.advance(1);
+    assert.deepEqual(relaxes, [1, 1, 5], 'hidden: × 5 × 3, and the source may relax its own slower reads 5 times');
+    await lab.stop();
+  });
+
   it('makes immutable snapshots with rising versions', async () => {
     const clock = new FakeClock();
     const lab = labWith([hostSource('nas', async () => host('nas'))], clock);

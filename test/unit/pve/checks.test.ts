@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { BackupJob, BackupVolume, Guest, ProxmoxCluster } from '../../../shared/proxmox';
-import { clusterChecks, coveringJob, freshnessChecks } from '../../../electron/core/proxmox/checks';
+import { clusterChecks, coveringJob, freshnessChecks, type FreshnessMemoEntry } from '../../../electron/core/proxmox/checks';
 import { explainPveError, parsePermissionError } from '../../../electron/core/proxmox/errors';
 import { normalizeFingerprint } from '../../../electron/core/tls/fingerprint';
 
@@ -31,6 +31,29 @@ describe('backup freshness', () => {
     assert.equal(byVmid['guest:home/103'].status, 'warn');
     assert.match(byVmid['guest:home/103'].summary, /never been backed up; no scheduled backup job covers it/);
     assert.match(byVmid['guest:home/111'].summary, /8 days old/);
+  });
+
+  it('says the same with a memo, reuses a finding while nothing changed, and says it again when the backup or its age does', () => {
+    const backups = [backup(100, 20), backup(102, 60)];
+    const c = cluster({ guests: [guest(100, 'openwrt'), guest(102, 'docker-compose'), guest(103, 'k3s-main')], backups });
+    const memo = new Map<number, FreshnessMemoEntry>();
+    const first = freshnessChecks('proxmox:home', c, at, limits, memo);
+    assert.deepEqual(first, freshnessChecks('proxmox:home', c, at, limits));
+    // The next poll: new guest objects (as every /cluster/resources read gives), same backups, ten minutes later.
+    const later = new Date(Date.parse(at) + 10 * 60_000).toISOString();
+    const again = freshnessChecks('proxmox:home', { ...c, guests: c.guests.map((g) => ({ ...g, cpu: 0.5 })) }, later, limits, memo);
+    assert.equal(again[0].msg, first[0].msg, 'an unchanged guest reuses its message');
+    assert.equal(again[0].observedAt, later);
+    assert.deepEqual(again.map((ch) => ch.summary), first.map((ch) => ch.summary));
+    // A day later 100's backup is 44 h old, 102's crosses into critical territory, and 103 was removed.
+    const dayLater = new Date(Date.parse(at) + 24 * 3600_000).toISOString();
+    const next = freshnessChecks('proxmox:home', { ...c, guests: c.guests.slice(0, 2), backups: [...backups, backup(102, 200)] }, dayLater, { warnAfterHours: 48, critAfterHours: 80 }, memo);
+    assert.match(next[0].summary, /last backup 44 h ago/);
+    assert.equal(next[1].status, 'crit');
+    assert.deepEqual([...memo.keys()], [100, 102], 'a guest that is gone leaves the memo');
+    // A guest renamed in PVE is said again with its new name.
+    const renamed = freshnessChecks('proxmox:home', { ...c, guests: [guest(100, 'openwrt-2')], backups }, at, limits, memo);
+    assert.match(renamed[0].summary, /^100 \(openwrt-2\)/);
   });
 
   it('skips templates', () => {
