@@ -2,6 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import AxeBuilder from '@axe-core/playwright';
 import { expect, type Page } from '@playwright/test';
+import type { LabMethod } from '../../shared/api';
 
 export const shotsDir = join('test', 'artifacts', 'screenshots');
 
@@ -35,4 +36,30 @@ export async function expectAccessible(page: Page): Promise<void> {
   const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
   const summary = results.violations.map((v) => `${v.id} (${v.impact}): ${v.help}\n  ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join('\n  ')}`);
   expect(summary, summary.join('\n')).toEqual([]);
+}
+
+/** One LabApi call over the preview's own bridge, from the page (same origin, same token). */
+export async function callLab<T>(page: Page, method: LabMethod, params?: unknown): Promise<T> {
+  const reply = await page.evaluate(
+    async ([m, p]) => {
+      const token = new URLSearchParams(location.hash.slice(1)).get('token') ?? '';
+      const ws = new WebSocket(`ws://${location.host}/bridge?token=${encodeURIComponent(token)}`);
+      await new Promise((ok, fail) => {
+        ws.onopen = ok;
+        ws.onerror = fail;
+      });
+      const r = await new Promise<{ ok: boolean; value?: unknown; error?: { message: string } }>((ok) => {
+        ws.onmessage = (e: MessageEvent<string>) => {
+          const d = JSON.parse(e.data) as { id?: unknown };
+          if (d.id === 'e2e') ok(d as never);
+        };
+        ws.send(JSON.stringify({ id: 'e2e', method: m, params: p }));
+      });
+      ws.close();
+      return r;
+    },
+    [method, params] as const,
+  );
+  if (!reply.ok) throw new Error(`${method}: ${reply.error?.message}`);
+  return reply.value as T;
 }

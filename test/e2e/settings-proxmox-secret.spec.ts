@@ -1,32 +1,6 @@
-import { expect, test, type Page } from '@playwright/test';
-import type { LabMethod, SettingsView } from '../../shared/api';
-import { expectAccessible, openApp, openView, screenshot } from './helpers';
-
-/** One LabApi call over the preview's own bridge, from the page (same origin, same token). */
-async function callLab<T>(page: Page, method: LabMethod, params?: unknown): Promise<T> {
-  const reply = await page.evaluate(
-    async ([m, p]) => {
-      const token = new URLSearchParams(location.hash.slice(1)).get('token') ?? '';
-      const ws = new WebSocket(`ws://${location.host}/bridge?token=${encodeURIComponent(token)}`);
-      await new Promise((ok, fail) => {
-        ws.onopen = ok;
-        ws.onerror = fail;
-      });
-      const r = await new Promise<{ ok: boolean; value?: unknown; error?: { message: string } }>((ok) => {
-        ws.onmessage = (e: MessageEvent<string>) => {
-          const d = JSON.parse(e.data) as { id?: unknown };
-          if (d.id === 'e2e') ok(d as never);
-        };
-        ws.send(JSON.stringify({ id: 'e2e', method: m, params: p }));
-      });
-      ws.close();
-      return r;
-    },
-    [method, params] as const,
-  );
-  if (!reply.ok) throw new Error(`${method}: ${reply.error?.message}`);
-  return reply.value as T;
-}
+import { expect, test } from '@playwright/test';
+import type { SettingsView } from '../../shared/api';
+import { callLab, expectAccessible, openApp, openView, screenshot } from './helpers';
 
 // Issue 9, Settings journey (Proxmox): a cluster whose token secret was never stored gets one from
 // its row; the value goes to the core once and is never shown back.
