@@ -100,7 +100,7 @@ export function formatterFor(lng: string): MsgFormatter {
 
 const PLACEHOLDER = /\{\{\s*(\w+)\s*(?:,\s*(\w+)\s*)?\}\}/g;
 
-/** A template split once into its text and its placeholders (`[text, name, format, text, …]`). */
+/** A catalogue template split once into its text and its placeholders (`[text, name, format, text, …]`). */
 type Compiled = readonly (string | undefined)[];
 const compiled = new Map<string, Compiled>();
 
@@ -115,8 +115,7 @@ function compile(template: string): Compiled {
   }
   out.push(template.slice(at));
   c = out;
-  // Catalogues are finite; the bound only guards against templates built at run time.
-  if (compiled.size < 10_000) compiled.set(template, c);
+  compiled.set(template, c);
   return c;
 }
 

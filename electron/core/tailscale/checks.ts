@@ -2,6 +2,9 @@ import { msg, part, raw, type Said } from '../../../shared/message';
 import type { Check, Status } from '../../../shared/status';
 import { classifyPeer, peerPathMsg, type PingResult, type TailscalePeer, type TailscaleStatus } from '../../../shared/tailscale';
 
+/** A check's second line, with its message when it has one. */
+type Detail = Pick<Check, 'detail' | 'detailMsg'>;
+
 export interface CheckOptions {
   sourceId: string;
   /** tailscale.subnetRouter: the peer that routes into the home LAN. */
@@ -30,11 +33,10 @@ export function findSubnetRouter(s: TailscaleStatus, configured?: string): Tails
 /** Health findings for one tailscale status: backend state, the subnet router, relayed and pinned peers. */
 export function tailscaleChecks(s: TailscaleStatus, opts: CheckOptions, observedAt: string): Check[] {
   const checks: Check[] = [];
-  const why = s.netcheck?.explanation ?? undefined;
-  const add = (id: string, status: Status, said: Said, target?: string, detail?: string): void => {
-    // The netcheck explanation is the one detail with a message of its own (so it reads in the UI language).
-    const detailMsg = detail !== undefined && detail === why ? s.netcheck?.explanationMsg : undefined;
-    checks.push({ id: `${opts.sourceId}:${id}`, source: opts.sourceId, target, status, ...said, detail, ...(detailMsg ? { detailMsg } : {}), observedAt });
+  // Why peers are relayed: the netcheck explanation, with its message so it reads in the UI language.
+  const why: Detail = s.netcheck?.explanation ? { detail: s.netcheck.explanation, ...(s.netcheck.explanationMsg ? { detailMsg: s.netcheck.explanationMsg } : {}) } : {};
+  const add = (id: string, status: Status, said: Said, target?: string, detail: Detail | string = {}): void => {
+    checks.push({ id: `${opts.sourceId}:${id}`, source: opts.sourceId, target, status, ...said, ...(typeof detail === 'string' ? { detail } : detail), observedAt });
   };
   const backend = backendCheck(s);
   add('backend', backend.status, backend.said, 'tailscale', backend.detail);

@@ -45,6 +45,21 @@ export function Section({ title, actions, children, id }: { title: ReactNode; ac
   );
 }
 
+/** A table's header row of column headings. */
+export function TableHead({ columns }: { columns: ReactNode[] }) {
+  return (
+    <thead>
+      <tr>
+        {columns.map((c, i) => (
+          <th key={i} scope="col">
+            {c}
+          </th>
+        ))}
+      </tr>
+    </thead>
+  );
+}
+
 export function Empty({ children }: { children: ReactNode }) {
   return <p className="empty">{children}</p>;
 }

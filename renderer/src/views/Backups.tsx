@@ -3,7 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import type { Status } from '../../../shared/status';
 import type { TaskInfo } from '../../../shared/tasks';
-import { Empty, Section, StatusDot } from '../components/ui';
+import { Empty, Section, StatusDot, TableHead } from '../components/ui';
 import { ago, bytes, percent } from '../format';
 import { checkText } from '../core-text';
 import { useNow } from '../hooks';
@@ -67,15 +67,7 @@ export function Backups() {
       <Section id="jobs" title={t('backups.jobs')}>
         {jobs.length ? (
           <table className="table-plain">
-            <thead>
-              <tr>
-                <th scope="col">{t('backups.col.job')}</th>
-                <th scope="col">{t('backups.col.schedule')}</th>
-                <th scope="col">{t('backups.col.guests')}</th>
-                <th scope="col">{t('backups.col.storage')}</th>
-                <th scope="col">{t('backups.col.next')}</th>
-              </tr>
-            </thead>
+            <TableHead columns={[t('backups.col.job'), t('backups.col.schedule'), t('backups.col.guests'), t('backups.col.storage'), t('backups.col.next')]} />
             <tbody>
               {jobs.map((j) => (
                 <tr key={`${j.cluster}/${j.id}`} className={j.enabled ? undefined : 'row-dim'}>
@@ -97,15 +89,7 @@ export function Backups() {
       <Section id="history" title={t('backups.history')}>
         {history.length ? (
           <table className="table-plain">
-            <thead>
-              <tr>
-                <th scope="col">{t('backups.col.when')}</th>
-                <th scope="col">{t('guests.col.vmid')}</th>
-                <th scope="col">{t('backups.col.storage')}</th>
-                <th scope="col">{t('backups.col.size')}</th>
-                <th scope="col">{t('backups.col.verified')}</th>
-              </tr>
-            </thead>
+            <TableHead columns={[t('backups.col.when'), t('guests.col.vmid'), t('backups.col.storage'), t('backups.col.size'), t('backups.col.verified')]} />
             <tbody>
               {history.map((b) => (
                 <tr key={b.volid}>

@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { ConfirmDialog, Empty, Section, StaleMark, StatusDot } from '../components/ui';
+import { ConfirmDialog, Empty, Section, StaleMark, StatusDot, TableHead } from '../components/ui';
 import { ago } from '../format';
 import { useNow } from '../hooks';
 import { kubeActionKey, nodeAction, podActions, type KubeActionInput } from '../kube-actions';
@@ -84,17 +84,7 @@ export function Kubernetes() {
             {k.nodes.length ? (
               <table className="table-plain">
                 <caption className="sr-only">{t('kube.nodesOf', { context: k.context })}</caption>
-                <thead>
-                  <tr>
-                    <th scope="col">{t('kube.col.node')}</th>
-                    <th scope="col">{t('kube.col.ready')}</th>
-                    <th scope="col">{t('kube.col.roles')}</th>
-                    <th scope="col">{t('kube.col.arch')}</th>
-                    <th scope="col">{t('kube.col.version')}</th>
-                    <th scope="col">{t('kube.col.problems')}</th>
-                    <th scope="col">{t('kube.actions')}</th>
-                  </tr>
-                </thead>
+                <TableHead columns={[t('kube.col.node'), t('kube.col.ready'), t('kube.col.roles'), t('kube.col.arch'), t('kube.col.version'), t('kube.col.problems'), t('kube.actions')]} />
                 <tbody>
                   {k.nodes.map((n) => (
                     <tr key={n.name} id={`kube-node-${k.context}-${n.name}`} data-kube-node={n.name} data-unschedulable={n.unschedulable}>
@@ -124,15 +114,7 @@ export function Kubernetes() {
             {k.unhealthyPods.length ? <h3 className="sub-title">{t('kube.unhealthyPods', { count: k.unhealthyPods.length })}</h3> : null}
             {k.unhealthyPods.length ? (
               <table className="table-plain">
-                <thead>
-                  <tr>
-                    <th scope="col">{t('kube.col.pod')}</th>
-                    <th scope="col">{t('kube.col.reason')}</th>
-                    <th scope="col">{t('kube.col.restarts')}</th>
-                    <th scope="col">{t('kube.col.node')}</th>
-                    <th scope="col">{t('kube.actions')}</th>
-                  </tr>
-                </thead>
+                <TableHead columns={[t('kube.col.pod'), t('kube.col.reason'), t('kube.col.restarts'), t('kube.col.node'), t('kube.actions')]} />
                 <tbody>
                   {k.unhealthyPods.map((p) => (
                     <tr key={`${p.namespace}/${p.name}`} data-kube-pod={`${p.namespace}/${p.name}`}>

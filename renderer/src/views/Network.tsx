@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { PingResult, TailscalePeer } from '../../../shared/tailscale';
-import { Empty, Section, StaleMark, StatusDot } from '../components/ui';
+import { Empty, Section, StaleMark, StatusDot, TableHead } from '../components/ui';
 import { coreText } from '../core-text';
 import { ago, ms } from '../format';
 import { useNow } from '../hooks';
@@ -102,16 +102,7 @@ function PeerTable({ peers }: { peers: TailscalePeer[] }) {
   };
   return (
     <table className="table-plain">
-      <thead>
-        <tr>
-          <th scope="col">{t('network.col.peer')}</th>
-          <th scope="col">{t('network.col.ip')}</th>
-          <th scope="col">{t('network.col.path')}</th>
-          <th scope="col">{t('network.col.lastSeen')}</th>
-          <th scope="col">{t('network.col.roles')}</th>
-          <th scope="col">{t('network.col.ping')}</th>
-        </tr>
-      </thead>
+      <TableHead columns={[t('network.col.peer'), t('network.col.ip'), t('network.col.path'), t('network.col.lastSeen'), t('network.col.roles'), t('network.col.ping')]} />
       <tbody>
         {sorted.map((p) => {
           const r = pings[p.name];

@@ -3,7 +3,7 @@ import type { TFunction } from 'i18next';
 import { useTranslation } from 'react-i18next';
 import type { CertificateInfo, ConnectionTestResult, SettingsView, SshConfigHosts } from '../../../shared/api';
 import type { HostConfig, LabConfig, ProxmoxClusterConfig, UiConfig } from '../../../shared/config';
-import { Empty, Section, StatusDot } from '../components/ui';
+import { Empty, Section, StatusDot, TableHead } from '../components/ui';
 import { ms } from '../format';
 import { applyDraft, checkBroadcast, checkMac, draftOf, relaysFor, type MacProblem, type WolDraft } from '../wol-form';
 import { useApi, useLab, useLabStore } from '../store-context';
@@ -368,15 +368,7 @@ function HostSettings({ view, save, reload }: { view: SettingsView; save(c: LabC
       {hosts.length === 0 ? <Empty>{t('settings.noHosts')}</Empty> : null}
       {hosts.length ? (
         <table className="table-plain">
-          <thead>
-            <tr>
-              <th scope="col">{t('settings.host')}</th>
-              <th scope="col">{t('settings.address')}</th>
-              <th scope="col">{t('settings.hostKey')}</th>
-              <th scope="col">{t('settings.wol')}</th>
-              <th scope="col">{t('guests.col.actions')}</th>
-            </tr>
-          </thead>
+          <TableHead columns={[t('settings.host'), t('settings.address'), t('settings.hostKey'), t('settings.wol'), t('guests.col.actions')]} />
           <tbody>
             {hosts.map((h) => {
               const seen = states.find((s) => s.name === h.name)?.hostKey ?? null;
@@ -489,15 +481,7 @@ function WakeOnLan({ view, save }: { view: SettingsView; save(c: LabConfig): Pro
           }}
         >
           <table className="table-plain">
-            <thead>
-              <tr>
-                <th scope="col">{t('settings.host')}</th>
-                <th scope="col">{t('settings.wolMac')}</th>
-                <th scope="col">{t('settings.wolBroadcast')}</th>
-                <th scope="col">{t('settings.wolRelay')}</th>
-                <th scope="col">{t('settings.wolAway')}</th>
-              </tr>
-            </thead>
+            <TableHead columns={[t('settings.host'), t('settings.wolMac'), t('settings.wolBroadcast'), t('settings.wolRelay'), t('settings.wolAway')]} />
             <tbody>
               {rows.map(({ host: h, draft: d, mac, broadcast }) => {
                 const macHelp = `wol-mac-help-${h.name}`;

@@ -1,6 +1,6 @@
 import { useTranslation } from 'react-i18next';
 import type { TaskInfo } from '../../../shared/tasks';
-import { Empty, Section, StatusDot } from '../components/ui';
+import { Empty, Section, StatusDot, TableHead } from '../components/ui';
 import { ago, percent } from '../format';
 import { useNow } from '../hooks';
 import { useLab } from '../store-context';
@@ -25,16 +25,7 @@ export function Tasks() {
       {pveTasks.length ? (
         <Section id="tasks-cluster" title={t('tasks.cluster')}>
           <table className="table-plain">
-            <thead>
-              <tr>
-                <th scope="col">{t('tasks.col.started')}</th>
-                <th scope="col">{t('tasks.col.type')}</th>
-                <th scope="col">{t('tasks.col.target')}</th>
-                <th scope="col">{t('tasks.col.node')}</th>
-                <th scope="col">{t('tasks.col.user')}</th>
-                <th scope="col">{t('tasks.col.status')}</th>
-              </tr>
-            </thead>
+            <TableHead columns={[t('tasks.col.started'), t('tasks.col.type'), t('tasks.col.target'), t('tasks.col.node'), t('tasks.col.user'), t('tasks.col.status')]} />
             <tbody>
               {pveTasks.map((x) => (
                 <tr key={x.upid}>
