@@ -1,7 +1,7 @@
 // Where the idle CPU goes: runs the core with the window hidden against the scaled
 // simulators (child process), after a warm-up, and reports CPU per minute; with
 // `--profile FILE` also writes a CPU profile (the sampler itself costs CPU).
-// `node --import tsx test/bench/profile-idle.ts [--only proxmox,ssh,kubernetes,tailscale] [--seconds 60] [--profile FILE]`
+// `node --import tsx test/bench/profile-idle.ts [--only proxmox,ssh,kubernetes,tailscale|none] [--seconds 60] [--profile FILE]`
 import { writeFile } from 'node:fs/promises';
 import { Session } from 'node:inspector/promises';
 import { parseArgs } from 'node:util';
@@ -19,7 +19,8 @@ if (values.only) {
 }
 const lab = realLab(sim);
 lab.start();
-await firstLiveReal(lab);
+// `--only none`: the same process and modules with no source, the floor the engine itself costs (its idle GCs).
+if (values.only !== 'none') await firstLiveReal(lab);
 lab.setMode('slow');
 await new Promise((r) => setTimeout(r, Number(values.warmup) * 1000));
 let session: Session | null = null;
@@ -37,7 +38,19 @@ subscribe('undici:request:create', (m) => {
   paths.set(p, (paths.get(p) ?? 0) + 1);
 });
 subscribe('undici:client:connected', () => seen.connections++);
-lab.on('snapshot', () => seen.snapshots++);
+// With --buckets: which sources published in each second, beside its CPU.
+const published = new Map<number, Set<string>>();
+const t0 = Date.now();
+let seenAt = new Map(lab.snapshot.sources.map((m) => [m.id, m.updatedAt ?? m.lastAttemptAt]));
+lab.on('snapshot', (snap) => {
+  seen.snapshots++;
+  const sec = Math.floor((Date.now() - t0) / 1000);
+  for (const m of snap.sources) {
+    const at = m.updatedAt ?? m.lastAttemptAt;
+    if (seenAt.get(m.id) !== at) (published.get(sec) ?? published.set(sec, new Set()).get(sec)!).add(m.id.replace(/:.*/, ''));
+  }
+  seenAt = new Map(snap.sources.map((m) => [m.id, m.updatedAt ?? m.lastAttemptAt]));
+});
 const types = new Map<number, string>();
 const where = new Map<number, string>();
 const fired = new Map<string, number>();
@@ -79,7 +92,11 @@ if (session && values.profile) {
 }
 const perMin = ((c.user + c.system) / 1000) * (60 / Number(values.seconds));
 console.log(`${values.only ?? 'all'}: ${perMin.toFixed(1)} ms CPU/min (user ${(c.user / 1000).toFixed(1)}, system ${(c.system / 1000).toFixed(1)} ms over ${values.seconds} s)`);
-if (values.buckets) console.log(`per second: ${buckets.map((b) => b.toFixed(1)).join(' ')}`);
+if (values.buckets) {
+  console.log(`per second: ${buckets.map((b) => b.toFixed(1)).join(' ')}`);
+  const busy = buckets.map((ms, i) => ({ i, ms })).filter((b) => b.ms > 1.5 || published.has(b.i));
+  console.log(`busy seconds: ${busy.map((b) => `${b.i}: ${b.ms.toFixed(1)}${published.has(b.i) ? ` [${[...published.get(b.i)!].join(',')}]` : ''}`).join('; ')}`);
+}
 console.log(`undici requests ${seen.requests}, new connections ${seen.connections}, snapshots ${seen.snapshots}`);
 console.log([...paths].map(([p, n]) => `${n} ${p}`).join('\n'));
 hook.disable();

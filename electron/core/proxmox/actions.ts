@@ -85,6 +85,7 @@ export function guestAction(cluster: ClusterHandle, deps: ActionDeps, input: Lab
         const upid = await client.request('POST', `/nodes/${encodeURIComponent(g.node)}/${g.type}/${g.vmid}/status/${action}`, params, task.signal);
         if (typeof upid !== 'string') throw new Error(`${action} of ${g.vmid}: PVE answered without a task id`);
         task.update({ upid });
+        cluster.source.invalidateGuests();
         deps.refresh(cluster.source.id);
         const end = await followTask(client, upid, {
           clock: deps.clock,
@@ -157,6 +158,7 @@ export function startBackup(cluster: ClusterHandle, deps: ActionDeps, input: Lab
           const upid = await client.api(task.signal).nodes.$(g.node).vzdump.$post(params);
           if (typeof upid !== 'string') throw new Error(`backup of ${g.vmid}: PVE answered without a task id`);
           task.update({ upid, progress: 0 });
+          cluster.source.invalidateGuests();
           deps.refresh(cluster.source.id);
           const end = await followTask(client, upid, {
             clock: deps.clock,

@@ -5,7 +5,7 @@ import type { Clock } from '../clock';
 import type { PollContext, Source } from '../source';
 import { clusterChecks, defaultFreshness, type FreshnessLimits, type FreshnessMemoEntry } from './checks';
 import type { PveClient } from './client';
-import { parseBackupContent, parseBackupJobs, parseClusterStatus, parseDisks, parseNodeStatus, parseResources, parseTasks, type ClusterStatusParsed } from './parse';
+import { parseBackupContent, parseBackupJobs, parseClusterStatus, parseDisks, parseNodeStatus, parseResources, parseTasks, type ClusterStatusParsed, type ResourcesParsed } from './parse';
 
 /** How often the slower reads run (only /cluster/resources runs every poll: one request per steady refresh). */
 export interface PveCadence {
@@ -15,9 +15,16 @@ export interface PveCadence {
   nodeStatusMs: number;
   disksMs: number;
   backupsMs: number;
+  /**
+   * With the window hidden a poll reads the nodes only (a few hundred bytes) and the guest and storage
+   * list when this much time per guest has passed since the last one: a small lab's list is read every
+   * poll, 1,000 guests every 5 minutes. Parsing a large list is most of a hidden poll's cost.
+   */
+  hiddenListMsPerGuest: number;
+  hiddenListMaxMs: number;
 }
 
-export const defaultCadence: PveCadence = { tasksMs: 60_000, clusterStatusMs: 30_000, nodeStatusMs: 60_000, disksMs: 10 * 60_000, backupsMs: 5 * 60_000 };
+export const defaultCadence: PveCadence = { tasksMs: 60_000, clusterStatusMs: 30_000, nodeStatusMs: 60_000, disksMs: 10 * 60_000, backupsMs: 5 * 60_000, hiddenListMsPerGuest: 300, hiddenListMaxMs: 10 * 60_000 };
 
 export interface ProxmoxSourceOptions {
   name: string;
@@ -46,6 +53,10 @@ export class ProxmoxSource implements Source<'proxmox'> {
   /** Each guest's last backup finding, said again only when its backup, job or age changes. */
   private readonly freshnessMemo = new Map<number, FreshnessMemoEntry>();
   private last: ProxmoxCluster | null = null;
+  /** The last full /cluster/resources (nodes, guests, storages). */
+  private list: Timed<ResourcesParsed> | null = null;
+  /** Set when one of our own actions changed a guest: the next poll reads the full list even while hidden. */
+  private listWanted = false;
   private clusterStatus: Timed<ClusterStatusParsed> | null = null;
   private readonly nodeDetail = new Map<string, Timed<PveNodeDetail>>();
   private readonly disks = new Map<string, Timed<PveDisk[]>>();
@@ -70,9 +81,15 @@ export class ProxmoxSource implements Source<'proxmox'> {
     return this.last;
   }
 
-  /** Makes the next poll re-read the cluster task list (after one of our own tasks ends). */
+  /** Makes the next poll re-read the cluster task list (after one of our own tasks ends); its guest changed too. */
   invalidateTasks(): void {
     this.tasksWanted = true;
+    this.listWanted = true;
+  }
+
+  /** Makes the next poll read every guest, even with the window hidden (one of our own actions began). */
+  invalidateGuests(): void {
+    this.listWanted = true;
   }
 
   /** Makes the next poll re-read backups (after a vzdump ends). */
@@ -95,7 +112,7 @@ export class ProxmoxSource implements Source<'proxmox'> {
     // Cleared before the read: an invalidation that arrives while it runs asks for another one.
     this.tasksWanted = false;
     const [resources, tasks, status] = await Promise.all([
-      api.cluster.resources.$get().then(parseResources),
+      this.readResources(api, now, relax),
       readTasks ? this.part('tasks', () => api.cluster.tasks.$get().then(parseTasks)) : Promise.resolve(null),
       due(this.clusterStatus, this.cadence.clusterStatusMs) ? this.part('cluster status', () => api.cluster.status.$get().then(parseClusterStatus)) : Promise.resolve(null),
     ]);
@@ -163,6 +180,30 @@ export class ProxmoxSource implements Source<'proxmox'> {
       error,
     }));
     return clusterChecks(this.id, data, observedAt, { freshness: this.opts.freshness ?? defaultFreshness, backupsKnown: this.backups !== null, extra, freshnessMemo: this.freshnessMemo });
+  }
+
+  /** /cluster/resources: the whole list, or while hidden and the list is not due, the nodes only. */
+  private async readResources(api: ReturnType<PveClient['api']>, now: number, relax: number): Promise<ResourcesParsed> {
+    const list = this.list;
+    const wanted = this.listWanted;
+    this.listWanted = false;
+    const full = async (): Promise<ResourcesParsed> => {
+      try {
+        const r = parseResources(await api.cluster.resources.$get());
+        this.list = { at: now, value: r };
+        return r;
+      } catch (err) {
+        this.listWanted ||= wanted;
+        throw err;
+      }
+    };
+    const listMs = list ? Math.min(this.cadence.hiddenListMaxMs, list.value.guests.length * this.cadence.hiddenListMsPerGuest) : 0;
+    if (relax <= 1 || wanted || !list || now - list.at >= listMs) return full();
+    const { nodes } = parseResources(await api.cluster.resources.$get({ type: 'node' }));
+    // A node that went down or came back changes its guests (HA moves them, they become unknown): read them now.
+    const before = new Map(list.value.nodes.map((n) => [n.name, n.status]));
+    if (nodes.length !== before.size || nodes.some((n) => before.get(n.name) !== n.status)) return full();
+    return { nodes, guests: list.value.guests, storages: list.value.storages };
   }
 
   private async part<T>(what: string, read: () => Promise<T>): Promise<T | null> {

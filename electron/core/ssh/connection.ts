@@ -1,3 +1,4 @@
+import { connect as tcpConnect, type Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { raceAbort } from '../abort';
 import { Client, type ClientChannel, type ConnectConfig, type ServerHostKeyAlgorithm } from 'ssh2';
@@ -35,6 +36,19 @@ export interface ConnectionOptions {
 }
 
 const ALL_HOST_KEY_ALGOS: ServerHostKeyAlgorithm[] = ['ssh-ed25519', 'ecdsa-sha2-nistp256', 'ecdsa-sha2-nistp384', 'ecdsa-sha2-nistp521', 'rsa-sha2-512', 'rsa-sha2-256', 'ssh-rsa'];
+
+/**
+ * A direct connection is held by the kernel's TCP keepalive, as OpenSSH holds it by default (TCPKeepAlive yes,
+ * ServerAliveInterval 0): NAT state stays fresh and a dead peer is noticed within a minute and some seconds,
+ * and the process never wakes for it. SSH keepalives are kept for tunnels, which have no socket of their own.
+ */
+const TCP_KEEPALIVE_MS = 60_000;
+
+function directSocket(endpoint: SshEndpoint): Socket {
+  const sock = tcpConnect({ host: endpoint.host, port: endpoint.port });
+  sock.setKeepAlive(true, TCP_KEEPALIVE_MS);
+  return sock;
+}
 
 /** known_hosts key types → handshake algorithms, so a host with several keys presents the one we know. */
 function hostKeyAlgorithms(knownTypes: string[]): ServerHostKeyAlgorithm[] | undefined {
@@ -162,7 +176,8 @@ export class SshConnection {
   private async open(): Promise<Client> {
     const { name, endpoint } = this.opts;
     const [auth, policy] = await Promise.all([this.opts.auth(), this.opts.hostKeyPolicy()]);
-    const sock = this.opts.tunnel ? await this.opts.tunnel(endpoint.host, endpoint.port) : undefined;
+    const tunnelled = !!this.opts.tunnel;
+    const sock = this.opts.tunnel ? await this.opts.tunnel(endpoint.host, endpoint.port) : directSocket(endpoint);
     const client = new Client();
     this.handshakes += 1;
     let verdict: HostKeyVerdict | null = null;
@@ -172,6 +187,7 @@ export class SshConnection {
         if (settled) return;
         settled = true;
         client.end();
+        sock.destroy();
         reject(err);
       };
       client.on('ready', () => {
@@ -197,9 +213,9 @@ export class SshConnection {
         agent: auth.agent,
         sock,
         readyTimeout: this.opts.connectTimeoutMs ?? 10_000,
-        // Polls are minutes apart when the window is hidden and every exec has its own timeout,
-        // so a keepalive only has to hold NAT/firewall state: once a minute is enough and costs 4× less than 15 s.
-        keepaliveInterval: this.opts.keepaliveIntervalMs ?? 60_000,
+        // Every exec has its own timeout, so a keepalive only has to hold NAT/firewall state and notice a dead peer:
+        // TCP keepalive does that for a direct connection; a tunnel gets an SSH keepalive once a minute.
+        keepaliveInterval: this.opts.keepaliveIntervalMs ?? (tunnelled ? 60_000 : 0),
         keepaliveCountMax: this.opts.keepaliveCountMax ?? 3,
         ...(algorithms ? { algorithms: { serverHostKey: algorithms } } : {}),
         hostVerifier: (key: Buffer): boolean => {

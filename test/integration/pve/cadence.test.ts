@@ -4,6 +4,7 @@ import { StepClock } from '../../helpers/fake-clock';
 import { ProxmoxSource } from '../../../electron/core/proxmox/source';
 import { PveSim } from '../../sim/pve/sim';
 import { guestIn, simClient, startPveLab } from '../../helpers/pve';
+import { growTo } from '../../bench/pve-scale';
 
 
 describe('few requests per refresh', () => {
@@ -62,6 +63,48 @@ describe('few requests per refresh', () => {
       const data = source.current();
       assert.equal(data?.disks.length, 5, 'disks kept between reads');
       assert.ok((data?.tasks.length ?? 0) > 0, 'the task list is kept between reads');
+    } finally {
+      await close();
+      await sim.stop();
+    }
+  });
+
+  it('hidden, a large cluster is read as its nodes each poll and as a whole list every few minutes, at once when a node changes or after our own action', async () => {
+    const sim = await PveSim.start();
+    growTo(sim, 1000);
+    const { client, close } = simClient(sim);
+    const clock = new StepClock();
+    const source = new ProxmoxSource({ name: 'home', clock, client: async () => client });
+    const signal = new AbortController().signal;
+    const hiddenPoll = async (offsetMs: number): Promise<string[]> => {
+      clock.offset = offsetMs;
+      const first = sim.requests.length;
+      await source.poll({ signal, relax: 6 });
+      return sim.requests.slice(first).filter((r) => r.path === '/cluster/resources').map((r) => r.query || 'all');
+    };
+    try {
+      assert.deepEqual(await hiddenPoll(0), ['all'], 'the first poll reads everything');
+      // 1,000 guests × 300 ms: the whole list every 5 minutes, the nodes in between.
+      const reads: string[] = [];
+      for (let i = 1; i <= 10; i++) reads.push(...(await hiddenPoll(i * 60_000)));
+      assert.deepEqual(reads, ['?type=node', '?type=node', '?type=node', '?type=node', 'all', '?type=node', '?type=node', '?type=node', '?type=node', 'all']);
+      assert.equal(source.current()?.guests.length, 1000, 'the guests are kept between list reads');
+
+      sim.setNodeOnline('s500plus', false);
+      assert.deepEqual(await hiddenPoll(11 * 60_000), ['?type=node', 'all'], 'a node that went down: the list is read in the same poll');
+      const data = source.current()!;
+      assert.equal(data.nodes.find((n) => n.name === 's500plus')?.status, 'offline');
+      const onIt = data.guests.filter((g) => g.node === 's500plus');
+      assert.ok(onIt.length > 0 && onIt.every((g) => g.status === 'unknown'), 'its guests are unknown');
+      assert.ok(source.checks(data, new Date(0).toISOString()).some((c) => c.id === 'proxmox:home:node:s500plus' && c.status === 'crit'), 'the node is reported down');
+      assert.deepEqual(await hiddenPoll(12 * 60_000), ['?type=node'], 'then back to nodes only');
+
+      source.invalidateGuests();
+      assert.deepEqual(await hiddenPoll(13 * 60_000), ['all'], 'after our own action, the whole list at once');
+      assert.deepEqual(await hiddenPoll(13 * 60_000 + 10_000), ['?type=node']);
+      clock.offset = 14 * 60_000;
+      await source.poll({ signal });
+      assert.equal(sim.requests.at(-1)?.query, '', 'with the window open every poll reads the whole list');
     } finally {
       await close();
       await sim.stop();

@@ -157,6 +157,26 @@ describe('SSH connections against a real OpenSSH server', () => {
     }
   });
 
+  it('holds a direct connection with TCP keepalive, as OpenSSH does, so the idle process never wakes for SSH pings', async () => {
+    const h = harness([{ name: 'idle', ssh: target({ identityFile: sshd.clientKeyPath, hostKey: sshd.hostKeyFingerprint }) }]);
+    try {
+      assert.equal((await h.ctx.services.ssh!.exec('idle', 'echo up')).stdout.trim(), 'up');
+      // The kernel's view of this process's socket to sshd: its keepalive timer runs (SO_KEEPALIVE, 60 s idle).
+      // Right after the exec the socket may still wait for an ACK (a retransmit timer); the keepalive timer follows.
+      let line = '';
+      for (let i = 0; i < 50 && !/timer:\(keepalive/.test(line); i++) {
+        if (i) await new Promise((r) => setTimeout(r, 100));
+        const { stdout } = await run('ss', ['-tnopH', 'state', 'established', 'dport', '=', `:${sshd.port}`]);
+        const ours = stdout.split('\n').filter((l) => l.includes(`pid=${process.pid},`));
+        assert.equal(ours.length, 1, `one socket of this process to sshd in:\n${stdout}`);
+        line = ours[0];
+      }
+      assert.match(line, /timer:\(keepalive,(5\d|60)sec/);
+    } finally {
+      h.cleanup();
+    }
+  });
+
   it('fails a running command when the connection drops, then reconnects on the next one', async () => {
     const h = harness([{ name: 'flaky', ssh: target({ identityFile: sshd.clientKeyPath, hostKey: sshd.hostKeyFingerprint }) }]);
     try {

@@ -142,7 +142,7 @@ export class PveSim {
   readonly jobs = homelabJobs.map((j) => ({ ...j }));
   readonly tasks: SimTask[] = [];
   /** Every HTTP request that reached the API (method + path), for tests. */
-  readonly requests: { method: string; path: string }[] = [];
+  readonly requests: { method: string; path: string; query: string }[] = [];
   /** TCP connections accepted (counted before the TLS handshake). */
   connections = 0;
   /** How each ticket was obtained, in order. */
@@ -297,7 +297,7 @@ export class PveSim {
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', 'https://sim');
     const apiPath = url.pathname.replace(/^\/api2\/json/, '');
-    this.requests.push({ method: req.method ?? 'GET', path: apiPath });
+    this.requests.push({ method: req.method ?? 'GET', path: apiPath, query: url.search });
     try {
       for (const f of this.faults) {
         if (f.remaining <= 0 || (f.path && !f.path.test(apiPath))) continue;
