@@ -10,6 +10,7 @@ import type { LocationState, TailscaleStatus } from '../../shared/tailscale';
 import type { TaskInfo } from '../../shared/tasks';
 import { raceAbort } from './abort';
 import { systemClock, type Clock } from './clock';
+import { lockedChanges } from './config/locked';
 import type { ActionHandlers, Integration, IntegrationContext, IntegrationFactory, Logger } from './integration';
 import type { SecretStore } from './secrets';
 import { defaultSshConfigPath, sshConfigHosts } from './ssh/import-hosts';
@@ -221,6 +222,10 @@ export class Lab {
         return this.settingsView();
       case 'saveSettings': {
         const { config, secrets } = input as LabInput<'saveSettings'>;
+        const locked = lockedChanges(this.config, config as LabConfig);
+        if (locked.length) {
+          throw new LabError('invalid-input', `saveSettings: ${locked.join(', ')} can be changed only by editing the config file${this.opts.configPath ? ` (${this.opts.configPath})` : ''}: ${locked.length > 1 ? 'they name' : 'it names'} what LabTray runs`);
+        }
         if (secrets) {
           const set = this.secrets.set?.bind(this.secrets);
           if (!set) throw new LabError('unsupported', 'this shell cannot store secrets (the CLI reads them from LABTRAY_SECRET_* variables)');

@@ -129,6 +129,9 @@ export class ProxmoxSource implements Source<'proxmox'> {
     const offline = new Set(nodes.filter((n) => n.status !== 'online').map((n) => n.name));
     const guests = resources.guests.map((g) => (offline.has(g.node) && g.status !== 'unknown' ? { ...g, status: 'unknown' as const } : g));
 
+    // A node that left the cluster takes its slower reads with it.
+    for (const map of [this.nodeDetail, this.disks]) for (const name of map.keys()) if (!nodes.some((n) => n.name === name)) map.delete(name);
+
     const slow: Promise<unknown>[] = [];
     for (const node of onlineNodes) {
       if (due(this.nodeDetail.get(node), this.cadence.nodeStatusMs)) {

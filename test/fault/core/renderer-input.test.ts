@@ -173,6 +173,43 @@ describe('renderer input', () => {
     }
   });
 
+  it('saveSettings cannot change what the core runs: the Tailscale CLI and socket and the kubeconfig files stay as the config file has them', async () => {
+    const calls: { method: string; input: unknown }[] = [];
+    const start = { tailscale: { cli: '/usr/bin/tailscale' }, kubernetes: { kubeconfig: '/home/ryan/.kube/config' } };
+    const lab = new Lab({ config: start, factories: [], secrets: new MemorySecretStore(), clock: new FakeClock(), configPath: '/home/ryan/.config/labtray/config.yaml', saveConfig: async (c) => void calls.push({ method: 'saveConfig', input: c }) });
+    lab.start();
+    try {
+      await fc.assert(
+        fc.asyncProperty(
+          fc.record({ cli: fc.option(hostileString, { nil: undefined }), socket: fc.option(hostileString, { nil: undefined }), kubeconfig: fc.option(fc.oneof(hostileString, fc.array(hostileString, { maxLength: 3 })), { nil: undefined }) }),
+          async ({ cli, socket, kubeconfig }) => {
+            const config = { tailscale: { cli, socket }, kubernetes: { kubeconfig } };
+            const err = await lab.invoke('saveSettings', { config }).then(() => null, (e: unknown) => e);
+            if (err === null) {
+              // Accepted only when nothing locked changed.
+              assert.deepEqual([cli, socket, kubeconfig], [start.tailscale.cli, undefined, start.kubernetes.kubeconfig]);
+              return;
+            }
+            assert.ok(err instanceof LabError && err.code === 'invalid-input', String(err));
+            if (/can be changed only by editing the config file/.test(err.message)) {
+              assert.match(err.message, /\/home\/ryan\/\.config\/labtray\/config\.yaml/);
+              assert.match(err.message, /tailscale\.cli|tailscale\.socket|kubernetes\.kubeconfig/);
+            }
+          },
+        ),
+        { numRuns: 200, seed: 20261128 },
+      );
+      assert.equal(calls.length, 0, 'nothing was saved');
+      assert.deepEqual((await lab.invoke('getSettings', undefined)).config, start, 'the config is as it was');
+      // The same fields unchanged, something else changed: saved.
+      await lab.invoke('saveSettings', { config: { ...start, tailscale: { ...start.tailscale, pinned: ['nas'] } } });
+      assert.equal(calls.length, 1);
+      await assert.rejects(lab.invoke('saveSettings', { config: { ...start, tailscale: { cli: '/tmp/x/tailscale' } } }), /saveSettings: tailscale\.cli can be changed only by editing the config file \(\/home\/ryan\/\.config\/labtray\/config\.yaml\): it names what LabTray runs/);
+    } finally {
+      await lab.stop();
+    }
+  });
+
   it('lets fetchCertificate reach https URLs only', () => {
     for (const u of urls.filter((x) => !/^https:\/\/./.test(x))) assert.throws(() => parseInput('fetchCertificate', { url: u }), LabError, u);
   });

@@ -81,7 +81,35 @@ describe('Proxmox source under faults', () => {
   it('a truncated answer is reported as cut off', async () => {
     sim.fault({ kind: 'truncated' }, { path: /cluster\/resources/ });
     const s = await lab.pollOnce();
-    assert.match(error(s), /cut off|stopped arriving|malformed/);
+    assert.match(error(s), /the answer was cut off/);
+  });
+
+  it('a node that leaves the cluster (pvecm delnode) is gone from the cluster, with no finding left behind', async () => {
+    const guestsOf = (node: string): number[] => [...sim.guests.values()].filter((g) => g.node === node).map((g) => g.vmid);
+    const nodes = [...sim.nodes.keys()];
+    const leaving = nodes.reduce((a, b) => (guestsOf(a).length <= guestsOf(b).length ? a : b));
+    const stays = nodes.find((n) => n !== leaving)!;
+    const moved = guestsOf(leaving);
+    if (moved.length) assert.throws(() => sim.removeNode(leaving), /migrate them first/, 'like PVE, not while guests are on it');
+    const node = sim.nodes.get(leaving)!;
+    const storages = [...sim.storages];
+    for (const vmid of moved) sim.guests.get(vmid)!.node = stays;
+    sim.removeNode(leaving);
+    try {
+      const s = await lab.pollOnce();
+      assert.equal(error(s), '');
+      const c = s.proxmox[0];
+      assert.deepEqual(c.nodes.map((n) => n.name).sort(), nodes.filter((n) => n !== leaving).sort());
+      assert.ok(!c.storages.some((x) => x.node === leaving) && !c.disks.some((d) => d.node === leaving), 'its storages and disks went with it');
+      for (const vmid of moved) assert.equal(c.guests.find((g) => g.vmid === vmid)?.node, stays, `guest ${vmid} shown where it moved`);
+      assert.equal(c.quorate, true);
+      assert.ok(!s.checks.some((x) => x.id.includes(leaving) || x.summary.includes(leaving)), 'no check speaks of the node that left');
+    } finally {
+      // The node joins again with its guests, for the tests after this one.
+      sim.nodes.set(leaving, node);
+      sim.storages.splice(0, sim.storages.length, ...storages);
+      for (const vmid of moved) sim.guests.get(vmid)!.node = leaving;
+    }
   });
 
   it('a changed certificate is refused with both fingerprints, before any request', async () => {
@@ -102,10 +130,15 @@ describe('Proxmox source under faults', () => {
   it('an expired ticket leads to one new login, not an error', async () => {
     const { client, close } = simClient(sim, { auth: { kind: 'password', username: 'root@pam', password: sim.users[0].password } });
     try {
+      const logins = (): number => sim.requests.filter((r) => r.method === 'POST' && r.path === '/access/ticket').length;
       await client.api().version.$get();
+      const before = logins();
       sim.expireTickets();
       const r = (await client.api().cluster.resources.$get()) as unknown[];
-      assert.ok(r.length > 10);
+      assert.ok(r.length > 10, 'the read that met the expired ticket still answered');
+      assert.equal(logins() - before, 1, 'one new login');
+      await client.api().cluster.resources.$get();
+      assert.equal(logins() - before, 1, 'and the new ticket is used from then on');
     } finally {
       await close();
     }

@@ -61,6 +61,26 @@ describe('SSH hosts in the Lab (labtray status) against a real sshd', () => {
     }
   });
 
+  it('says the host refused the login when its key is not authorized, and the other hosts keep being read', async () => {
+    const stranger = await generateKey(home, 'not_authorized');
+    const l = lab([
+      { name: 'orangepi5', ssh: ssh({ hostKey: sshd.hostKeyFingerprint, identityFile: stranger.path }) },
+      { name: 'nas', ssh: ssh({ hostKey: sshd.hostKeyFingerprint }) },
+    ]);
+    try {
+      const snap = await l.pollOnce();
+      const refused = snap.hosts.find((h) => h.name === 'orangepi5')!;
+      assert.equal(refused.reachable, false);
+      const c = snap.checks.find((x) => x.id === 'host:orangepi5:ssh')!;
+      assert.equal(c.status, 'crit');
+      assert.match(c.summary, new RegExp(`${sshd.user}@127\\.0\\.0\\.1:${sshd.port} refused the login \\(tried .*not_authorized.*\\); is the public key in ~/\\.ssh/authorized_keys on the host\\?`));
+      assert.equal(snap.hosts.find((h) => h.name === 'nas')?.reachable, true, 'the other host is read as usual');
+      assert.ok(!snap.checks.some((x) => x.source === 'host:nas' && x.status === 'crit'), 'and has no finding from the refused one');
+    } finally {
+      await l.stop();
+    }
+  });
+
   it('starts monitoring an unknown host once the user trusts its key (trustHostKey)', async () => {
     const l = lab([{ name: 'rockpi5a', ssh: ssh({}) }]);
     try {

@@ -278,6 +278,18 @@ export class PveSim {
     if (online) n.bootedAt = now();
   }
 
+  /**
+   * `pvecm delnode`: the node leaves the cluster. Like PVE, only once its guests have moved elsewhere;
+   * its local storages go with it.
+   */
+  removeNode(name: string): void {
+    if (!this.nodes.has(name)) throw new Error(`no node ${name}`);
+    const left = [...this.guests.values()].filter((g) => g.node === name).map((g) => g.vmid);
+    if (left.length) throw new Error(`cannot remove ${name}: guests ${left.join(', ')} are still on it; migrate them first`);
+    this.nodes.delete(name);
+    for (let i = this.storages.length - 1; i >= 0; i--) if (this.storages[i].node === name) this.storages.splice(i, 1);
+  }
+
   setStorageOnline(storage: string, online: boolean): void {
     for (const s of this.storages) if (s.storage === storage) s.online = online;
   }
