@@ -1,4 +1,7 @@
 import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, it, type TestContext } from 'node:test';
 import { LabError, type LabMethod } from '../../../shared/api';
 import type { LabConfig } from '../../../shared/config';
@@ -8,6 +11,8 @@ import type { IntegrationFactory, Logger } from '../../../electron/core/integrat
 import { Lab } from '../../../electron/core/lab';
 import { MemorySecretStore, requireSecret } from '../../../electron/core/secrets';
 import { startDemoLab } from '../../sim/demo-lab';
+import { PveSim } from '../../sim/pve/sim';
+import { generateKey, startSshd } from '../../helpers/sshd';
 
 /** Everything that leaves the core, as text: snapshots, log lines, errors, task and notice events, API results. */
 class Outbox {
@@ -162,6 +167,45 @@ describe('secrets never leave the core', () => {
       if (Object.keys(secrets).length) assert.ok(failed.length > 0, 'some source failed with the wrong secrets');
     } finally {
       await demo.stop();
+    }
+  });
+
+  it('a PVE password login and a passphrase-protected SSH key: neither value leaves the core, right or wrong', async () => {
+    const { allIntegrations } = await import('../../../electron/core/integrations');
+    const sim = await PveSim.start({ speed: 0.02 });
+    const sshd = await startSshd();
+    const dir = mkdtempSync(join(tmpdir(), 'labtray-secrets-'));
+    try {
+      const passphrase = 'Correct-Horse-Battery-7731';
+      const key = await generateKey(dir, 'id_locked', 'ed25519', passphrase);
+      sshd.addAuthorizedKey(key.publicKey);
+      const config: LabConfig = {
+        proxmox: [{ name: 'home', endpoints: [sim.url], username: 'root@pam', password: 'secret:pve-root', fingerprint: sim.fingerprint, timeout: 3000 }],
+        hosts: [{ name: 'nas', ssh: { host: '127.0.0.1', port: sshd.port, user: sshd.user, identityFile: key.path, passphrase: 'secret:nas-key', hostKey: sshd.hostKeyFingerprint } }],
+      };
+      const secrets = { 'pve-root': sim.users[0].password, 'nas-key': passphrase };
+      const run = async (values: Record<string, string>): Promise<{ box: Outbox; snap: Snapshot }> => {
+        const box = new Outbox();
+        const lab = new Lab({ config, factories: allIntegrations, secrets: new MemorySecretStore(values), log: box.logger() });
+        box.watch(lab);
+        await exercise(lab, config, box, {});
+        return { box, snap: JSON.parse(box.items.filter((i) => i.what === 'getSnapshot').at(-1)!.text) as Snapshot };
+      };
+      const right = await run(secrets);
+      assert.deepEqual(right.snap.sources.map((m) => [m.id, m.error]), [['proxmox:home', null], ['host:nas', null]], 'both read with the right secrets');
+      const wrongValues = Object.fromEntries(Object.entries(secrets).map(([k, v]) => [k, wrong(v)]));
+      const bad = await run(wrongValues);
+      // The wrong values were noticed, or this run proved nothing about the error paths.
+      assert.match(bad.snap.sources.find((m) => m.id === 'proxmox:home')?.error ?? '', /authentication failed/);
+      assert.equal(bad.snap.hosts.find((h) => h.name === 'nas')?.reachable, false);
+      assert.match(bad.snap.checks.find((c) => c.id === 'host:nas:ssh')?.summary ?? '', /the passphrase for key .* is wrong/);
+      assert.deepEqual([...right.box.hung, ...bad.box.hung], []);
+      assert.deepEqual(leaks(right.box, secrets), []);
+      assert.deepEqual(leaks(bad.box, { ...secrets, ...Object.fromEntries(Object.entries(wrongValues).map(([k, v]) => [`wrong ${k}`, v])) }), []);
+    } finally {
+      await sshd.stop();
+      await sim.stop();
+      rmSync(dir, { recursive: true, force: true });
     }
   });
 

@@ -273,10 +273,26 @@ describe('Electron main bundle (against a recording electron stub)', () => {
 
   it('pauses on sleep and polls again on resume', async () => {
     const tray = rec.trays[0];
+    const snap = async (): Promise<Snapshot> => {
+      const r = (await call('getSnapshot', undefined)) as Envelope<Snapshot>;
+      assert.ok(r.ok);
+      return r.value;
+    };
+    const attemptAt = async (): Promise<string | null> => (await snap()).sources.find((m) => m.id === 'proxmox:home')?.lastAttemptAt ?? null;
     rec.powerMonitor.emit('suspend');
     await rec.until(() => item(tray.menu, 'resume') !== undefined, 'paused while asleep');
+    assert.equal((await snap()).paused, true, 'the core is paused, not only the menu');
+    const asleep = await attemptAt();
     rec.powerMonitor.emit('resume');
     await rec.until(() => item(tray.menu, 'pause') !== undefined, 'running after resume');
+    // Resuming polls at once (the cluster's next timed poll would be minutes away after its failures).
+    let after = await attemptAt();
+    for (let i = 0; i < 100 && after === asleep; i++) {
+      await new Promise((r) => setTimeout(r, 50));
+      after = await attemptAt();
+    }
+    assert.ok(after !== null && after !== asleep && (asleep === null || Date.parse(after) > Date.parse(asleep)), `a poll after resume (before ${asleep}, after ${after})`);
+    assert.equal((await snap()).paused, false);
   });
 
   it('enters quiet mode for the chosen hours and leaves it from the tray', async () => {
