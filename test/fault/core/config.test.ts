@@ -52,11 +52,17 @@ const hostsFromConfig: IntegrationFactory = (ctx) => ({
   })),
 });
 
-function nextSnapshot(lab: Lab, pred: (s: Snapshot) => boolean): Promise<Snapshot> {
+/** The first snapshot that satisfies `pred`; fails (never hangs) when none comes within `limitMs`. */
+function nextSnapshot(lab: Lab, pred: (s: Snapshot) => boolean, limitMs = 15_000): Promise<Snapshot> {
   if (pred(lab.snapshot)) return Promise.resolve(lab.snapshot);
-  return new Promise((resolve) => {
+  return new Promise((resolve, reject) => {
+    const guard = setTimeout(() => {
+      off();
+      reject(new Error(`no snapshot as expected within ${limitMs} ms; the last one has hosts ${JSON.stringify(lab.snapshot.hosts.map((h) => [h.name, h.reachable]))} and checks ${JSON.stringify(lab.snapshot.checks.map((c) => c.id))}`));
+    }, limitMs);
     const off = lab.on('snapshot', (s) => {
       if (pred(s)) {
+        clearTimeout(guard);
         off();
         resolve(s);
       }

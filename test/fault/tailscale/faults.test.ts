@@ -8,6 +8,11 @@ import type { LabError } from '../../../shared/api';
 import { execCli, findCli, type CliExec } from '../../../electron/core/tailscale/cli';
 import { LocalApiClient } from '../../../electron/core/tailscale/localapi';
 import { TailscaleReader } from '../../../electron/core/tailscale/reader';
+import { createTailscaleIntegration } from '../../../electron/core/tailscale/integration';
+import { Lab } from '../../../electron/core/lab';
+import { MemorySecretStore } from '../../../electron/core/secrets';
+import { FakeTailscaled } from '../../sim/tailscale/fake-tailscaled';
+import { demoTailnet } from '../../sim/tailscale/model';
 
 const pause = async (): Promise<void> => undefined;
 const reader = (localApi: LocalApiClient | null, cli: string | null, exec: CliExec = execCli): TailscaleReader => new TailscaleReader({ localApi, cli, exec, now: Date.now, pause });
@@ -51,6 +56,45 @@ describe('tailscale faults', () => {
     const exec: CliExec = async () => ({ code: 0, stdout: JSON.stringify({ BackendState: 'NeedsLogin', AuthURL: 'https://login.tailscale.com/a/abc' }), stderr: '' });
     const s = await reader(new LocalApiClient(garbageSocket), '/usr/bin/tailscale', exec).status();
     assert.deepEqual([s.via, s.backendState, s.authUrl], ['cli', 'NeedsLogin', 'https://login.tailscale.com/a/abc']);
+  });
+
+  it('end to end: a missing CLI and garbage output reach the snapshot as a finding that names the cause, and the next good read clears it', async () => {
+    const fake = await new FakeTailscaled(demoTailnet()).start();
+    let garbageOut = false;
+    const exec: CliExec = async (file, args, opts) => (garbageOut ? { code: 0, stdout: 'Warning: client version "1.2" != tailscaled server version\nbogus', stderr: '' } : execCli(file, args, opts));
+    const labWith = (cli: string): Lab =>
+      new Lab({ config: { tailscale: { socket: path.join(dir, 'elsewhere.sock'), cli } }, factories: [createTailscaleIntegration({ platform: 'linux', env: {}, exists: () => false, exec, pingPauseMs: 0 })], secrets: new MemorySecretStore() });
+    const finding = (s: Awaited<ReturnType<Lab['pollOnce']>>): string => s.checks.find((c) => c.id === 'tailscale:source')?.summary ?? '';
+    try {
+      const missing = labWith(path.join(dir, 'no-tailscale'));
+      const m = await missing.pollOnce();
+      await missing.stop();
+      assert.match(m.sources[0].error ?? '', /set tailscale\.cli/);
+      assert.equal(m.checks.find((c) => c.id === 'tailscale:source')?.status, 'crit');
+      assert.match(finding(m), /no-tailscale/);
+
+      const l = labWith(fake.cliPath);
+      try {
+        garbageOut = true;
+        const g = await l.pollOnce();
+        assert.match(g.sources[0].error ?? '', /not JSON: Warning: client version/);
+        assert.match(finding(g), /not JSON/);
+        garbageOut = false;
+        const ok = await l.pollOnce();
+        assert.equal(ok.sources[0].error, null, 'the next good read clears the error');
+        assert.equal(finding(ok), '');
+        assert.equal(ok.tailscale?.via, 'cli');
+        assert.ok((ok.tailscale?.peers.length ?? 0) > 5);
+        garbageOut = true;
+        const stale = await l.pollOnce();
+        assert.equal(stale.sources[0].stale, true, 'garbage after good data keeps the data, marked stale');
+        assert.equal(stale.tailscale?.peers.length, ok.tailscale?.peers.length);
+      } finally {
+        await l.stop();
+      }
+    } finally {
+      await fake.stop();
+    }
   });
 
   it('stops a CLI that hangs when the caller aborts', async () => {
