@@ -41,15 +41,15 @@ subscribe('undici:client:connected', () => seen.connections++);
 // With --buckets: which sources published in each second, beside its CPU.
 const published = new Map<number, Set<string>>();
 const t0 = Date.now();
-let seenAt = new Map(lab.snapshot.sources.map((m) => [m.id, m.updatedAt ?? m.lastAttemptAt]));
+const seenAt = new Map(lab.snapshot.sources.map((m) => [m.id, m.updatedAt ?? m.lastAttemptAt]));
 lab.on('snapshot', (snap) => {
   seen.snapshots++;
   const sec = Math.floor((Date.now() - t0) / 1000);
   for (const m of snap.sources) {
     const at = m.updatedAt ?? m.lastAttemptAt;
     if (seenAt.get(m.id) !== at) (published.get(sec) ?? published.set(sec, new Set()).get(sec)!).add(m.id.replace(/:.*/, ''));
+    seenAt.set(m.id, at);
   }
-  seenAt = new Map(snap.sources.map((m) => [m.id, m.updatedAt ?? m.lastAttemptAt]));
 });
 const types = new Map<number, string>();
 const where = new Map<number, string>();

@@ -103,12 +103,10 @@ export async function idleReal(o: BenchOptions): Promise<Figure[]> {
     // The floor: this process with every module loaded and no Lab, for as long as a hidden window. An idle V8
     // still collects garbage (its memory reducer runs a full GC when none ran for about 100 s), and the cost of
     // that GC grows with the loaded code (the Kubernetes client alone adds about 25 MB of heap).
-    const baseRuns = await repeat(1, async () => {
-      o.log(`idle (real): baseline, the process alone for ${slowWindow / 1000} s`);
-      const c0 = cpuMs();
-      await sleep(slowWindow);
-      return ((cpuMs() - c0) * 60_000) / slowWindow;
-    });
+    o.log(`idle (real): baseline, the process alone for ${slowWindow / 1000} s`);
+    const b0 = cpuMs();
+    await sleep(slowWindow);
+    const baseRuns = [((cpuMs() - b0) * 60_000) / slowWindow];
     const clock = new CountingClock(systemClock);
     const lab = realLab(sim, clock);
     lab.start();

@@ -26,6 +26,13 @@ export async function openView(page: Page, name: RegExp | string): Promise<void>
   await page.getByRole('navigation').getByRole('button', { name }).click();
 }
 
+/** Reloads the page (what was saved must come back from the core) and opens the view again. */
+export async function reopenView(page: Page, name: RegExp | string): Promise<void> {
+  await page.reload();
+  await expect(page.locator('.rollup-text')).not.toHaveText(/Loading|正在加载/);
+  await openView(page, name);
+}
+
 export async function screenshot(page: Page, name: string): Promise<void> {
   mkdirSync(shotsDir, { recursive: true });
   await page.screenshot({ path: join(shotsDir, `${name}.png`), fullPage: false });

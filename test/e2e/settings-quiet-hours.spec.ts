@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { openApp, openView, screenshot } from './helpers';
+import { openApp, openView, reopenView, screenshot } from './helpers';
 
 // Issue 9, Settings journey (quiet hours): a schedule that ends when it starts is refused with a
 // reason; one across midnight is saved, with critical alerts breaking through, and survives a reload.
@@ -23,9 +23,7 @@ test('quiet hours are checked, saved and read back after a reload', async ({ pag
   await section.scrollIntoViewIfNeeded();
   await screenshot(page, 'settings-quiet-hours-en');
 
-  await page.reload();
-  await expect(page.locator('.rollup-text')).not.toHaveText(/Loading/);
-  await openView(page, /^Settings/);
+  await reopenView(page, /^Settings/);
   await expect(section.getByLabel('Quiet hours every day')).toBeChecked();
   await expect(section.getByLabel('Quiet from')).toHaveValue('23:00');
   await expect(section.getByLabel('Quiet until')).toHaveValue('07:30');

@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { expectAccessible, openApp, openView, screenshot } from './helpers';
+import { expectAccessible, openApp, openView, reopenView, screenshot } from './helpers';
 
 // Issue 9, Settings journey (Wake-on-LAN): a mistyped MAC is refused with what is wrong with it; a new
 // MAC for rockpi5a and orangepi5 as the relay that wakes it from away are saved and survive a reload.
@@ -48,9 +48,7 @@ test('a MAC address and a relay are checked, saved and read back after a reload'
   await section.scrollIntoViewIfNeeded();
   await screenshot(page, 'settings-wol-en');
 
-  await page.reload();
-  await expect(page.locator('.rollup-text')).not.toHaveText(/Loading/);
-  await openView(page, /^Settings/);
+  await reopenView(page, /^Settings/);
   await expect(mac).toHaveValue('02:4a:71:0a:9c:12');
   await expect(broadcast).toHaveValue(original.broadcast);
   await expect(relay).toBeChecked();

@@ -130,7 +130,8 @@ export class ProxmoxSource implements Source<'proxmox'> {
     const guests = resources.guests.map((g) => (offline.has(g.node) && g.status !== 'unknown' ? { ...g, status: 'unknown' as const } : g));
 
     // A node that left the cluster takes its slower reads with it.
-    for (const map of [this.nodeDetail, this.disks]) for (const name of map.keys()) if (!nodes.some((n) => n.name === name)) map.delete(name);
+    const present = new Set(nodes.map((n) => n.name));
+    for (const map of [this.nodeDetail, this.disks]) for (const name of map.keys()) if (!present.has(name)) map.delete(name);
 
     const slow: Promise<unknown>[] = [];
     for (const node of onlineNodes) {

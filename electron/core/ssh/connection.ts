@@ -176,7 +176,6 @@ export class SshConnection {
   private async open(): Promise<Client> {
     const { name, endpoint } = this.opts;
     const [auth, policy] = await Promise.all([this.opts.auth(), this.opts.hostKeyPolicy()]);
-    const tunnelled = !!this.opts.tunnel;
     const sock = this.opts.tunnel ? await this.opts.tunnel(endpoint.host, endpoint.port) : directSocket(endpoint);
     const client = new Client();
     this.handshakes += 1;
@@ -215,7 +214,7 @@ export class SshConnection {
         readyTimeout: this.opts.connectTimeoutMs ?? 10_000,
         // Every exec has its own timeout, so a keepalive only has to hold NAT/firewall state and notice a dead peer:
         // TCP keepalive does that for a direct connection; a tunnel gets an SSH keepalive once a minute.
-        keepaliveInterval: this.opts.keepaliveIntervalMs ?? (tunnelled ? 60_000 : 0),
+        keepaliveInterval: this.opts.keepaliveIntervalMs ?? (this.opts.tunnel ? 60_000 : 0),
         keepaliveCountMax: this.opts.keepaliveCountMax ?? 3,
         ...(algorithms ? { algorithms: { serverHostKey: algorithms } } : {}),
         hostVerifier: (key: Buffer): boolean => {

@@ -46,10 +46,11 @@ export function Section({ title, actions, children, id }: { title: ReactNode; ac
 }
 
 /** A table's header row of column headings. */
-export function TableHead({ columns }: { columns: ReactNode[] }) {
+/** A table's header row; `rowIndex` when the body is windowed (aria-rowindex on every row). */
+export function TableHead({ columns, rowIndex }: { columns: ReactNode[]; rowIndex?: number }) {
   return (
     <thead>
-      <tr>
+      <tr aria-rowindex={rowIndex}>
         {columns.map((c, i) => (
           <th key={i} scope="col">
             {c}

@@ -150,14 +150,7 @@ function FreshnessTable({ rows, running, busy, now, onBackup }: FreshnessProps) 
           <col className="w-last" />
           <col className="w-action" />
         </colgroup>
-        <thead>
-          <tr aria-rowindex={1}>
-            <th scope="col">{t('guests.col.name')}</th>
-            <th scope="col">{t('guests.col.node')}</th>
-            <th scope="col">{t('backups.last')}</th>
-            <th scope="col">{t('guests.col.actions')}</th>
-          </tr>
-        </thead>
+        <TableHead rowIndex={1} columns={[t('guests.col.name'), t('guests.col.node'), t('backups.last'), t('guests.col.actions')]} />
         <tbody>
           {padTop > 0 ? (
             <tr className="spacer" aria-hidden="true">

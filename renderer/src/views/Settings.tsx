@@ -515,16 +515,21 @@ function WakeOnLan({ view, save }: { view: SettingsView; save(c: LabConfig): Pro
           {pveNodes.length ? <p className="muted small">{t('settings.wolPveNote', { nodes: pveNodes.map((n) => n.node).join(', ') })}</p> : null}
           <div className="button-row">
             <button type="submit">{t('settings.save')}</button>
-            {state ? (
-              <span className={`small ${state.ok ? '' : 'text-crit'}`} role="status">
-                {state.text}
-              </span>
-            ) : null}
+            <SaveNote state={state} />
           </div>
         </form>
       ) : null}
     </Section>
   );
+}
+
+/** The outcome of a Save: "Saved." or why not, announced to screen readers. */
+function SaveNote({ state }: { state: { ok: boolean; text: string } | null }) {
+  return state ? (
+    <span className={`small ${state.ok ? '' : 'text-crit'}`} role="status">
+      {state.text}
+    </span>
+  ) : null;
 }
 
 const sshAddress = (ssh: NonNullable<HostConfig['ssh']>): string => `${ssh.user ? `${ssh.user}@` : ''}${ssh.host}${ssh.port ? `:${ssh.port}` : ''}`;
@@ -566,17 +571,7 @@ function SshImport({ config, onAdd }: { config: LabConfig; onAdd(hosts: HostConf
         {t('settings.importFrom', { path: found.path })}
       </h3>
       <table className="table-plain">
-        <thead>
-          <tr>
-            <th scope="col">
-              <span className="sr-only">{t('settings.importCol')}</span>
-            </th>
-            <th scope="col">{t('settings.host')}</th>
-            <th scope="col">{t('settings.address')}</th>
-            <th scope="col">{t('settings.identityFile')}</th>
-            <th scope="col">{t('settings.importState')}</th>
-          </tr>
-        </thead>
+        <TableHead columns={[<span className="sr-only">{t('settings.importCol')}</span>, t('settings.host'), t('settings.address'), t('settings.identityFile'), t('settings.importState')]} />
         <tbody>
           {found.hosts.map(({ host: h, configured }) => (
             <tr key={h.name} data-candidate={h.name} className={configured ? 'row-dim' : undefined}>
@@ -718,11 +713,7 @@ function QuietHours({ view, save }: { view: SettingsView; save(c: LabConfig): Pr
         <span />
         <span className="inline">
           <button type="submit">{t('settings.save')}</button>
-          {state ? (
-            <span className={`small ${state.ok ? '' : 'text-crit'}`} role="status">
-              {state.text}
-            </span>
-          ) : null}
+          <SaveNote state={state} />
         </span>
       </form>
     </Section>
