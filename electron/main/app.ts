@@ -17,7 +17,7 @@ import {
   Tray,
   type NativeImage,
 } from 'electron';
-import { channels, LabError } from '../../shared/api';
+import { channels } from '../../shared/api';
 import type { LabConfig } from '../../shared/config';
 import { actionFailedNotice, type DetectedNotice, type FailedAction, type NoticeLanguage } from '../../shared/notify';
 import { endQuiet, nextQuietChange, quietUntil as quietEnd, startQuiet, type QuietState } from '../../shared/quiet';
@@ -29,12 +29,9 @@ import { textIn } from '../../shared/message';
 import coreZhCN from '../../shared/i18n/core.zh-CN.json';
 import { SnapshotCache } from '../core/cache';
 import { systemClock } from '../core/clock';
-import { loadConfig } from '../core/config/load';
-import { saveConfig } from '../core/config/save';
-import { createLab } from '../core/create';
 import type { Logger } from '../core/integration';
-import type { Lab } from '../core/lab';
-import { EnvSecretStore, MemorySecretStore } from '../core/secrets';
+import { openLab } from '../core/open-lab';
+import { EnvSecretStore } from '../core/secrets';
 import { forwardLabEvents, registerLabHandlers, trustedSender } from './ipc';
 import { launchOptions } from './launch';
 import { NetworkWatcher } from './network-watch';
@@ -53,11 +50,6 @@ const log: Logger = {
   error: (m) => console.error(`labtray: ${m}`),
 };
 
-interface OpenedLab {
-  lab: Lab;
-  stop(): Promise<void>;
-}
-
 /** How often the interfaces are compared when no power event says to look (a syscall, no traffic). */
 const NETWORK_CHECK_MS = 30_000;
 /** setTimeout's ceiling; longer waits are re-armed. */
@@ -66,52 +58,6 @@ const MAX_TIMER_MS = 2 ** 31 - 1;
 /** The last snapshot on disk; the demo keeps its own file so neither ever shows the other's lab. */
 function snapshotCache(userData: string, demo: boolean, secretValues?: () => Iterable<string>): SnapshotCache {
   return new SnapshotCache({ path: join(userData, 'cache', demo ? 'demo-snapshot.json' : 'snapshot.json'), clock: systemClock, log, secretValues });
-}
-
-/** Stops the lab, then writes its last snapshot so the next start paints at once. */
-async function stopWithCache(lab: Lab, cache: SnapshotCache): Promise<void> {
-  try {
-    await lab.stop();
-  } finally {
-    cache.flush();
-  }
-}
-
-/** The user's config with safeStorage secrets; the demo lab when there is no config (or with --demo). */
-async function openLab(opts: ReturnType<typeof launchOptions>, userData: string): Promise<OpenedLab> {
-  const secrets = new SafeStorageSecretStore({ file: join(userData, 'secrets.json'), safeStorage, fallback: new EnvSecretStore() });
-  let config: LabConfig | null = null;
-  if (!opts.demo) {
-    try {
-      config = (await loadConfig(opts.configPath)).config;
-    } catch (err) {
-      if (!(err instanceof LabError && err.code === 'config-missing' && !opts.explicit)) {
-        // A broken config is never overwritten (saveConfig refuses), so running empty is safe; the user sees why.
-        dialog.showErrorBox('LabTray: the configuration has errors', err instanceof Error ? err.message : String(err));
-        config = {};
-      }
-    }
-  }
-  if (config === null) {
-    const { startDemoLab } = await import('../../test/sim/demo-lab');
-    const demo = await startDemoLab();
-    const cache = snapshotCache(userData, true, () => Object.values(demo.secrets));
-    const lab = createLab({ config: demo.config, secrets: new MemorySecretStore(demo.secrets), demo: true, log, cache, sshConfigPath: demo.sshConfigPath });
-    return {
-      lab,
-      stop: async () => {
-        try {
-          await stopWithCache(lab, cache);
-        } finally {
-          await demo.stop();
-        }
-      },
-    };
-  }
-  const path = opts.configPath;
-  const cache = snapshotCache(userData, false);
-  const lab = createLab({ config, secrets, configPath: path, saveConfig: (c) => saveConfig(path, c), log, cache });
-  return { lab, stop: () => stopWithCache(lab, cache) };
 }
 
 function resourcesDir(): string {
@@ -148,7 +94,18 @@ export async function runApp(argv: readonly string[] = process.argv, env: NodeJS
   protocol.handle(APP_SCHEME, (req) => serveAppFile(rendererRoot, req.url));
   app.on('web-contents-created', (_e, wc) => guardWebContents(wc, (url) => void shell.openExternal(url)));
 
-  const opened = await openLab(opts, app.getPath('userData'));
+  const userData = app.getPath('userData');
+  const opened = await openLab({
+    source: opts.demo ? 'demo' : 'config-or-demo',
+    configPath: opts.configPath,
+    explicit: opts.explicit,
+    secrets: new SafeStorageSecretStore({ file: join(userData, 'secrets.json'), safeStorage, fallback: new EnvSecretStore() }),
+    log,
+    watch: true,
+    cache: (demo, secretValues) => snapshotCache(userData, demo, secretValues),
+    // A broken config is never overwritten (saves refuse it), so running empty is safe; the user sees why.
+    onBrokenConfig: (err) => dialog.showErrorBox('LabTray: the configuration has errors', err.message),
+  });
   const { lab } = opened;
 
   const flags: PollFlags = { userPaused: false, sleeping: false, windowVisible: false, quiet: false };
@@ -390,7 +347,7 @@ export async function runApp(argv: readonly string[] = process.argv, env: NodeJS
     network.stop();
     tray.destroy();
     void opened
-      .stop()
+      .close()
       .catch((err: unknown) => log.error(`stopping the lab: ${err instanceof Error ? err.message : String(err)}`))
       .finally(() => app.quit());
   });

@@ -2,12 +2,9 @@ import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { LabError } from '../../shared/api';
-import type { LabConfig } from '../../shared/config';
-import { loadConfig } from '../core/config/load';
 import { defaultConfigPath } from '../core/config/paths';
-import { createLab } from '../core/create';
-import type { Lab } from '../core/lab';
-import { MemorySecretStore, EnvSecretStore, type SecretStore } from '../core/secrets';
+import { openLab } from '../core/open-lab';
+import { EnvSecretStore } from '../core/secrets';
 import { startPreviewServer } from './server';
 
 export interface PreviewOptions {
@@ -34,7 +31,17 @@ export async function startPreview(opts: PreviewOptions = {}): Promise<Preview> 
     throw new LabError('not-built', `${root}/index.html is missing: build the renderer first (npx electron-vite build)`);
   }
   const log = opts.log ?? (() => undefined);
-  const { lab, stopLab } = await openLab(opts, log);
+  const logger = { info: log, warn: log, error: log };
+  const opened = await openLab({
+    source: opts.demo ? 'demo' : 'config-or-demo',
+    configPath: opts.configPath ?? defaultConfigPath(),
+    explicit: opts.configPath !== undefined,
+    secrets: new EnvSecretStore(),
+    log: logger,
+    watch: true,
+  });
+  const { lab } = opened;
+  const stopLab = opened.close;
   try {
     const server = await startPreviewServer({ root, lab, port: opts.port, log });
     lab.start();
@@ -49,28 +56,6 @@ export async function startPreview(opts: PreviewOptions = {}): Promise<Preview> 
     await stopLab();
     throw err;
   }
-}
-
-async function openLab(opts: PreviewOptions, log: (line: string) => void): Promise<{ lab: Lab; stopLab: () => Promise<void> }> {
-  const logger = { info: log, warn: log, error: log };
-  const path = opts.configPath ?? defaultConfigPath();
-  if (!opts.demo && (opts.configPath || existsSync(path))) {
-    const { config } = await loadConfig(path);
-    const lab = createLab({ config, secrets: new EnvSecretStore(), configPath: path, log: logger });
-    return { lab, stopLab: () => lab.stop() };
-  }
-  // The demo lab lives under test/sim; it is loaded only when asked for, so a packaged app never needs it.
-  const { startDemoLab } = (await import('../../test/sim/demo-lab')) as { startDemoLab: () => Promise<{ config: LabConfig; secrets: Record<string, string>; sshConfigPath?: string; stop(): Promise<void> }> };
-  const demo = await startDemoLab();
-  const secrets: SecretStore = new MemorySecretStore(demo.secrets);
-  const lab = createLab({ config: demo.config, secrets, demo: true, log: logger, sshConfigPath: demo.sshConfigPath });
-  return {
-    lab,
-    stopLab: async () => {
-      await lab.stop();
-      await demo.stop();
-    },
-  };
 }
 
 interface Args {

@@ -8,7 +8,7 @@ import { Lab } from '../../electron/core/lab';
 import { MemorySecretStore } from '../../electron/core/secrets';
 import type { Source } from '../../electron/core/source';
 import { createProxmoxIntegration } from '../../electron/core/proxmox/integration';
-import { PveSim } from '../sim/pve/sim';
+import { PveSim } from '../../demo/pve/sim';
 import type { BenchOptions } from './core-figures';
 import { clusterConfig, secretsFor } from './pve-scale';
 import { sshHost } from './scale';

@@ -3,7 +3,7 @@ import { systemClock } from '../../electron/core/clock';
 import { Lab } from '../../electron/core/lab';
 import { createProxmoxIntegration } from '../../electron/core/proxmox/integration';
 import { MemorySecretStore } from '../../electron/core/secrets';
-import { PveSim } from '../sim/pve/sim';
+import { PveSim } from '../../demo/pve/sim';
 import { firstLive, type BenchOptions } from './core-figures';
 import { clusterConfig, growTo, secretsFor } from './pve-scale';
 import { figure, type Figure } from './stats';

@@ -5,7 +5,7 @@ import { Lab } from '../../electron/core/lab';
 import { clientFor, createProxmoxIntegration } from '../../electron/core/proxmox/integration';
 import { MemorySecretStore } from '../../electron/core/secrets';
 import { FakeClock } from '../helpers/fake-clock';
-import { PveSim } from '../sim/pve/sim';
+import { PveSim } from '../../demo/pve/sim';
 import type { BenchOptions } from './core-figures';
 import { NaivePoller } from './naive-poller';
 import { clusterConfig, growTo, secretsFor } from './pve-scale';

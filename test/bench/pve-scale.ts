@@ -1,5 +1,5 @@
 import type { LabConfig } from '../../shared/config';
-import type { PveSim } from '../sim/pve/sim';
+import type { PveSim } from '../../demo/pve/sim';
 
 const nodes = ['um560', 's500plus', 'gtr5'];
 

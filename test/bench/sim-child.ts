@@ -2,7 +2,7 @@
 // count the core alone. Started by real-figures.ts with fork(); argv[2] picks
 // the lab: `demo` (test/sim/demo-lab.ts) or `scaled` (issue 10's bench scale).
 // It sends {config, secrets} once ready, and stops on the message 'stop'.
-import { startDemoLab } from '../sim/demo-lab';
+import { startDemoLab } from '../../demo/demo-lab';
 import { SCALE } from './scale';
 import { combine, startKubeClusters, startPveClusters, startSshHosts, startTailnet, type SimPart } from './sims';
 

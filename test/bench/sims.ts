@@ -7,14 +7,14 @@ import ssh2 from 'ssh2';
 import type { AuthContext, Connection } from 'ssh2';
 import type { LabConfig } from '../../shared/config';
 import { sshFingerprint } from '../../electron/core/ssh/fingerprint';
-import { SimCluster, type ClusterSpec } from '../sim/kube/cluster';
-import { writeKubeconfig } from '../sim/kube/kubeconfig';
-import { referenceClusters } from '../sim/kube/reference';
-import { startKubeFake, type KubeFake } from '../sim/kube/server';
-import { PveSim } from '../sim/pve/sim';
-import { OrangePi5, otherCommand } from '../sim/ssh/demo';
-import { FakeTailscaled } from '../sim/tailscale/fake-tailscaled';
-import { demoTailnet, peer } from '../sim/tailscale/model';
+import { SimCluster, type ClusterSpec } from '../../demo/kube/cluster';
+import { writeKubeconfig } from '../../demo/kube/kubeconfig';
+import { referenceClusters } from '../../demo/kube/reference';
+import { startKubeFake, type KubeFake } from '../../demo/kube/server';
+import { PveSim } from '../../demo/pve/sim';
+import { OrangePi5, otherCommand } from '../../demo/ssh/demo';
+import { FakeTailscaled } from '../../demo/tailscale/fake-tailscaled';
+import { demoTailnet, peer } from '../../demo/tailscale/model';
 import { clusterConfig, growTo, secretsFor } from './pve-scale';
 
 // OpenSSH's sshd sends no keepalives unless ClientAliveInterval is set; ssh2's server

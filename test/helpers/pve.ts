@@ -7,7 +7,7 @@ import { MemorySecretStore } from '../../electron/core/secrets';
 import { PveClient, type PveAuth } from '../../electron/core/proxmox/client';
 import { createProxmoxIntegration } from '../../electron/core/proxmox/integration';
 import { createTlsAgent, fetchVia } from '../../electron/core/tls/agent';
-import { PveSim, type PveSimOptions } from '../sim/pve/sim';
+import { PveSim, type PveSimOptions } from '../../demo/pve/sim';
 
 /** A Lab with only the Proxmox integration, pointed at a fresh simulator (fast tasks). */
 export async function startPveLab(opts: { sim?: PveSimOptions; cluster?: (c: ProxmoxClusterConfig, sim: PveSim) => ProxmoxClusterConfig; config?: Partial<LabConfig>; secrets?: Record<string, string> } = {}): Promise<{ sim: PveSim; lab: Lab; stop(): Promise<void> }> {

@@ -8,10 +8,12 @@
  */
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { appendFileSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir, userInfo } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import { freePort } from '../../demo/net';
+
+export { freePort };
 
 const run = promisify(execFile);
 
@@ -44,18 +46,6 @@ export async function fingerprintOf(pubPath: string): Promise<string> {
 }
 
 /** A free TCP port on 127.0.0.1 (released before returning; sshd binds it right after). */
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.once('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const addr = srv.address();
-      const port = typeof addr === 'object' && addr ? addr.port : 0;
-      srv.close(() => resolve(port));
-    });
-  });
-}
-
 export interface SshdOptions {
   /** Type of the generated user key (default ed25519). */
   clientKeyType?: KeyType;

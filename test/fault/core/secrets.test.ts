@@ -10,8 +10,8 @@ import type { Snapshot } from '../../../shared/snapshot';
 import type { IntegrationFactory, Logger } from '../../../electron/core/integration';
 import { Lab } from '../../../electron/core/lab';
 import { MemorySecretStore, requireSecret } from '../../../electron/core/secrets';
-import { startDemoLab } from '../../sim/demo-lab';
-import { PveSim } from '../../sim/pve/sim';
+import { startDemoLab } from '../../../demo/demo-lab';
+import { PveSim } from '../../../demo/pve/sim';
 import { generateKey, startSshd } from '../../helpers/sshd';
 
 /** Everything that leaves the core, as text: snapshots, log lines, errors, task and notice events, API results. */

@@ -5,7 +5,7 @@ import { createLab } from '../../../electron/core/create';
 import { kubernetesIntegration } from '../../../electron/core/kube/integration';
 import type { Lab } from '../../../electron/core/lab';
 import { MemorySecretStore } from '../../../electron/core/secrets';
-import { writeKubeconfig } from '../../sim/kube/kubeconfig';
+import { writeKubeconfig } from '../../../demo/kube/kubeconfig';
 import { startFake, until, type FakeSetup } from '../../integration/kube/harness';
 
 const CTX = 'kubernetes:k3s-data-1';

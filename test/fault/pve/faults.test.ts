@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, afterEach, before, describe, it } from 'node:test';
 import type { Lab } from '../../../electron/core/lab';
-import { PveSim } from '../../sim/pve/sim';
+import { PveSim } from '../../../demo/pve/sim';
 import { simClient, startPveLab } from '../../helpers/pve';
 
 describe('Proxmox source under faults', () => {

@@ -11,8 +11,8 @@ import { TailscaleReader } from '../../../electron/core/tailscale/reader';
 import { createTailscaleIntegration } from '../../../electron/core/tailscale/integration';
 import { Lab } from '../../../electron/core/lab';
 import { MemorySecretStore } from '../../../electron/core/secrets';
-import { FakeTailscaled } from '../../sim/tailscale/fake-tailscaled';
-import { demoTailnet } from '../../sim/tailscale/model';
+import { FakeTailscaled } from '../../../demo/tailscale/fake-tailscaled';
+import { demoTailnet } from '../../../demo/tailscale/model';
 
 const pause = async (): Promise<void> => undefined;
 const reader = (localApi: LocalApiClient | null, cli: string | null, exec: CliExec = execCli): TailscaleReader => new TailscaleReader({ localApi, cli, exec, now: Date.now, pause });

@@ -4,8 +4,8 @@ import { createLab } from '../../../electron/core/create';
 import { kubernetesIntegration } from '../../../electron/core/kube/integration';
 import type { Lab } from '../../../electron/core/lab';
 import { MemorySecretStore } from '../../../electron/core/secrets';
-import type { DemoPart } from '../../sim/demo-lab';
-import { startDemo } from '../../sim/kube/demo';
+import type { DemoPart } from '../../../demo/demo-lab';
+import { startDemo } from '../../../demo/kube/demo';
 import { until } from './harness';
 
 describe('the demo lab\'s three clusters through the Lab', () => {

@@ -8,9 +8,9 @@ import { HttpsTransport } from '../../../electron/core/kube/http';
 import { contextConfig, loadKubeconfig } from '../../../electron/core/kube/kubeconfig';
 import { KubeSource, type KubeSourceOptions } from '../../../electron/core/kube/source';
 import type { KubeCluster } from '../../../shared/kube';
-import { SimCluster, type ClusterSpec } from '../../sim/kube/cluster';
-import { writeKubeconfig } from '../../sim/kube/kubeconfig';
-import { startKubeFake, type ContextAuth, type KubeFake } from '../../sim/kube/server';
+import { SimCluster, type ClusterSpec } from '../../../demo/kube/cluster';
+import { writeKubeconfig } from '../../../demo/kube/kubeconfig';
+import { startKubeFake, type ContextAuth, type KubeFake } from '../../../demo/kube/server';
 
 /** A small k3s-data-1: master, two workers, the tainted arm64 Orange Pi, vmalert and grafana. */
 export const smallSpec: ClusterSpec = {

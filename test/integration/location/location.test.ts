@@ -11,7 +11,7 @@ import { MemorySecretStore } from '../../../electron/core/secrets';
 import { sshFingerprint } from '../../../electron/core/ssh/fingerprint';
 import { pickEndpoint } from '../../../electron/core/system/location';
 import { createLocationIntegration, networkProber } from '../../../electron/core/system/integration';
-import { createCa } from '../../sim/kube/pki';
+import { createCa } from '../../../demo/kube/pki';
 
 const um560 = { name: 'um560', ssh: { host: '192.168.50.60', awayHost: 'um560.tail4c3b2a.ts.net' } };
 

@@ -11,7 +11,7 @@ import { Lab } from '../../../electron/core/lab';
 import { createMetricsIntegration } from '../../../electron/core/metrics/integration';
 import { MemorySecretStore } from '../../../electron/core/secrets';
 import { startNodeExporter, startVictoriaMetrics, type RunningServer, type VictoriaMetrics } from '../../helpers/metrics-servers';
-import { createCa } from '../../sim/kube/pki';
+import { createCa } from '../../../demo/kube/pki';
 
 function labFor(metrics: MetricsConfig, secrets: Record<string, string> = {}): Lab {
   return new Lab({ config: { metrics, hosts: [{ name: 'um560', mac: '1c:83:41:28:5a:60' }] }, secrets: new MemorySecretStore(secrets), factories: [createMetricsIntegration({ queryTimeoutMs: 5_000 })] });

@@ -3,7 +3,7 @@ import { after, before, describe, it } from 'node:test';
 import { StepClock } from '../../helpers/fake-clock';
 import { PveClient } from '../../../electron/core/proxmox/client';
 import { createTlsAgent, fetchVia } from '../../../electron/core/tls/agent';
-import { PveSim } from '../../sim/pve/sim';
+import { PveSim } from '../../../demo/pve/sim';
 import { simClient, startPveLab } from '../../helpers/pve';
 
 

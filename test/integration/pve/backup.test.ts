@@ -8,7 +8,7 @@ import { createProxmoxIntegration } from '../../../electron/core/proxmox/integra
 import { MemorySecretStore } from '../../../electron/core/secrets';
 import { TaskRunner } from '../../../electron/core/tasks';
 import { emptySnapshot } from '../../../shared/snapshot';
-import type { PveSim } from '../../sim/pve/sim';
+import type { PveSim } from '../../../demo/pve/sim';
 import { startPveLab, until } from '../../helpers/pve';
 
 describe('back up now (vzdump)', () => {

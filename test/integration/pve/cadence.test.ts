@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { StepClock } from '../../helpers/fake-clock';
 import { ProxmoxSource } from '../../../electron/core/proxmox/source';
-import { PveSim } from '../../sim/pve/sim';
+import { PveSim } from '../../../demo/pve/sim';
 import { guestIn, simClient, startPveLab } from '../../helpers/pve';
 import { growTo } from '../../bench/pve-scale';
 

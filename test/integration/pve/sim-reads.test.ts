@@ -3,7 +3,7 @@ import { after, before, describe, it } from 'node:test';
 import { systemClock } from '../../../electron/core/clock';
 import type { PveClient } from '../../../electron/core/proxmox/client';
 import { followTask } from '../../../electron/core/proxmox/follow';
-import { PveSim } from '../../sim/pve/sim';
+import { PveSim } from '../../../demo/pve/sim';
 import { simClient } from '../../helpers/pve';
 
 interface Row {

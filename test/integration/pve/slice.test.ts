@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { Lab } from '../../../electron/core/lab';
-import type { PveSim } from '../../sim/pve/sim';
-import { startDemo } from '../../sim/pve/demo';
+import type { PveSim } from '../../../demo/pve/sim';
+import { startDemo } from '../../../demo/pve/demo';
 import { Lab as LabClass } from '../../../electron/core/lab';
 import { MemorySecretStore } from '../../../electron/core/secrets';
 import { createProxmoxIntegration } from '../../../electron/core/proxmox/integration';

@@ -2,8 +2,8 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { createTlsAgent, fetchVia } from '../../../electron/core/tls/agent';
 import { fetchCertificate } from '../../../electron/core/tls/pinning';
-import { generateCa, generateCertificate } from '../../sim/pve/cert';
-import { PveSim } from '../../sim/pve/sim';
+import { generateCa, generateCertificate } from '../../../demo/pve/cert';
+import { PveSim } from '../../../demo/pve/sim';
 import { simClient, startPveLab } from '../../helpers/pve';
 
 const otherPin = 'AB:'.repeat(31) + 'AB';

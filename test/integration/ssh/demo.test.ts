@@ -4,7 +4,7 @@ import { configSchema } from '../../../shared/config';
 import { Lab } from '../../../electron/core/lab';
 import { MemorySecretStore } from '../../../electron/core/secrets';
 import { sshIntegration } from '../../../electron/core/ssh/integration';
-import { startDemo } from '../../sim/ssh/demo';
+import { startDemo } from '../../../demo/ssh/demo';
 
 describe('demo SSH hosts', () => {
   it('serves orangepi5 over a pinned, key-authenticated SSH server and shows rockpi5a offline but wakeable', async () => {

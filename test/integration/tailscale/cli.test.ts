@@ -7,8 +7,8 @@ import { execCli } from '../../../electron/core/tailscale/cli';
 import { createTailscaleIntegration } from '../../../electron/core/tailscale/integration';
 import { LocalApiClient } from '../../../electron/core/tailscale/localapi';
 import { TailscaleReader } from '../../../electron/core/tailscale/reader';
-import { FakeTailscaled } from '../../sim/tailscale/fake-tailscaled';
-import { demoTailnet } from '../../sim/tailscale/model';
+import { FakeTailscaled } from '../../../demo/tailscale/fake-tailscaled';
+import { demoTailnet } from '../../../demo/tailscale/model';
 import { snapshotWhere } from '../../helpers/snapshot-where';
 
 describe('tailscale through the CLI when the LocalAPI cannot be opened (fake `tailscale`, execFile)', () => {

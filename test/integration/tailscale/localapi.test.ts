@@ -6,8 +6,8 @@ import { Lab } from '../../../electron/core/lab';
 import { MemorySecretStore } from '../../../electron/core/secrets';
 import { execCli } from '../../../electron/core/tailscale/cli';
 import { createTailscaleIntegration } from '../../../electron/core/tailscale/integration';
-import { FakeTailscaled } from '../../sim/tailscale/fake-tailscaled';
-import { demoTailnet } from '../../sim/tailscale/model';
+import { FakeTailscaled } from '../../../demo/tailscale/fake-tailscaled';
+import { demoTailnet } from '../../../demo/tailscale/model';
 import { snapshotWhere } from '../../helpers/snapshot-where';
 
 const peerClass = (s: Snapshot, name: string): string | undefined => s.tailscale?.peers.find((p) => p.name === name)?.classification;

@@ -5,7 +5,7 @@ import { Lab } from '../../../electron/core/lab';
 import { createProxmoxIntegration } from '../../../electron/core/proxmox/integration';
 import { MemorySecretStore } from '../../../electron/core/secrets';
 import { createWolIntegration } from '../../../electron/core/wol/integration';
-import { PveSim } from '../../sim/pve/sim';
+import { PveSim } from '../../../demo/pve/sim';
 
 const away: IntegrationFactory = (ctx) => {
   ctx.services.location = { atHome: () => false };

@@ -20,7 +20,7 @@ import { decideLocation, LocationHolder, LocationSource, runProbe, type Identity
 import { Lab } from '../../../electron/core/lab';
 import { MemorySecretStore } from '../../../electron/core/secrets';
 import type { HostState } from '../../../shared/hosts';
-import { demoTailnet, TailnetModel } from '../../sim/tailscale/model';
+import { demoTailnet, TailnetModel } from '../../../demo/tailscale/model';
 import { FakeClock } from '../../helpers/fake-clock';
 
 const AT = '2026-11-27T08:00:00.000Z';

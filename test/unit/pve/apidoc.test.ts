@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { describe, it } from 'node:test';
-import { PveSim, simRoutes } from '../../sim/pve/sim';
+import { PveSim, simRoutes } from '../../../demo/pve/sim';
 
 interface ApiReturns {
   properties?: Record<string, unknown>;

@@ -7,7 +7,7 @@ import { LabError } from '../../../shared/api';
 import { Lab } from '../../../electron/core/lab';
 import { MemorySecretStore } from '../../../electron/core/secrets';
 import { defaultSshConfigPath, sshConfigHosts } from '../../../electron/core/ssh/import-hosts';
-import { demoSshConfig } from '../../sim/ssh/demo-ssh-config';
+import { demoSshConfig } from '../../../demo/ssh/demo-ssh-config';
 
 const dir = mkdtempSync(join(tmpdir(), 'labtray-ssh-import-'));
 after(() => rmSync(dir, { recursive: true, force: true }));

@@ -3,7 +3,7 @@ import { describe, it } from 'node:test';
 import { tailscaleChecks } from '../../../electron/core/tailscale/checks';
 import { parseNetcheck } from '../../../electron/core/tailscale/netcheck';
 import { parseStatusJson } from '../../../electron/core/tailscale/status-json';
-import { demoTailnet, TailnetModel, type TailnetState } from '../../sim/tailscale/model';
+import { demoTailnet, TailnetModel, type TailnetState } from '../../../demo/tailscale/model';
 
 const NOW = Date.parse('2026-11-27T08:00:00Z');
 const AT = new Date(NOW).toISOString();

@@ -4,8 +4,8 @@ import { join } from 'node:path';
 import ssh2 from 'ssh2';
 import type { AuthContext, Connection, ServerChannel } from 'ssh2';
 import type { DemoPart } from '../demo-lab';
-import { sshFingerprint } from '../../../electron/core/ssh/fingerprint';
-import { freePort } from '../../helpers/sshd';
+import { sshFingerprint } from '../../electron/core/ssh/fingerprint';
+import { freePort } from '../net';
 
 // OpenSSH's sshd sends no keepalives unless ClientAliveInterval is set; ssh2's server
 // sends one every 15 s by default, so it is pushed out of reach here.

@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { LabConfig } from '../../shared/config';
+import type { LabConfig } from '../shared/config';
 import { demoSshConfig } from './ssh/demo-ssh-config';
 
 /** One simulated part of the demo lab: config to add, secrets it needs, how to stop it. */

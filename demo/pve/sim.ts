@@ -2,7 +2,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { createServer, type Server } from 'node:https';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
-import { formatUpid } from '../../../shared/upid';
+import { formatUpid } from '../../shared/upid';
 import { generateCertificate, type SimCertificate } from './cert';
 import { homelabBackups, homelabDisks, homelabGuests, homelabJobs, homelabNodes, homelabStorages, type SimDiskSpec, type SimGuestSpec, type SimNodeSpec, type SimStorageSpec } from './homelab';
 

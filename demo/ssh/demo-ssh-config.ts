@@ -1,4 +1,4 @@
-import type { HostConfig, SshTarget } from '../../../shared/config';
+import type { HostConfig, SshTarget } from '../../shared/config';
 
 function entry(alias: string, t: SshTarget, comment?: string): string {
   return [

@@ -1,0 +1,123 @@
+import { LabError } from '../../shared/api';
+import type { LabConfig } from '../../shared/config';
+import type { Snapshot } from '../../shared/snapshot';
+import { systemClock, type Clock } from './clock';
+import { loadConfig } from './config/load';
+import { saveConfig } from './config/save';
+import { watchLabConfig, type ConfigWatcher } from './config/watch';
+import { createLab } from './create';
+import type { Logger } from './integration';
+import type { Lab } from './lab';
+import { MemorySecretStore, type SecretStore } from './secrets';
+
+/** What a shell asks for: only the demo, only the user's config, or the config with the demo as the first-run fallback. */
+export type LabSource = 'demo' | 'config' | 'config-or-demo';
+
+/** A snapshot cache for the Lab (the demo keeps its own, so neither ever shows the other's lab). */
+export interface LabCache {
+  load(): Snapshot | null;
+  save(s: Snapshot): void;
+  flush?(): void;
+}
+
+export interface OpenLabOptions {
+  source: LabSource;
+  configPath: string;
+  /** The path came from --config or LABTRAY_CONFIG: a missing file is then an error, never the demo. */
+  explicit?: boolean;
+  /** Secrets for the user's config (the demo brings its own). */
+  secrets: SecretStore;
+  log: Logger;
+  clock?: Clock;
+  /** Long-running shells follow edits of the config file; a broken edit keeps the last good config. */
+  watch?: boolean;
+  /** Whether changes made in the app are written back to the config file. */
+  save?: boolean;
+  /** Where the demo keeps guest power states between runs (the CLI: one demo lab across commands). */
+  demoStatePath?: string;
+  cache?: (demo: boolean, secretValues?: () => Iterable<string>) => LabCache;
+  /**
+   * The config file exists but is broken. Absent: the error is thrown. Present:
+   * the Lab runs with an empty config (the file is never overwritten, as saves
+   * refuse a file that does not parse) and, when watching, picks up the fixed file.
+   */
+  onBrokenConfig?: (err: LabError) => void;
+}
+
+export interface OpenedLab {
+  lab: Lab;
+  demo: boolean;
+  /** The config file in use; null for the demo. */
+  configPath: string | null;
+  close(): Promise<void>;
+}
+
+/** The one way every shell (app, preview, CLI) opens a Lab: the user's config, or the demo loaded only when asked for. */
+export async function openLab(opts: OpenLabOptions): Promise<OpenedLab> {
+  const read = opts.source === 'demo' ? null : await readConfig(opts);
+  if (read === null) return openDemo(opts);
+  const { config, problem } = read;
+  const clock = opts.clock ?? systemClock;
+  const path = opts.configPath;
+  const cache = opts.cache?.(false);
+  const lab = createLab({ config, secrets: opts.secrets, configPath: path, saveConfig: opts.save === false ? undefined : (c) => saveConfig(path, c), log: opts.log, clock, cache });
+  if (problem) lab.setConfigProblem(problem.message);
+  let watcher: ConfigWatcher | null = null;
+  if (opts.watch) watcher = await watchLabConfig(lab, path, clock, { log: opts.log });
+  return {
+    lab,
+    demo: false,
+    configPath: path,
+    close: async () => {
+      watcher?.close();
+      try {
+        await lab.stop();
+      } finally {
+        cache?.flush?.();
+      }
+    },
+  };
+}
+
+/** The user's config; null when the demo should run instead (first run, no file). */
+async function readConfig(opts: OpenLabOptions): Promise<{ config: LabConfig; problem: LabError | null } | null> {
+  try {
+    return { config: (await loadConfig(opts.configPath)).config, problem: null };
+  } catch (err) {
+    if (!(err instanceof LabError)) throw err;
+    if (err.code === 'config-missing') {
+      if (opts.source === 'config-or-demo' && !opts.explicit) return null;
+      if (!opts.explicit) throw new LabError('config-missing', `no config at ${opts.configPath}: write one (see README, "Configuration"), pass --config FILE, or try --demo`);
+      throw err;
+    }
+    if (!opts.onBrokenConfig) throw err;
+    opts.onBrokenConfig(err);
+    return { config: {}, problem: err };
+  }
+}
+
+async function openDemo(opts: OpenLabOptions): Promise<OpenedLab> {
+  // The simulators load only here: a shell that never runs the demo never loads them.
+  const { startDemoLab } = await import('../../demo/demo-lab');
+  const demo = await startDemoLab({ statePath: opts.demoStatePath });
+  const cache = opts.cache?.(true, () => Object.values(demo.secrets));
+  try {
+    const lab = createLab({ config: demo.config, secrets: new MemorySecretStore(demo.secrets), demo: true, log: opts.log, clock: opts.clock, cache, sshConfigPath: demo.sshConfigPath });
+    return {
+      lab,
+      demo: true,
+      configPath: null,
+      close: async () => {
+        try {
+          await lab.stop();
+        } finally {
+          cache?.flush?.();
+          await demo.stop();
+        }
+      },
+    };
+  } catch (err) {
+    await demo.stop();
+    throw err;
+  }
+}
