@@ -16,8 +16,10 @@ import type { SecretStore } from './secrets';
 import { defaultSshConfigPath, sshConfigHosts } from './ssh/import-hosts';
 import type { AnySource, SourceDataMap } from './source';
 import { TaskRunner } from './tasks';
+import { pollModeFor, type PollFlags, type PollMode } from './poll-mode';
 
-export type PollMode = 'fast' | 'slow' | 'paused';
+export type { PollFlags, PollMode };
+
 
 export interface LabOptions {
   config: LabConfig;
@@ -78,6 +80,8 @@ export class Lab {
   private snapshotValue: Snapshot;
   private version = 0;
   private mode: PollMode = 'fast';
+  /** Until a shell says otherwise, someone is looking (the CLI, the preview before its page reports). */
+  private flags: PollFlags = { userPaused: false, sleeping: false, windowVisible: true, quiet: false };
   private started = false;
   private publishQueued = false;
   private configProblem: string | null = null;
@@ -144,8 +148,18 @@ export class Lab {
     return this.snapshotValue;
   }
 
+  /** The shells report what they know (the window, sleep, quiet mode, the user's pause); the Lab picks the poll mode. */
+  setPollFlags(flags: Partial<PollFlags>): void {
+    this.flags = { ...this.flags, ...flags };
+    this.setMode(pollModeFor(this.flags));
+  }
+
+  get pollFlags(): Readonly<PollFlags> {
+    return this.flags;
+  }
+
   /** Window open: fast; hidden: slow; sleep or user pause: paused. */
-  setMode(mode: PollMode): void {
+  private setMode(mode: PollMode): void {
     if (mode === this.mode) return;
     const wasPaused = this.mode === 'paused';
     this.mode = mode;
@@ -213,10 +227,10 @@ export class Lab {
         this.refreshAll();
         return null;
       case 'setPaused':
-        this.setMode((input as LabInput<'setPaused'>).paused ? 'paused' : 'fast');
+        this.setPollFlags({ userPaused: (input as LabInput<'setPaused'>).paused });
         return null;
       case 'setWindowVisible':
-        if (this.mode !== 'paused') this.setMode((input as LabInput<'setWindowVisible'>).visible ? 'fast' : 'slow');
+        this.setPollFlags({ windowVisible: (input as LabInput<'setWindowVisible'>).visible });
         return null;
       case 'getSettings':
         return this.settingsView();

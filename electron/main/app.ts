@@ -37,7 +37,6 @@ import { launchOptions } from './launch';
 import { NetworkWatcher } from './network-watch';
 import { toMenuTemplate } from './menu';
 import { Notifier } from './notifier';
-import { pollModeFor, type PollFlags } from './poll-mode';
 import { QuietFile } from './quiet-file';
 import { SafeStorageSecretStore } from './secret-store';
 import { APP_ORIGIN, APP_SCHEME, CONTENT_SECURITY_POLICY, devContentSecurityPolicy, guardWebContents, hardenSession, registerAppScheme, serveAppFile, windowOptions } from './window';
@@ -108,7 +107,6 @@ export async function runApp(argv: readonly string[] = process.argv, env: NodeJS
   });
   const { lab } = opened;
 
-  const flags: PollFlags = { userPaused: false, sleeping: false, windowVisible: false, quiet: false };
   // Quiet mode survives a restart: a game launched after a reboot stays quiet.
   const quietFile = new QuietFile(join(app.getPath('userData'), 'quiet.json'), log);
   let quietState: QuietState = quietFile.load(Date.now());
@@ -117,10 +115,7 @@ export async function runApp(argv: readonly string[] = process.argv, env: NodeJS
   const quietSchedule = () => lab.currentConfig.ui?.quietHours;
   const currentQuietUntil = (): number | null => quietEnd(quietState, quietSchedule(), Date.now());
 
-  const applyMode = (): void => {
-    flags.quiet = currentQuietUntil() !== null;
-    lab.setMode(pollModeFor(flags));
-  };
+  const applyMode = (): void => lab.setPollFlags({ quiet: currentQuietUntil() !== null });
 
   const openWindow = (target?: string): void => {
     if (win && !win.isDestroyed()) {
@@ -132,10 +127,7 @@ export async function runApp(argv: readonly string[] = process.argv, env: NodeJS
     const w = new BrowserWindow(windowOptions(join(here, '../preload/index.cjs'), join(resourcesDir(), 'icon.png')));
     win = w;
     guardWebContents(w.webContents, (url) => void shell.openExternal(url));
-    const setVisible = (visible: boolean) => () => {
-      flags.windowVisible = visible;
-      applyMode();
-    };
+    const setVisible = (visible: boolean) => () => lab.setPollFlags({ windowVisible: visible });
     w.on('show', setVisible(true));
     w.on('restore', setVisible(true));
     w.on('hide', setVisible(false));
@@ -154,18 +146,6 @@ export async function runApp(argv: readonly string[] = process.argv, env: NodeJS
     ipcMain,
     lab,
     trustedSender({ webContentsIds: () => (win && !win.isDestroyed() ? [win.webContents.id] : []), origins: [APP_ORIGIN, ...(devOrigin ? [devOrigin] : [])] }),
-    {
-      setPaused: async ({ paused }) => {
-        flags.userPaused = paused;
-        applyMode();
-        return null;
-      },
-      setWindowVisible: async ({ visible }) => {
-        flags.windowVisible = visible;
-        applyMode();
-        return null;
-      },
-    },
   );
   forwardLabEvents(lab, () => (win && !win.isDestroyed() ? [win.webContents] : []));
 
@@ -203,8 +183,7 @@ export async function runApp(argv: readonly string[] = process.argv, env: NodeJS
         break;
       case 'pause':
       case 'resume':
-        flags.userPaused = c.type === 'pause';
-        applyMode();
+        lab.setPollFlags({ userPaused: c.type === 'pause' });
         break;
       case 'quiet':
         setQuiet(startQuiet(quietState, c.hours, Date.now()));
@@ -310,10 +289,7 @@ export async function runApp(argv: readonly string[] = process.argv, env: NodeJS
   });
   if (process.platform !== 'darwin') tray.on('click', () => openWindow());
 
-  powerMonitor.on('suspend', () => {
-    flags.sleeping = true;
-    applyMode();
-  });
+  powerMonitor.on('suspend', () => lab.setPollFlags({ sleeping: true }));
   // A new Wi-Fi, a VPN coming up, a dock: every source is read again at once instead of waiting out its interval.
   const network = new NetworkWatcher({
     read: () => networkInterfaces(),
@@ -327,7 +303,7 @@ export async function runApp(argv: readonly string[] = process.argv, env: NodeJS
   });
 
   powerMonitor.on('resume', () => {
-    flags.sleeping = false;
+    lab.setPollFlags({ sleeping: false });
     // Timers may have slept through a quiet-mode boundary.
     armQuiet();
     applyMode();
@@ -353,7 +329,7 @@ export async function runApp(argv: readonly string[] = process.argv, env: NodeJS
   });
 
   armQuiet();
-  applyMode();
+  lab.setPollFlags({ windowVisible: false, quiet: currentQuietUntil() !== null });
   // The cached snapshot (stale) is painted here, before any live poll answers.
   lab.start();
   render(lab.snapshot);

@@ -1,5 +1,5 @@
 import type { IpcMainInvokeEvent } from 'electron';
-import { channels, labEventNames, LabError, labMethods, parseInput, type Envelope, type LabEventName, type LabEvents, type LabInput, type LabMethod, type LabResults } from '../../shared/api';
+import { channels, labEventNames, LabError, labMethods, parseInput, type Envelope, type LabEventName, type LabEvents, type LabMethod, type LabResults } from '../../shared/api';
 
 /** The part of ipcMain the handlers need (a stub in tests). */
 export interface IpcMainLike {
@@ -12,9 +12,6 @@ export interface LabInvoker {
   invoke<M extends LabMethod>(method: M, input: unknown): Promise<LabResults[M]>;
 }
 
-/** Methods the shell answers itself (poll mode belongs to the shell: pause, sleep, window and quiet mode combine). */
-export type LabOverrides = { [M in LabMethod]?: (input: LabInput<M>) => Promise<LabResults[M]> };
-
 export type SenderCheck = (event: IpcMainInvokeEvent) => boolean;
 
 /** Turns anything thrown into an Envelope error a person can read; internal errors keep their message, not their stack. */
@@ -25,14 +22,13 @@ export function errorEnvelope(err: unknown): Envelope<never> {
 }
 
 /** One handler: checks the sender, validates the payload with the method's zod schema, answers with an Envelope. */
-export function labHandler<M extends LabMethod>(method: M, lab: LabInvoker, isTrusted: SenderCheck, overrides: LabOverrides = {}) {
+export function labHandler<M extends LabMethod>(method: M, lab: LabInvoker, isTrusted: SenderCheck) {
   return async (event: IpcMainInvokeEvent, input?: unknown): Promise<Envelope<LabResults[M]>> => {
     if (!isTrusted(event)) return { ok: false, error: { code: 'forbidden', message: `${method}: refused a call from a page that is not LabTray's window` } };
     try {
-      const parsed = parseInput(method, input) as LabInput<M>;
-      const own = overrides[method] as ((i: LabInput<M>) => Promise<LabResults[M]>) | undefined;
+      parseInput(method, input);
       // The Lab parses again; the raw input goes in so transforms run exactly once there.
-      const value = own ? await own(parsed) : await lab.invoke(method, input);
+      const value = await lab.invoke(method, input);
       return { ok: true, value };
     } catch (err) {
       return errorEnvelope(err);
@@ -41,8 +37,8 @@ export function labHandler<M extends LabMethod>(method: M, lab: LabInvoker, isTr
 }
 
 /** Registers a handler for every LabApi method, named by the contract; returns a function that removes them. */
-export function registerLabHandlers(ipc: IpcMainLike, lab: LabInvoker, isTrusted: SenderCheck, overrides: LabOverrides = {}): () => void {
-  for (const m of labMethods) ipc.handle(channels.invoke(m), labHandler(m, lab, isTrusted, overrides));
+export function registerLabHandlers(ipc: IpcMainLike, lab: LabInvoker, isTrusted: SenderCheck): () => void {
+  for (const m of labMethods) ipc.handle(channels.invoke(m), labHandler(m, lab, isTrusted));
   return () => {
     for (const m of labMethods) ipc.removeHandler(channels.invoke(m));
   };

@@ -66,7 +66,7 @@ export async function idleCost(o: BenchOptions): Promise<Figure[]> {
     const lab = scaledLab(clock);
     lab.start();
     await firstLive(lab);
-    lab.setMode(mode);
+    lab.setPollFlags({ windowVisible: mode === 'fast' });
     await sleep(1_000);
     gc();
     const cpu: number[] = [];

@@ -21,7 +21,7 @@ const lab = realLab(sim);
 lab.start();
 // `--only none`: the same process and modules with no source, the floor the engine itself costs (its idle GCs).
 if (values.only !== 'none') await firstLiveReal(lab);
-lab.setMode('slow');
+lab.setPollFlags({ windowVisible: false });
 await new Promise((r) => setTimeout(r, Number(values.warmup) * 1000));
 let session: Session | null = null;
 if (values.profile) {

@@ -112,7 +112,7 @@ export async function idleReal(o: BenchOptions): Promise<Figure[]> {
     lab.start();
     await firstLiveReal(lab);
     const measure = async (mode: 'slow' | 'fast', windowMs: number, settleMs: number): Promise<{ cpu: number[]; wake: number[] }> => {
-      lab.setMode(mode);
+      lab.setPollFlags({ windowVisible: mode === 'fast' });
       await sleep(settleMs);
       gc();
       const cpu: number[] = [];

@@ -124,7 +124,7 @@ async function kube(o: BenchOptions): Promise<Figure[]> {
     const which = [...paths].map(([p, c]) => `${p} ×${c}`).join(', ');
 
     // The same with the window hidden: node usage waits, so a refresh is the watches alone.
-    lab.setMode('slow');
+    lab.setPollFlags({ windowVisible: false });
     const hiddenPerRefresh: number[] = [];
     const hiddenPaths = new Map<string, number>();
     for (let i = 0; i < (o.quick ? 4 : 10); i++) {
@@ -134,7 +134,7 @@ async function kube(o: BenchOptions): Promise<Figure[]> {
       hiddenPerRefresh.push((polls() - p0) / k);
       clusters.fakes.forEach((f, j) => f.log.slice(l0[j]).filter((e) => !e.watch).forEach((e) => hiddenPaths.set(e.path, (hiddenPaths.get(e.path) ?? 0) + 1)));
     }
-    lab.setMode('fast');
+    lab.setPollFlags({ windowVisible: true });
     const hiddenWhich = [...hiddenPaths].map(([p, c]) => `${p} ×${c}`).join(', ');
 
     // A change in the cluster reaches the snapshot through the watch alone: a node stops (then resumes) posting Ready.

@@ -90,14 +90,14 @@ describe('laptop sleep, resume and network change', () => {
     await clock.advance(0);
     const before = links.map((l) => l.polls);
 
-    lab.setMode('paused');
+    lab.setPollFlags({ sleeping: true });
     assert.equal(clock.pending, 0, 'no timer left to wake the laptop');
     await clock.advance(0);
     assert.equal(lab.snapshot.paused, true, 'the snapshot says so');
     await clock.advance(8 * HOURS);
     assert.deepEqual(links.map((l) => l.polls), before, 'nothing polled during the night');
 
-    lab.setMode('fast');
+    lab.setPollFlags({ sleeping: false });
     await clock.advance(0);
     assert.deepEqual(links.map((l) => l.polls), before.map((n) => n + 1), 'each source polled once right away');
     assert.equal(lab.snapshot.paused, false);
@@ -113,12 +113,12 @@ describe('laptop sleep, resume and network change', () => {
     await clock.advance(0);
     net.change();
     await clock.advance(INTERVAL); // this poll hangs on the half-open connection
-    lab.setMode('paused');
+    lab.setPollFlags({ sleeping: true });
     await clock.advance(0);
     assert.equal(clock.pending, 0, 'the hung poll and its timeout are gone');
     await clock.advance(2 * HOURS);
 
-    lab.setMode('fast');
+    lab.setPollFlags({ sleeping: false });
     await clock.advance(0);
     assert.ok(fresh(lab, 'host:nas'), 'the aborted poll dropped its connection, the resume poll opened a new one');
     assert.equal(nas.connects, 2);
@@ -133,10 +133,10 @@ describe('laptop sleep, resume and network change', () => {
     lab.start();
     await clock.advance(0);
 
-    lab.setMode('paused');
+    lab.setPollFlags({ sleeping: true });
     net.change();
     await clock.advance(6 * HOURS);
-    lab.setMode('fast');
+    lab.setPollFlags({ sleeping: false });
     lab.refreshAll();
     await clock.advance(0);
     assert.ok(lab.snapshot.hosts.every((h) => h.reachable), 'the last good data stays on screen meanwhile');

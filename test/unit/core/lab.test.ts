@@ -34,6 +34,26 @@ function labWith(sources: Source<'host'>[], clock = new FakeClock(), extra: Part
 }
 
 describe('Lab', () => {
+  it('owns the poll mode: the window, sleep, quiet mode and the pause combine in the core', async () => {
+    const lab = labWith([hostSource('orangepi5', async () => host('orangepi5'))]);
+    lab.start();
+    assert.equal(lab.pollMode, 'fast', 'the CLI and a preview page count as someone looking');
+    await lab.invoke('setWindowVisible', { visible: false });
+    assert.equal(lab.pollMode, 'slow');
+    await lab.invoke('setPaused', { paused: true });
+    await lab.invoke('setWindowVisible', { visible: true });
+    assert.equal(lab.pollMode, 'paused', 'showing the window does not undo the pause');
+    await lab.invoke('setPaused', { paused: false });
+    assert.equal(lab.pollMode, 'fast');
+    lab.setPollFlags({ quiet: true });
+    assert.equal(lab.pollMode, 'slow', 'quiet mode slows polling even with the window open');
+    lab.setPollFlags({ sleeping: true, quiet: false });
+    assert.equal(lab.pollMode, 'paused');
+    await settle();
+    assert.equal(lab.snapshot.paused, true);
+    await lab.stop();
+  });
+
   it('publishes a live host while another host never answers, and reports the dead one when its timeout passes', async () => {
     const clock = new FakeClock();
     const lab = labWith([hostSource('orangepi5', async () => host('orangepi5')), hostSource('rockpi5a', () => new Promise(() => undefined))], clock);

@@ -5,7 +5,7 @@ import type { MenuItemConstructorOptions } from 'electron';
 import { launchOptions } from '../../../electron/main/launch';
 import { toMenuTemplate } from '../../../electron/main/menu';
 import { Notifier } from '../../../electron/main/notifier';
-import { pollModeFor } from '../../../electron/main/poll-mode';
+import { pollModeFor } from '../../../electron/core/poll-mode';
 import type { DetectedNotice } from '../../../shared/notify';
 import type { TrayCommand } from '../../../shared/tray';
 import type { Check } from '../../../shared/status';

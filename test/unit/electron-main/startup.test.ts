@@ -26,9 +26,9 @@ describe('startup', () => {
   it('the window opening right after start (fast mode) does not push the first live poll back by an interval', async () => {
     const clock = new FakeClock();
     const l = lab(clock);
-    l.lab.setMode('slow');
+    l.lab.setPollFlags({ windowVisible: false });
     l.lab.start();
-    l.lab.setMode('fast');
+    l.lab.setPollFlags({ windowVisible: true });
     await clock.advance(0);
     assert.equal(l.polls(), 1);
     assert.equal(l.lab.snapshot.hosts[0]?.reachable, true);
@@ -40,8 +40,8 @@ describe('startup', () => {
     const l = lab(clock);
     l.lab.start();
     await clock.advance(0);
-    l.lab.setMode('slow');
-    l.lab.setMode('fast');
+    l.lab.setPollFlags({ windowVisible: false });
+    l.lab.setPollFlags({ windowVisible: true });
     await clock.advance(1_000);
     assert.equal(l.polls(), 1);
     await clock.advance(60_000);

@@ -1,6 +1,7 @@
-import type { PollMode } from '../core/lab';
+/** How often sources are read: window open, hidden (or quiet), or not at all. */
+export type PollMode = 'fast' | 'slow' | 'paused';
 
-/** What decides how often the Lab polls; the shell owns these, the Lab only gets the result. */
+/** What decides how often the Lab polls. The shells report each fact; the Lab alone turns them into a mode. */
 export interface PollFlags {
   /** The user chose Pause checks. */
   userPaused: boolean;
