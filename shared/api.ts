@@ -71,6 +71,14 @@ export const inputSchemas = {
   trustHostKey: z.object({ host: name, fingerprint: z.string().regex(/^SHA256:[A-Za-z0-9+/]{43}=?$/) }).strict(),
   /** Hosts of the user's ~/.ssh/config, offered for import; the core picks the file, the UI never names a path. */
   sshConfigHosts: z.undefined(),
+  /** Favourites, language and theme: saved in the config's `ui` section, so the tray and notifications follow at once. */
+  savePrefs: z
+    .object({
+      favourites: z.array(z.string().regex(/^[A-Za-z0-9_.-]+\/\d+$/, 'must be cluster/vmid')).max(5000).optional(),
+      language: z.enum(['system', 'en', 'zh-CN']).optional(),
+      theme: z.enum(['system', 'light', 'dark']).optional(),
+    })
+    .strict(),
   setPaused: z.object({ paused: z.boolean() }).strict(),
   setWindowVisible: z.object({ visible: z.boolean() }).strict(),
 } as const;
@@ -135,6 +143,7 @@ export interface LabResults {
   trustCertificate: null;
   trustHostKey: null;
   sshConfigHosts: SshConfigHosts;
+  savePrefs: null;
   setPaused: null;
   setWindowVisible: null;
 }

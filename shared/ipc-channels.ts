@@ -20,6 +20,7 @@ export const preloadMethodNames = [
   'trustCertificate',
   'trustHostKey',
   'sshConfigHosts',
+  'savePrefs',
   'setPaused',
   'setWindowVisible',
 ] as const satisfies readonly LabMethod[];

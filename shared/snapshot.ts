@@ -42,7 +42,19 @@ export interface Snapshot {
   tasks: TaskInfo[];
   location: LocationState | null;
   paused: boolean;
+  /** The user's preferences from the config's `ui` section: the one home the window, the tray and notifications all read. */
+  prefs: UserPrefs;
 }
+
+/** What the user chooses in the window and the tray; saved in the config through the Lab. */
+export interface UserPrefs {
+  /** Guests as `cluster/vmid`. */
+  favourites: string[];
+  language: 'system' | 'en' | 'zh-CN';
+  theme: 'system' | 'light' | 'dark';
+}
+
+export const defaultPrefs: UserPrefs = { favourites: [], language: 'system', theme: 'system' };
 
 export function emptySnapshot(): Snapshot {
   return {
@@ -59,5 +71,6 @@ export function emptySnapshot(): Snapshot {
     tasks: [],
     location: null,
     paused: false,
+    prefs: defaultPrefs,
   };
 }

@@ -3,7 +3,7 @@ import type { LabConfig } from '../../shared/config';
 import type { HostState } from '../../shared/hosts';
 import type { KubeCluster } from '../../shared/kube';
 import type { ProxmoxCluster } from '../../shared/proxmox';
-import type { Snapshot, SourceMeta } from '../../shared/snapshot';
+import { defaultPrefs, type Snapshot, type SourceMeta, type UserPrefs } from '../../shared/snapshot';
 import { worst, type Check } from '../../shared/status';
 import { msg } from '../../shared/message';
 import type { LocationState, TailscaleStatus } from '../../shared/tailscale';
@@ -85,6 +85,7 @@ export class Lab {
   private started = false;
   private publishQueued = false;
   private configProblem: string | null = null;
+  private lastPrefs: UserPrefs | null = null;
   readonly tasks: TaskRunner;
 
   constructor(private readonly opts: LabOptions) {
@@ -197,8 +198,14 @@ export class Lab {
 
   /** Replaces the config: integrations are rebuilt, last data kept by source id. */
   async applyConfig(config: LabConfig): Promise<void> {
+    const before = this.config;
     this.config = config;
     if (!this.started) return;
+    // Preferences (favourites, language, quiet hours…) change what the shells show, not what the Lab reads.
+    if (JSON.stringify({ ...before, ui: null }) === JSON.stringify({ ...config, ui: null })) {
+      this.publish();
+      return;
+    }
     const keep = new Map([...this.states].map(([id, st]) => [id, { data: st.data, meta: st.meta }]));
     await this.teardown();
     this.buildIntegrations();
@@ -248,6 +255,13 @@ export class Lab {
         await this.opts.saveConfig?.(config as LabConfig);
         await this.applyConfig(config as LabConfig);
         return this.settingsView();
+      }
+      case 'savePrefs': {
+        const next = structuredClone(this.config);
+        next.ui = { ...next.ui, ...(input as LabInput<'savePrefs'>) };
+        await this.opts.saveConfig?.(next);
+        await this.applyConfig(next);
+        return null;
       }
       case 'sshConfigHosts':
         return sshConfigHosts(this.opts.sshConfigPath ?? defaultSshConfigPath(), this.config);
@@ -557,7 +571,19 @@ export class Lab {
       tasks,
       location,
       paused: this.mode === 'paused',
+      prefs: this.prefs(),
     });
+  }
+
+  /** The snapshot's prefs, the same object while the config's choices are unchanged. */
+  private prefs(): UserPrefs {
+    const ui = this.config.ui;
+    const favourites = ui?.favourites ?? defaultPrefs.favourites;
+    const language = ui?.language ?? defaultPrefs.language;
+    const theme = ui?.theme ?? defaultPrefs.theme;
+    const last = this.lastPrefs;
+    if (last && last.favourites === favourites && last.language === language && last.theme === theme) return last;
+    return (this.lastPrefs = Object.freeze({ favourites, language, theme }));
   }
 
   private emit<E extends LabEventName>(event: E, payload: LabEvents[E]): void {

@@ -57,6 +57,7 @@ const valid: Record<LabMethod, unknown> = {
   trustCertificate: { cluster: 'home', fingerprint: fp64 },
   trustHostKey: { host: 'orangepi5', fingerprint: 'SHA256:uNiVztksCsDhcc0u9e8BujQXVUpKZIDTMczCvj3tD2s' },
   sshConfigHosts: undefined,
+  savePrefs: { favourites: ['home/101', 'home/100'], language: 'zh-CN', theme: 'dark' },
   setPaused: { paused: true },
   setWindowVisible: { visible: false },
 };

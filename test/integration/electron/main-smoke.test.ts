@@ -44,6 +44,7 @@ const badInputs: Record<LabMethod, unknown> = {
   trustHostKey: { host: 'orangepi5', fingerprint: 'MD5:aa:bb' },
   // The renderer never names the file: a path is refused.
   sshConfigHosts: { path: '/etc/shadow' },
+  savePrefs: { favourites: ['home/101; rm -rf /'] },
   setPaused: { paused: 'yes' },
   setWindowVisible: {},
 };

@@ -34,6 +34,27 @@ function labWith(sources: Source<'host'>[], clock = new FakeClock(), extra: Part
 }
 
 describe('Lab', () => {
+  it('saves favourites and language in the config and publishes them at once, without rebuilding a source', async () => {
+    const clock = new FakeClock();
+    let polls = 0;
+    let built = 0;
+    const saved: unknown[] = [];
+    const source = hostSource('orangepi5', async () => (polls++, host('orangepi5')));
+    const factory: IntegrationFactory = () => (built++, { kind: 'ssh', sources: [source] });
+    const lab = new Lab({ config: { ui: { quietHours: { from: '20:00', to: '01:00' } } }, factories: [factory], secrets: new MemorySecretStore(), clock, saveConfig: async (c) => void saved.push(c) });
+    lab.start();
+    await clock.advance(0);
+    const seen: Snapshot[] = [];
+    lab.on('snapshot', (s) => seen.push(s));
+    await lab.invoke('savePrefs', { favourites: ['home/101'], language: 'zh-CN' });
+    assert.deepEqual(seen.at(-1)?.prefs, { favourites: ['home/101'], language: 'zh-CN', theme: 'system' });
+    assert.deepEqual(saved, [{ ui: { quietHours: { from: '20:00', to: '01:00' }, favourites: ['home/101'], language: 'zh-CN' } }], 'the rest of ui is kept');
+    assert.equal(built, 1, 'a preference does not rebuild the integrations');
+    assert.equal(polls, 1);
+    await assert.rejects(lab.invoke('savePrefs', { favourites: ['101; reboot'] }), /favourites.0: must be cluster\/vmid/);
+    await lab.stop();
+  });
+
   it('owns the poll mode: the window, sleep, quiet mode and the pause combine in the core', async () => {
     const lab = labWith([hostSource('orangepi5', async () => host('orangepi5'))]);
     lab.start();
