@@ -7,7 +7,6 @@ import { classifyPeer, describePeerPath } from '../../../shared/tailscale';
 import { parseNetcheck } from '../../../electron/core/tailscale/netcheck';
 import { parseGoDuration, parsePingOutput } from '../../../electron/core/tailscale/ping';
 import { parseStatusJson } from '../../../electron/core/tailscale/status-json';
-import { parseStatusText } from '../../../electron/core/tailscale/status-text';
 
 const dir = path.join(path.dirname(fileURLToPath(import.meta.url)), '../../fixtures/tailscale');
 const read = (f: string): string => readFileSync(path.join(dir, f), 'utf8');
@@ -32,34 +31,6 @@ describe('tailscale status fixtures (real captures)', () => {
     assert.equal(p.endpoint, null);
     assert.equal(p.lastSeen, null, 'Go zero time means never');
     assert.match(describePeerPath(p), /^idle \(no recent traffic/);
-  });
-
-  it('reads the one-line status table of an IPv6 tailnet peer as direct with its endpoint and traffic', () => {
-    const s = parseStatusText(read('status-text-direct-ipv6-tailnet-line.txt'), NOW);
-    assert.equal(s.peers.length, 1);
-    const p = s.peers[0];
-    assert.deepEqual([p.name, p.ip, p.os, p.classification, p.endpoint, p.txBytes, p.rxBytes], ['2.test.vpn', 'fd7a:115c:a1e0:2::6', 'linux', 'direct', '10.0.0.3:41641', 2928, 3824]);
-  });
-
-  it('classifies the headscale rows marked "offline" as offline while keeping the path they last had (direct / relay "home")', () => {
-    const s = parseStatusText(read('status-text-headscale-custom-derp-direct-relay.txt'), NOW);
-    assert.deepEqual(
-      s.peers.map((p) => [p.name, p.os, p.online, p.connection, p.relay ?? p.endpoint, classifyPeer(p)]),
-      [
-        ['coredns', 'linux', false, 'direct', 'xxxx:45986', 'offline'],
-        ['oneplus-8t', 'android', false, 'relay', 'home', 'offline'],
-        ['openwrt', 'linux', false, 'direct', '192.168.100.254:41641', 'offline'],
-      ],
-    );
-    assert.equal(s.self, null, 'the first row is active, so it is a peer, not this device');
-  });
-
-  it('reads the logged-out table of 2021 as this device with no Tailscale IP: NeedsLogin', () => {
-    const s = parseStatusText(read('status-text-logged-out.txt'), NOW);
-    assert.equal(s.backendState, 'NeedsLogin');
-    assert.equal(s.self?.name, 'tsdev');
-    assert.equal(s.self?.ip, null);
-    assert.equal(s.peers.length, 0);
   });
 });
 
