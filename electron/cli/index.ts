@@ -5,7 +5,7 @@ import { guestActions, type GuestAction } from '../../shared/proxmox';
 import type { Snapshot } from '../../shared/snapshot';
 import { defaultConfigPath } from '../core/config/paths';
 import { formatStatus } from './format';
-import { openLab, type OpenLab } from './open';
+import type { OpenLab } from './open';
 
 const usage = `usage: labtray <command> [options]
 
@@ -47,6 +47,8 @@ async function main(argv: string[]): Promise<number> {
   }
   if (!['status', 'vm', 'backup', 'wake', 'ping', 'doctor'].includes(command)) throw new UsageError(`unknown command "${command}"`);
 
+  // The core and its clients load only once there is work for them: `--help` and usage errors stay fast.
+  const { openLab } = await import('./open');
   const lab = await openLab({ demo: values.demo, configPath: values.config });
   try {
     switch (command) {
