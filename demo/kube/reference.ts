@@ -4,7 +4,7 @@
  * um560, s500plus and gtr5 plus the tainted arm64 Orange Pi 5, running the
  * monitoring stack; k8s-data-2, a kubeadm cluster without metrics-server.
  */
-import type { ClusterSpec, NodeSpec, WorkloadSpec } from './cluster';
+import type { ClusterSpec, NodeSpec, WorkloadSpec } from './objects';
 
 const K3S = 'v1.30.6+k3s1';
 const UBUNTU = { osImage: 'Ubuntu 22.04.5 LTS', kernel: '5.15.0-125-generic' };

@@ -5,6 +5,9 @@
  * server-side Tables for kubectl, PATCH node / deployment, DELETE pod, and
  * faults: down, dropped watches, expired tokens, watches refused.
  *
+ * This file is the server (listeners, auth, faults, the request log, routing);
+ * discovery.ts, resources.ts and watch.ts answer the requests.
+ *
  *   const fake = await startKubeFake(new SimCluster(spec));
  *   const file = writeKubeconfig(dir, [fake.contextEntry('k3s-main', { token: fake.addToken('admin') })]);
  */
@@ -15,9 +18,10 @@ import type { Socket } from 'node:net';
 import type { TLSSocket } from 'node:tls';
 import { randomBytes } from 'node:crypto';
 import { createCa, type Ca, type KeyPairPem } from './pki';
-import type { DeploymentObject, NodeObject, PodObject, SimCluster } from './cluster';
-import type { Change, KObject, Resource } from './store';
-import { defaultTable, nodeTable, podTable } from './table';
+import type { SimCluster } from './cluster';
+import { discovery } from './discovery';
+import { deletePod, getObject, listObjects, parseResourcePath, patchObject, statusBody, type ResourceCall } from './resources';
+import { serveWatch } from './watch';
 
 export interface RequestLogEntry {
   method: string;
@@ -34,15 +38,6 @@ interface Credentials {
   groups: string[];
   expired: boolean;
 }
-
-interface Route {
-  resource: Resource;
-  group: '' | 'apps' | 'metrics.k8s.io';
-  namespace?: string;
-  name?: string;
-}
-
-const KINDS: Record<Resource, string> = { nodes: 'Node', pods: 'Pod', events: 'Event', deployments: 'Deployment', namespaces: 'Namespace' };
 
 /** Options for a context entry in a kubeconfig written for this fake. */
 export interface ContextAuth {
@@ -243,216 +238,26 @@ export class KubeFake {
   private route(req: IncomingMessage, res: ServerResponse, url: URL, body: string, send: (s: number, b: unknown) => void, entry: RequestLogEntry): void {
     const method = req.method ?? 'GET';
     const path = url.pathname.replace(/\/+$/, '') || '/';
-    const accept = req.headers.accept ?? '';
-    const spec = this.cluster.spec;
-
-    if (method === 'GET') {
-      switch (path) {
-        case '/version': {
-          const [major, minor] = spec.gitVersion.replace(/^v/, '').split('.');
-          send(200, { major, minor, gitVersion: spec.gitVersion, gitCommit: '0c97cd5fd3a0b4b4bd1d1d5cbc2d8a8d7a4a6f10', gitTreeState: 'clean', buildDate: '2024-10-26T00:08:30Z', goVersion: 'go1.22.8', compiler: 'gc', platform: spec.platform });
-          return;
-        }
-        case '/api':
-          send(200, { kind: 'APIVersions', versions: ['v1'], serverAddressByClientCIDRs: [{ clientCIDR: '0.0.0.0/0', serverAddress: `127.0.0.1:${this.port}` }] });
-          return;
-        case '/apis':
-          send(200, { kind: 'APIGroupList', apiVersion: 'v1', groups: this.groups() });
-          return;
-        case '/api/v1':
-          send(200, resourceList('v1', [
-            res_('namespaces', 'Namespace', false, ['create', 'delete', 'get', 'list', 'patch', 'update', 'watch'], ['ns']),
-            res_('nodes', 'Node', false, ['create', 'delete', 'deletecollection', 'get', 'list', 'patch', 'update', 'watch'], ['no']),
-            res_('pods', 'Pod', true, ['create', 'delete', 'deletecollection', 'get', 'list', 'patch', 'update', 'watch'], ['po'], ['all']),
-            res_('events', 'Event', true, ['create', 'delete', 'deletecollection', 'get', 'list', 'patch', 'update', 'watch'], ['ev']),
-          ]));
-          return;
-        case '/apis/apps':
-          send(200, this.groups().find((g) => g.name === 'apps'));
-          return;
-        case '/apis/apps/v1':
-          send(200, resourceList('apps/v1', [res_('deployments', 'Deployment', true, ['create', 'delete', 'deletecollection', 'get', 'list', 'patch', 'update', 'watch'], ['deploy'], ['all'])]));
-          return;
-        case '/apis/metrics.k8s.io/v1beta1':
-          if (spec.metrics) {
-            send(200, resourceList('metrics.k8s.io/v1beta1', [res_('nodes', 'NodeMetrics', false, ['get', 'list']), res_('pods', 'PodMetrics', true, ['get', 'list'])]));
-            return;
-          }
-          break;
-        case '/apis/metrics.k8s.io/v1beta1/nodes':
-          if (spec.metrics) {
-            send(200, { kind: 'NodeMetricsList', apiVersion: 'metrics.k8s.io/v1beta1', metadata: {}, items: this.cluster.nodeMetrics() });
-            return;
-          }
-          break;
-      }
+    const doc = method === 'GET' ? discovery(this.cluster, this.port, path) : undefined;
+    if (doc !== undefined) {
+      send(200, doc);
+      return;
     }
-
-    const r = parseRoute(path);
-    if (!r || (r.group === 'metrics.k8s.io')) {
+    const r = parseResourcePath(path);
+    if (!r || r.group === 'metrics.k8s.io') {
       send(404, statusBody(404, 'NotFound', 'the server could not find the requested resource'));
       return;
     }
-    const kind = KINDS[r.resource];
-    const key = r.namespace ? `${r.namespace}/${r.name ?? ''}` : (r.name ?? '');
-
-    if (method === 'GET' && r.name) {
-      const obj = this.cluster.store.get(r.resource, key);
-      if (!obj) send(404, statusBody(404, 'NotFound', `${r.resource} "${r.name}" not found`, { name: r.name, kind: r.resource }));
-      else send(200, obj);
-      return;
-    }
-    if (method === 'GET' && entry.watch) {
-      if (this.refuseWatch) {
-        send(403, statusBody(403, 'Forbidden', `${r.resource} is forbidden: User "${entry.user ?? ''}" cannot watch resource "${r.resource}" in API group "${r.group}" ${r.namespace ? `in the namespace "${r.namespace}"` : 'at the cluster scope'}`, { kind: r.resource }));
-        return;
-      }
-      this.watch(r, url, res, entry);
-      return;
-    }
-    if (method === 'GET') {
-      let items = this.cluster.store.list(r.resource, r.namespace);
-      items = filterFields(items, url.searchParams.get('fieldSelector'));
-      const rv = this.cluster.store.resourceVersion;
-      const limit = Number(url.searchParams.get('limit') ?? '0');
-      const start = Number(url.searchParams.get('continue') ? Buffer.from(url.searchParams.get('continue') ?? '', 'base64url').toString() : '0');
-      const page = limit > 0 ? items.slice(start, start + limit) : items;
-      const more = limit > 0 && start + limit < items.length;
-      if (/as=Table/.test(accept)) {
-        const include = url.searchParams.get('includeObject') ?? 'Metadata';
-        const table =
-          r.resource === 'nodes' ? nodeTable(page as NodeObject[], this.now(), include) : r.resource === 'pods' ? podTable(page as PodObject[], this.now(), include) : defaultTable(page, this.now(), include);
-        send(200, { ...table, metadata: { resourceVersion: rv, ...(more ? { continue: Buffer.from(String(start + limit)).toString('base64url') } : {}) } });
-        return;
-      }
-      send(200, {
-        kind: `${kind}List`,
-        apiVersion: r.group ? `${r.group}/v1` : 'v1',
-        metadata: { resourceVersion: rv, ...(more ? { continue: Buffer.from(String(start + limit)).toString('base64url') } : {}) },
-        // Real list items carry no kind/apiVersion of their own.
-        items: page.map((o) => {
-          const { kind: _k, apiVersion: _a, ...rest } = o;
-          return rest;
-        }),
-      });
-      return;
-    }
-    if (method === 'PATCH' && r.name) {
-      const type = req.headers['content-type'] ?? '';
-      if (!/application\/(strategic-merge-patch|merge-patch)\+json/.test(type)) {
-        send(415, statusBody(415, 'UnsupportedMediaType', `the body of the request was in an unknown format - accepted media types include: application/json-patch+json, application/merge-patch+json, application/apply-patch+yaml, application/strategic-merge-patch+json`));
-        return;
-      }
-      let patch: unknown;
-      try {
-        patch = JSON.parse(body);
-      } catch (err) {
-        send(400, statusBody(400, 'BadRequest', `error decoding patch: ${err instanceof Error ? err.message : String(err)}`));
-        return;
-      }
-      const updated: KObject | undefined =
-        r.resource === 'nodes' ? this.cluster.patchNode(r.name, patch) : r.resource === 'deployments' && r.namespace ? this.cluster.patchDeployment(r.namespace, r.name, patch) : undefined;
-      if (!updated) send(404, statusBody(404, 'NotFound', `${r.resource}${r.group ? '.' + r.group : ''} "${r.name}" not found`, { name: r.name, kind: r.resource }));
-      else send(200, updated as NodeObject | DeploymentObject);
-      return;
-    }
-    if (method === 'DELETE' && r.name && r.resource === 'pods' && r.namespace) {
-      const gone = this.cluster.deletePod(r.namespace, r.name);
-      if (!gone) send(404, statusBody(404, 'NotFound', `pods "${r.name}" not found`, { name: r.name, kind: 'pods' }));
-      else send(200, gone);
-      return;
-    }
-    send(405, statusBody(405, 'MethodNotAllowed', `the server does not allow this method on the requested resource`));
+    const call: ResourceCall = { cluster: this.cluster, path: r, req, url, body, now: () => this.now(), send };
+    if (method === 'GET' && r.name) getObject(call);
+    else if (method === 'GET' && entry.watch) {
+      if (this.refuseWatch) send(403, statusBody(403, 'Forbidden', `${r.resource} is forbidden: User "${entry.user ?? ''}" cannot watch resource "${r.resource}" in API group "${r.group}" ${r.namespace ? `in the namespace "${r.namespace}"` : 'at the cluster scope'}`, { kind: r.resource }));
+      else serveWatch(this.cluster.store, r, url, res, entry, this.watches);
+    } else if (method === 'GET') listObjects(call);
+    else if (method === 'PATCH' && r.name) patchObject(call);
+    else if (method === 'DELETE' && r.name && r.resource === 'pods' && r.namespace) deletePod(call);
+    else send(405, statusBody(405, 'MethodNotAllowed', `the server does not allow this method on the requested resource`));
   }
-
-  private groups(): { name: string; versions: { groupVersion: string; version: string }[]; preferredVersion: { groupVersion: string; version: string } }[] {
-    const g = (name: string, version: string) => ({ name, versions: [{ groupVersion: `${name}/${version}`, version }], preferredVersion: { groupVersion: `${name}/${version}`, version } });
-    return [g('apps', 'v1'), ...(this.cluster.spec.metrics ? [g('metrics.k8s.io', 'v1beta1')] : [])];
-  }
-
-  private watch(r: Route, url: URL, res: ServerResponse, entry: RequestLogEntry): void {
-    const store = this.cluster.store;
-    const rvParam = url.searchParams.get('resourceVersion');
-    const timeout = Number(url.searchParams.get('timeoutSeconds') ?? '1800');
-    const selector = url.searchParams.get('fieldSelector');
-    entry.status = 200;
-    res.writeHead(200, { 'Content-Type': 'application/json', 'Transfer-Encoding': 'chunked', 'Cache-Control': 'no-cache, private' });
-    // kube-apiserver sends the head at once, before any event.
-    res.flushHeaders();
-    const match = (o: KObject): boolean => (!r.namespace || o.metadata.namespace === r.namespace) && filterFields([o], selector).length === 1;
-    const write = (type: string, object: unknown): void => {
-      res.write(JSON.stringify({ type, object }) + '\n');
-    };
-    const emit = (c: Change): void => {
-      if (c.resource === r.resource && match(c.object)) write(c.type, c.object);
-    };
-    if (!rvParam || rvParam === '0') {
-      // No version: the current state as ADDED events first (what `kubectl get -w` shows).
-      for (const o of store.list(r.resource, r.namespace)) if (match(o)) write('ADDED', o);
-    } else {
-      const backlog = store.since(r.resource, Number(rvParam));
-      if (backlog === 'expired') {
-        // kube-apiserver answers 200 and then one ERROR event carrying a 410 Status.
-        write('ERROR', statusBody(410, 'Expired', `too old resource version: ${rvParam} (${store.resourceVersion})`));
-        res.end();
-        return;
-      }
-      for (const c of backlog) emit(c);
-    }
-    this.watches.add(res);
-    const unsubscribe = store.subscribe(emit);
-    const timer = setTimeout(() => res.end(), timeout * 1000);
-    timer.unref();
-    res.on('close', () => {
-      clearTimeout(timer);
-      unsubscribe();
-      this.watches.delete(res);
-    });
-  }
-}
-
-function statusBody(code: number, reason: string, message: string, details?: object): object {
-  return { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', message, reason, ...(details ? { details } : {}), code };
-}
-
-function res_(name: string, kind: string, namespaced: boolean, verbs: string[], shortNames?: string[], categories?: string[]): object {
-  return { name, singularName: kind.toLowerCase(), namespaced, kind, verbs, ...(shortNames ? { shortNames } : {}), ...(categories ? { categories } : {}) };
-}
-
-function resourceList(groupVersion: string, resources: object[]): object {
-  return { kind: 'APIResourceList', apiVersion: 'v1', groupVersion, resources };
-}
-
-/** `/api/v1/namespaces/monitoring/pods/x` → { resource: 'pods', namespace: 'monitoring', name: 'x' }. */
-function parseRoute(path: string): Route | null {
-  const m = /^\/(?:api\/v1|apis\/(apps)\/v1|apis\/(metrics\.k8s\.io)\/v1beta1)(?:\/namespaces\/([^/]+))?\/([a-z]+)(?:\/([^/]+))?$/.exec(path);
-  if (!m) {
-    const ns = /^\/api\/v1\/namespaces(?:\/([^/]+))?$/.exec(path);
-    return ns ? { resource: 'namespaces', group: '', ...(ns[1] ? { name: ns[1] } : {}) } : null;
-  }
-  const group = (m[1] ?? m[2] ?? '') as Route['group'];
-  const resource = m[4] as Resource;
-  if (!(resource in KINDS)) return null;
-  if (group === 'apps' && resource !== 'deployments') return null;
-  if (group === '' && resource === 'deployments') return null;
-  return { resource, group, ...(m[3] ? { namespace: decodeURIComponent(m[3]) } : {}), ...(m[5] ? { name: decodeURIComponent(m[5]) } : {}) };
-}
-
-/** `type=Warning,involvedObject.kind=Pod`: equality selectors on dotted paths. */
-function filterFields<T extends KObject>(items: T[], selector: string | null): T[] {
-  if (!selector) return items;
-  const terms = selector.split(',').map((t) => {
-    const neg = t.includes('!=');
-    const [path, value] = t.split(neg ? '!=' : /==?/);
-    return { path: path.split('.'), value, neg };
-  });
-  return items.filter((o) =>
-    terms.every(({ path, value, neg }) => {
-      let cur: unknown = o;
-      for (const p of path) cur = cur && typeof cur === 'object' ? (cur as Record<string, unknown>)[p] : undefined;
-      return (String(cur ?? '') === value) !== neg;
-    }),
-  );
 }
 
 async function listen(server: Server, port: number): Promise<number> {
@@ -468,4 +273,3 @@ export async function startKubeFake(cluster: SimCluster, now?: () => number): Pr
   await fake.start();
   return fake;
 }
-

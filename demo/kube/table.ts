@@ -3,7 +3,7 @@
  * v=v1;g=meta.k8s.io`): the same columns kube-apiserver prints for nodes and
  * pods, so `kubectl get nodes,pods -A` shows STATUS, ROLES, READY, RESTARTS.
  */
-import type { NodeObject, PodObject } from './cluster';
+import type { NodeObject, PodObject } from './objects';
 import type { KObject } from './store';
 
 interface Column {
