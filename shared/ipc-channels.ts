@@ -1,9 +1,9 @@
-import type { LabEventName, LabMethod } from './api';
+import type { LabEventName, LabMethod } from './api-contract';
 
 /**
  * The LabApi's method and event names and IPC channels without zod, for the
- * sandboxed preload (it can require nothing but `electron`). The compile-time
- * checks below and a unit test keep this list equal to shared/api.ts.
+ * sandboxed preload (it can require nothing but `electron`). The root is
+ * api-contract.ts; the compile-time checks below keep these lists equal to it.
  */
 export const preloadMethodNames = [
   'getSnapshot',
@@ -29,7 +29,7 @@ export const preloadEventNames = ['snapshot', 'task', 'notice'] as const satisfi
 
 type MissingMethod = Exclude<LabMethod, (typeof preloadMethodNames)[number]>;
 type MissingEvent = Exclude<LabEventName, (typeof preloadEventNames)[number]>;
-// A method or event added to api.ts and not here fails the type-check on these two lines.
+// A method or event added to the root and not here fails the type-check on these two lines (one named only here fails `satisfies` above).
 export const methodsComplete: [MissingMethod] extends [never] ? true : MissingMethod = true;
 export const eventsComplete: [MissingEvent] extends [never] ? true : MissingEvent = true;
 

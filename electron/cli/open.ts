@@ -1,7 +1,7 @@
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { defaultConfigPath } from '../core/config/paths';
-import type { Lab } from '../core/lab';
+import type { Lab } from '../core/lab/lab';
 import { openLab as openAnyLab } from '../core/open-lab';
 import { EnvSecretStore } from '../core/secrets';
 

@@ -2,7 +2,7 @@ import { closeSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, un
 import { dirname } from 'node:path';
 import type { Snapshot } from '../../shared/snapshot';
 import type { Clock } from './clock';
-import type { Logger } from './integration';
+import type { Logger } from './logger';
 
 /** Bumped whenever the Snapshot shape changes in a way an old cache would mislead. */
 export const CACHE_FORMAT = 'labtray-snapshot-cache';

@@ -5,9 +5,10 @@ import { systemClock, type Clock } from './clock';
 import { loadConfig } from './config/load';
 import { saveConfig } from './config/save';
 import { watchLabConfig, type ConfigWatcher } from './config/watch';
-import { createLab } from './create';
-import type { Logger } from './integration';
-import type { Lab } from './lab';
+import type { IntegrationFactory } from './lab/integration';
+import { Lab } from './lab/lab';
+import { registry } from './lab/registry';
+import type { Logger } from './logger';
 import { MemorySecretStore, type SecretStore } from './secrets';
 
 /** What a shell asks for: only the demo, only the user's config, or the config with the demo as the first-run fallback. */
@@ -50,6 +51,26 @@ export interface OpenedLab {
   /** The config file in use; null for the demo. */
   configPath: string | null;
   close(): Promise<void>;
+}
+
+export interface CreateLabOptions {
+  config: LabConfig;
+  secrets: SecretStore;
+  demo?: boolean;
+  configPath?: string | null;
+  /** The ssh config Settings offers to import from; default ~/.ssh/config. */
+  sshConfigPath?: string;
+  saveConfig?: (c: LabConfig) => Promise<void>;
+  clock?: Clock;
+  log?: Logger;
+  /** Default: the registry (every integration, each loaded only when its config section is present). */
+  factories?: readonly IntegrationFactory[];
+  cache?: { load(): Snapshot | null; save(s: Snapshot): void };
+}
+
+/** The Lab with the registry's integrations, as each shell starts it. */
+export function createLab(opts: CreateLabOptions): Lab {
+  return new Lab({ ...opts, factories: opts.factories ?? registry });
 }
 
 /** The one way every shell (app, preview, CLI) opens a Lab: the user's config, or the demo loaded only when asked for. */

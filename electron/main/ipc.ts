@@ -1,5 +1,5 @@
 import type { IpcMainInvokeEvent } from 'electron';
-import { channels, labEventNames, LabError, labMethods, parseInput, type Envelope, type LabEventName, type LabEvents, type LabMethod, type LabResults } from '../../shared/api';
+import { channels, labEventNames, LabError, labMethods, type Envelope, type LabEventName, type LabEvents, type LabMethod, type LabResults } from '../../shared/api';
 
 /** The part of ipcMain the handlers need (a stub in tests). */
 export interface IpcMainLike {
@@ -7,7 +7,7 @@ export interface IpcMainLike {
   removeHandler(channel: string): void;
 }
 
-/** The part of the Lab the handlers call. */
+/** The part of the Lab the handlers call: its invoke validates the input with the method's schema (the one place that does). */
 export interface LabInvoker {
   invoke<M extends LabMethod>(method: M, input: unknown): Promise<LabResults[M]>;
 }
@@ -21,13 +21,11 @@ export function errorEnvelope(err: unknown): Envelope<never> {
   return { ok: false, error: { code: 'internal', message } };
 }
 
-/** One handler: checks the sender, validates the payload with the method's zod schema, answers with an Envelope. */
+/** One handler: checks the sender, hands the payload to the Lab (which validates it before anything runs), answers with an Envelope. */
 export function labHandler<M extends LabMethod>(method: M, lab: LabInvoker, isTrusted: SenderCheck) {
   return async (event: IpcMainInvokeEvent, input?: unknown): Promise<Envelope<LabResults[M]>> => {
     if (!isTrusted(event)) return { ok: false, error: { code: 'forbidden', message: `${method}: refused a call from a page that is not LabTray's window` } };
     try {
-      parseInput(method, input);
-      // The Lab parses again; the raw input goes in so transforms run exactly once there.
       const value = await lab.invoke(method, input);
       return { ok: true, value };
     } catch (err) {

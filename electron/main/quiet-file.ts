@@ -1,6 +1,6 @@
 import { readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { noQuiet, parseQuietState, serializeQuietState, type QuietState } from '../../shared/quiet';
-import type { Logger } from '../core/integration';
+import type { Logger } from '../core/logger';
 
 /** Quiet mode kept across restarts in a small file (userData/quiet.json). */
 export class QuietFile {

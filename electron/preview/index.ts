@@ -44,7 +44,7 @@ export async function startPreview(opts: PreviewOptions = {}): Promise<Preview> 
   const stopLab = opened.close;
   try {
     const server = await startPreviewServer({ root, lab, port: opts.port, log });
-    lab.start();
+    await lab.start();
     return {
       ...server,
       stop: async () => {

@@ -4,9 +4,9 @@ import { readFile, stat } from 'node:fs/promises';
 import { extname, join, normalize, resolve, sep } from 'node:path';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
-import { LabError, labEventNames, labMethods, type LabEventName, type LabEvents, type LabMethod } from '../../shared/api';
+import { isLabMethod, LabError, labEventNames, type LabEventName, type LabEvents, type LabMethod } from '../../shared/api';
 
-/** What the bridge needs from the Lab: validated invoke and events. */
+/** What the bridge needs from the Lab: its invoke (which validates the input) and events. */
 export interface BridgedLab {
   invoke(method: LabMethod, params: unknown): Promise<unknown>;
   on<E extends LabEventName>(event: E, listener: (payload: LabEvents[E]) => void): () => void;
@@ -143,11 +143,11 @@ export async function answer(lab: BridgedLab, text: string | null): Promise<Repl
   const { id, method, params } = msg as { id?: unknown; method?: unknown; params?: unknown };
   const rid = typeof id === 'number' || typeof id === 'string' ? id : null;
   if (rid === null) return { id: null, ok: false, error: { code: 'bad-request', message: 'id must be a number or a string' } };
-  if (typeof method !== 'string' || !(labMethods as string[]).includes(method)) {
+  if (!isLabMethod(method)) {
     return { id: rid, ok: false, error: { code: 'unknown-method', message: `no LabApi method "${String(method).slice(0, 64)}"` } };
   }
   try {
-    return { id: rid, ok: true, value: (await lab.invoke(method as LabMethod, params)) ?? null };
+    return { id: rid, ok: true, value: (await lab.invoke(method, params)) ?? null };
   } catch (err) {
     if (err instanceof LabError) return { id: rid, ok: false, error: { code: err.code, message: err.message } };
     return { id: rid, ok: false, error: { code: 'internal', message: err instanceof Error ? err.message : String(err) } };

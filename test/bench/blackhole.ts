@@ -4,9 +4,9 @@ import { performance } from 'node:perf_hooks';
 import type { HostState } from '../../shared/hosts';
 import type { Snapshot } from '../../shared/snapshot';
 import { systemClock } from '../../electron/core/clock';
-import { Lab } from '../../electron/core/lab';
+import { Lab } from '../../electron/core/lab/lab';
 import { MemorySecretStore } from '../../electron/core/secrets';
-import type { Source } from '../../electron/core/source';
+import type { Source } from '../../electron/core/lab/source';
 import { createProxmoxIntegration } from '../../electron/core/proxmox/integration';
 import { PveSim } from '../../demo/pve/sim';
 import type { BenchOptions } from './core-figures';
@@ -102,7 +102,7 @@ export default async function run(o: BenchOptions): Promise<Figure[]> {
     const sources = names.map((n) => httpHost(n, `http://127.0.0.1:${hosts.port}/${n}`, timeoutMs));
     if (withDead) sources.push(httpHost('dead', `http://127.0.0.1:${hole.port}/dead`, timeoutMs));
     const lab = new Lab({ config: {}, factories: [() => ({ kind: 'ssh', sources })], secrets: new MemorySecretStore(), clock: systemClock });
-    lab.start();
+    await lab.start();
     const out: BlackholeRun[] = [];
     await timeRefresh(lab, names.map((n) => `host:${n}`), withDead ? 'host:dead' : null); // warm-up: connections, JIT
     for (let i = 0; i < runs; i++) {
@@ -144,7 +144,7 @@ async function pveVariant(o: BenchOptions, holePort: number, runs: number): Prom
       if (withDead) proxmox.push({ ...clusterConfig('dead', sims[0], timeout), endpoints: [`https://127.0.0.1:${holePort}`] });
       const secrets = new MemorySecretStore({ ...secretsFor(live, sims), dead: secretsFor(['x'], [sims[0]]).x });
       const lab = new Lab({ config: { proxmox }, factories: [createProxmoxIntegration()], secrets, clock: systemClock });
-      lab.start();
+      await lab.start();
       const ids = live.map((n) => `proxmox:${n}`);
       await timeRefresh(lab, ids, withDead ? 'proxmox:dead' : null);
       const out: BlackholeRun[] = [];

@@ -1,6 +1,6 @@
 import { performance } from 'node:perf_hooks';
 import { systemClock } from '../../electron/core/clock';
-import { Lab } from '../../electron/core/lab';
+import { Lab } from '../../electron/core/lab/lab';
 import { createProxmoxIntegration } from '../../electron/core/proxmox/integration';
 import { MemorySecretStore } from '../../electron/core/secrets';
 import { PveSim } from '../../demo/pve/sim';
@@ -18,7 +18,7 @@ export default async function run(o: BenchOptions): Promise<Figure[]> {
   try {
     growTo(sim, 1000);
     const lab = new Lab({ config: { proxmox: [clusterConfig('home', sim)] }, factories: [createProxmoxIntegration()], secrets: new MemorySecretStore(secretsFor(['home'], [sim])), clock: systemClock });
-    lab.start();
+    await lab.start();
     await firstLive(lab);
     const stopped = [...sim.guests.values()].filter((g) => g.status === 'stopped' && !g.template).slice(0, runs);
     const endToVisible: number[] = [];

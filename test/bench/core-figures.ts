@@ -5,7 +5,7 @@ import { performance } from 'node:perf_hooks';
 import type { Snapshot } from '../../shared/snapshot';
 import { SnapshotCache } from '../../electron/core/cache';
 import { systemClock } from '../../electron/core/clock';
-import { Lab } from '../../electron/core/lab';
+import { Lab } from '../../electron/core/lab/lab';
 import { MemorySecretStore } from '../../electron/core/secrets';
 import { FakeClock } from '../helpers/fake-clock';
 import { CountingClock, INTERVALS, SCALE, scaledFactory } from './scale';
@@ -64,7 +64,7 @@ export async function idleCost(o: BenchOptions): Promise<Figure[]> {
   const measure = async (mode: 'slow' | 'fast', windowMs: number): Promise<{ cpu: number[]; wake: number[] }> => {
     const clock = new CountingClock(systemClock);
     const lab = scaledLab(clock);
-    lab.start();
+    await lab.start();
     await firstLive(lab);
     lab.setPollFlags({ windowVisible: mode === 'fast' });
     await sleep(1_000);
@@ -101,7 +101,7 @@ export async function memory(o: BenchOptions): Promise<Figure[]> {
   const heap0 = process.memoryUsage().heapUsed;
   const atScale = await repeat(3, async () => {
     const lab = scaledLab();
-    lab.start();
+    await lab.start();
     await firstLive(lab);
     gc();
     const m = process.memoryUsage();
@@ -122,7 +122,7 @@ export async function memory(o: BenchOptions): Promise<Figure[]> {
     const lab = scaledLab(clock);
     let snapshots = 0;
     lab.on('snapshot', () => snapshots++);
-    lab.start();
+    await lab.start();
     await clock.advance(0);
     const t0 = performance.now();
     for (let i = 1; i <= cycles; i++) {
@@ -160,7 +160,7 @@ export async function startup(o: BenchOptions): Promise<Figure[]> {
   try {
     const writer = new SnapshotCache({ path, clock: systemClock });
     const seed = scaledLab(systemClock, writer);
-    seed.start();
+    await seed.start();
     await firstLive(seed);
     await seed.stop();
     writer.flush();
@@ -175,7 +175,7 @@ export async function startup(o: BenchOptions): Promise<Figure[]> {
       const guests = lab.snapshot.proxmox.reduce((n, c) => n + c.guests.length, 0);
       fromCache.push(performance.now() - t0);
       if (guests !== SCALE.clusters * SCALE.guests) throw new Error(`startup: the cached snapshot has ${guests} guests`);
-      lab.start();
+      await lab.start();
       survives.push(lab.snapshot.proxmox.reduce((n, c) => n + c.guests.length, 0) > 0 ? 1 : 0);
       await firstLive(lab);
       live.push(performance.now() - t0);
@@ -184,7 +184,7 @@ export async function startup(o: BenchOptions): Promise<Figure[]> {
     const noCache = await repeat(5, async () => {
       const t0 = performance.now();
       const lab = scaledLab();
-      lab.start();
+      await lab.start();
       await firstLive(lab);
       const t = performance.now() - t0;
       await lab.stop();
@@ -194,7 +194,7 @@ export async function startup(o: BenchOptions): Promise<Figure[]> {
     return [
       figure({ group: g, name: 'core start → first snapshot from the disk cache (3,000 guests)', unit: 'ms', target: { op: '<', value: 300, label: '< 300 ms (on screen)' }, note: 'reads and parses the cache file; the renderer paint is in the renderer group' }, fromCache),
       figure({ group: g, name: 'core start → first live snapshot (in-memory sources)', unit: 'ms', baseline: { name: 'without cache', runs: noCache } }, live),
-      figure({ group: g, name: 'cached guests still shown right after Lab.start()', unit: '(1 = yes)', target: { op: '=', value: 1, label: '= 1' }, note: 'each source keeps its cached data (marked stale) until it answers (Lab.seedFromCache)' }, survives),
+      figure({ group: g, name: 'cached guests still shown right after Lab.start()', unit: '(1 = yes)', target: { op: '=', value: 1, label: '= 1' }, note: 'each source keeps its cached data (marked stale) until it answers (cachedSeed in electron/core/lab/snapshot.ts)' }, survives),
     ];
   } finally {
     await rm(dir, { recursive: true, force: true });

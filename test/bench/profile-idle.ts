@@ -18,7 +18,7 @@ if (values.only) {
   for (const k of Object.keys(cfg)) if (!keep.has(k === 'hosts' ? 'ssh' : k)) delete cfg[k];
 }
 const lab = realLab(sim);
-lab.start();
+await lab.start();
 // `--only none`: the same process and modules with no source, the floor the engine itself costs (its idle GCs).
 if (values.only !== 'none') await firstLiveReal(lab);
 lab.setPollFlags({ windowVisible: false });

@@ -1,7 +1,7 @@
 import { performance } from 'node:perf_hooks';
 import type { Snapshot } from '../../shared/snapshot';
 import { systemClock } from '../../electron/core/clock';
-import { Lab } from '../../electron/core/lab';
+import { Lab } from '../../electron/core/lab/lab';
 import { clientFor, createProxmoxIntegration } from '../../electron/core/proxmox/integration';
 import { MemorySecretStore } from '../../electron/core/secrets';
 import { FakeClock } from '../helpers/fake-clock';
@@ -43,7 +43,7 @@ export default async function run(o: BenchOptions): Promise<Figure[]> {
       // Ours: the real Proxmox integration, refreshed by a fake clock so that 10 minutes pass in seconds.
       const clock = new FakeClock(Date.now());
       const lab = new Lab({ config: { proxmox: names.map((n, i) => clusterConfig(n, sims[i])) }, factories: [createProxmoxIntegration()], secrets, clock });
-      lab.start();
+      await lab.start();
       await clock.advance(0);
       await allRefreshed(lab, { ...lab.snapshot, sources: lab.snapshot.sources.map((m) => ({ ...m, lastAttemptAt: null })) });
       const guests = lab.snapshot.proxmox.reduce((n, c) => n + c.guests.length, 0);

@@ -6,9 +6,9 @@ import { performance } from 'node:perf_hooks';
 import type { LabConfig } from '../../shared/config';
 import type { Snapshot } from '../../shared/snapshot';
 import { systemClock, type Clock } from '../../electron/core/clock';
-import type { IntegrationFactory } from '../../electron/core/integration';
+import type { IntegrationFactory } from '../../electron/core/lab/integration';
 import { kubernetesIntegration } from '../../electron/core/kube/integration';
-import { Lab } from '../../electron/core/lab';
+import { Lab } from '../../electron/core/lab/lab';
 import { createProxmoxIntegration } from '../../electron/core/proxmox/integration';
 import { MemorySecretStore } from '../../electron/core/secrets';
 import { sshIntegration } from '../../electron/core/ssh/integration';
@@ -109,7 +109,7 @@ export async function idleReal(o: BenchOptions): Promise<Figure[]> {
     const baseRuns = [((cpuMs() - b0) * 60_000) / slowWindow];
     const clock = new CountingClock(systemClock);
     const lab = realLab(sim, clock);
-    lab.start();
+    await lab.start();
     await firstLiveReal(lab);
     const measure = async (mode: 'slow' | 'fast', windowMs: number, settleMs: number): Promise<{ cpu: number[]; wake: number[] }> => {
       lab.setPollFlags({ windowVisible: mode === 'fast' });
@@ -157,7 +157,7 @@ export async function startupReal(o: BenchOptions): Promise<Figure[]> {
         if (i >= 0) o.log(`startup (real): ${which} run ${i + 1}`);
         const t0 = performance.now();
         const lab = realLab(sim);
-        lab.start();
+        await lab.start();
         await firstLiveReal(lab);
         const ms = performance.now() - t0;
         await lab.stop();

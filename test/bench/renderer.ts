@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { chromium, type Browser, type Page } from '@playwright/test';
 import { systemClock } from '../../electron/core/clock';
-import { Lab } from '../../electron/core/lab';
+import { Lab } from '../../electron/core/lab/lab';
 import { MemorySecretStore } from '../../electron/core/secrets';
 import { startPreviewServer } from '../../electron/preview/server';
 import { firstLive, type BenchOptions } from './core-figures';
@@ -107,7 +107,7 @@ export default async function run(o: BenchOptions): Promise<Figure[]> {
   try {
     const measureFirst = async (guests: number): Promise<{ first: number[]; render: number[]; frames: number[]; keys: number[]; updates: number[] }> => {
       const lab = guestLab(guests);
-      lab.start();
+      await lab.start();
       await firstLive(lab);
       const server = await startPreviewServer({ root, lab, log: () => undefined });
       const first: number[] = [];

@@ -1,10 +1,10 @@
 import { performance } from 'node:perf_hooks';
 import type { Snapshot } from '../../shared/snapshot';
 import { systemClock } from '../../electron/core/clock';
-import type { Integration, IntegrationFactory } from '../../electron/core/integration';
+import type { Integration, IntegrationFactory } from '../../electron/core/lab/integration';
 import { kubernetesIntegration } from '../../electron/core/kube/integration';
 import { KubeSource } from '../../electron/core/kube/source';
-import { Lab } from '../../electron/core/lab';
+import { Lab } from '../../electron/core/lab/lab';
 import { MemorySecretStore } from '../../electron/core/secrets';
 import { sshIntegration } from '../../electron/core/ssh/integration';
 import { LocalApiClient } from '../../electron/core/tailscale/localapi';
@@ -56,7 +56,7 @@ async function ssh(o: BenchOptions): Promise<Figure[]> {
   try {
     const lab = labFor(hosts, [sshIntegration]);
     const t0 = performance.now();
-    lab.start();
+    await lab.start();
     await firstLive(lab);
     const cold = performance.now() - t0;
     const bad = lab.snapshot.hosts.filter((h) => !h.reachable);
@@ -94,10 +94,10 @@ async function kube(o: BenchOptions): Promise<Figure[]> {
   const clusters = await startKubeClusters(k, pods);
   try {
     let integration: Integration | null = null;
-    const capture: IntegrationFactory = (ctx) => (integration = kubernetesIntegration(ctx));
+    const capture: IntegrationFactory = async (ctx) => (integration = await kubernetesIntegration.build(ctx, {}));
     const lab = labFor(clusters, [capture]);
     const t0 = performance.now();
-    lab.start();
+    await lab.start();
     await when(lab, (s) => s.kubernetes.length === k && s.kubernetes.every((c) => c.reachable && c.podCount >= pods), `every cluster listed with ${pods} pods`);
     const initial = performance.now() - t0;
     await when(lab, (s) => s.kubernetes.every((c) => c.mode === 'watch'), 'every watch live');
@@ -202,7 +202,7 @@ async function tailscale(o: BenchOptions): Promise<Figure[]> {
     const bytes = JSON.stringify(raw).length;
 
     const lab = labFor(net, [tailscaleIntegration]);
-    lab.start();
+    await lab.start();
     await firstLive(lab);
     const per: number[] = [];
     const times: number[] = [];

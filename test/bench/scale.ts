@@ -3,8 +3,8 @@ import type { KubeCluster, KubePodProblem } from '../../shared/kube';
 import type { Guest, ProxmoxCluster, PveNode } from '../../shared/proxmox';
 import type { TailscalePeer, TailscaleStatus } from '../../shared/tailscale';
 import type { Clock } from '../../electron/core/clock';
-import type { IntegrationFactory } from '../../electron/core/integration';
-import type { AnySource, Source, SourceDataMap } from '../../electron/core/source';
+import type { IntegrationFactory } from '../../electron/core/lab/integration';
+import type { AnySource, Source, SourceDataMap } from '../../electron/core/lab/source';
 
 /** The bench's lab size (issue 10): 3 PVE clusters × 1,000 guests, 10 SSH hosts, 3 kube × 500 pods, 200 peers. */
 export interface Scale {

@@ -2,13 +2,13 @@
 import type { LabConfig } from '../../shared/config';
 import { emptySnapshot, type Snapshot } from '../../shared/snapshot';
 import { systemClock, type Clock } from '../../electron/core/clock';
-import type { IntegrationContext, LabServices, Logger } from '../../electron/core/integration';
+import type { IntegrationContext } from '../../electron/core/lab/integration';
+import type { Logger } from '../../electron/core/logger';
 import { MemorySecretStore, type SecretStore } from '../../electron/core/secrets';
 import { TaskRunner } from '../../electron/core/tasks';
 
 export interface TestContextOptions {
   config: LabConfig;
-  services?: LabServices;
   secrets?: SecretStore;
   clock?: Clock;
   snapshot?: Snapshot;
@@ -33,6 +33,5 @@ export function testContext(opts: TestContextOptions): IntegrationContext & { ta
     },
     log,
     logged,
-    services: opts.services ?? {},
   };
 }

@@ -2,7 +2,7 @@ import type { LabConfig, ProxmoxClusterConfig } from '../../shared/config';
 import type { Snapshot } from '../../shared/snapshot';
 import type { Guest } from '../../shared/proxmox';
 import { systemClock } from '../../electron/core/clock';
-import { Lab } from '../../electron/core/lab';
+import { Lab } from '../../electron/core/lab/lab';
 import { MemorySecretStore } from '../../electron/core/secrets';
 import { PveClient, type PveAuth } from '../../electron/core/proxmox/client';
 import { createProxmoxIntegration } from '../../electron/core/proxmox/integration';

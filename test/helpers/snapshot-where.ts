@@ -1,5 +1,5 @@
 import type { Snapshot } from '../../shared/snapshot';
-import type { Lab } from '../../electron/core/lab';
+import type { Lab } from '../../electron/core/lab/lab';
 
 /** Resolves with the first snapshot that satisfies `ok`; a safety limit keeps a broken test from hanging. */
 export function snapshotWhere(lab: Lab, ok: (s: Snapshot) => boolean, what: string, limitMs = 15_000): Promise<Snapshot> {

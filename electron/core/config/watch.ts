@@ -4,8 +4,8 @@ import { basename, dirname } from 'node:path';
 import { LabError } from '../../../shared/api';
 import type { LabConfig } from '../../../shared/config';
 import type { Clock } from '../clock';
-import type { Logger } from '../integration';
-import type { Lab } from '../lab';
+import type { Logger } from '../logger';
+import type { Lab } from '../lab/lab';
 import { parseConfig } from './load';
 
 /** Starts watching a directory; calls back with the changed file's name (null when the OS does not say). */

@@ -8,8 +8,8 @@
 import type { KubeCluster } from '../../../shared/kube';
 import type { Check } from '../../../shared/status';
 import type { Clock } from '../clock';
-import type { Logger } from '../integration';
-import type { PollContext, Source } from '../source';
+import type { Logger } from '../logger';
+import type { PollContext, Source } from '../lab/source';
 import { kubeChecks, podStatus, type ApiProblem } from './checks';
 import { KubeApiError, type KubeTransport, type WatchLine } from './http';
 import { defaultPodRules, podProblem, summarizeNode, warningEvents, type PodRules } from './summarize';

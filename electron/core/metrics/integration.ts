@@ -3,9 +3,9 @@ import { LabError, type ConnectionTestResult } from '../../../shared/api';
 import type { MetricsConfig } from '../../../shared/config';
 import type { HostState } from '../../../shared/hosts';
 import type { Check } from '../../../shared/status';
-import type { Integration, IntegrationContext, IntegrationFactory } from '../integration';
+import { defineIntegration, type Integration, type IntegrationContext, type IntegrationDefinition } from '../lab/integration';
 import { requireSecret } from '../secrets';
-import type { PollContext, Source } from '../source';
+import type { PollContext, Source } from '../lab/source';
 import { createTlsAgent, fetchVia, type FetchLike } from '../tls/agent';
 import { createPromClient, type PromClient } from './client';
 import { hostStates, nodesFromResults, QUERIES, type QueryName, type QueryResults } from './health';
@@ -66,47 +66,49 @@ export class MetricsSource implements Source<'metrics'> {
 }
 
 /** The metrics integration with its dependencies passed in. */
-export function createMetricsIntegration(deps: MetricsDeps = {}): IntegrationFactory {
-  return (ctx) => {
-    const cfg = ctx.config.metrics;
-    if (!cfg) return null;
-    let agent: Agent | null = null;
-    let fetchFn = deps.fetch;
-    if (!fetchFn) {
-      // https: a pinned fingerprint, a CA file, or the system CAs; never unverified.
-      try {
-        agent = createTlsAgent({ fingerprints: cfg.fingerprint ? [cfg.fingerprint] : undefined, caFile: cfg.caFile });
-        fetchFn = fetchVia(agent);
-      } catch (err) {
-        // A bad caFile must not stop the other integrations: the source reports it on every poll.
-        const problem = new LabError('config', `metrics: ${err instanceof Error ? err.message : String(err)}`, { cause: err });
-        fetchFn = () => Promise.reject(problem);
-      }
+export function createMetricsIntegration(deps: MetricsDeps = {}): IntegrationDefinition<never, never> {
+  return defineIntegration({ kind: 'metrics', build: (ctx) => buildMetrics(ctx, deps) });
+}
+
+function buildMetrics(ctx: IntegrationContext, deps: MetricsDeps): Integration | null {
+  const cfg = ctx.config.metrics;
+  if (!cfg) return null;
+  let agent: Agent | null = null;
+  let fetchFn = deps.fetch;
+  if (!fetchFn) {
+    // https: a pinned fingerprint, a CA file, or the system CAs; never unverified.
+    try {
+      agent = createTlsAgent({ fingerprints: cfg.fingerprint ? [cfg.fingerprint] : undefined, caFile: cfg.caFile });
+      fetchFn = fetchVia(agent);
+    } catch (err) {
+      // A bad caFile must not stop the other integrations: the source reports it on every poll.
+      const problem = new LabError('config', `metrics: ${err instanceof Error ? err.message : String(err)}`, { cause: err });
+      fetchFn = () => Promise.reject(problem);
     }
-    const client = createPromClient({ url: cfg.url, fetch: fetchFn, headers: () => authHeaders(cfg, ctx), timeoutMs: deps.queryTimeoutMs });
-    const source = new MetricsSource(client, ctx, { intervalMs: cfg.interval });
-    const integration: Integration = {
-      kind: 'metrics',
-      sources: [source],
-      actions: {
-        testConnection: async (): Promise<ConnectionTestResult> => {
-          const started = ctx.clock.now();
-          try {
-            const up = await client.query('up');
-            const live = up.filter((s) => s.value === 1).length;
-            return { ok: true, message: `${client.display}: ${up.length} scrape targets, ${live} up`, latencyMs: ctx.clock.now() - started };
-          } catch (err) {
-            return { ok: false, message: err instanceof Error ? err.message : String(err), latencyMs: null };
-          }
-        },
+  }
+  const client = createPromClient({ url: cfg.url, fetch: fetchFn, headers: () => authHeaders(cfg, ctx), timeoutMs: deps.queryTimeoutMs });
+  const source = new MetricsSource(client, ctx, { intervalMs: cfg.interval });
+  const integration: Integration = {
+    kind: 'metrics',
+    sources: [source],
+    actions: {
+      testConnection: async (): Promise<ConnectionTestResult> => {
+        const started = ctx.clock.now();
+        try {
+          const up = await client.query('up');
+          const live = up.filter((s) => s.value === 1).length;
+          return { ok: true, message: `${client.display}: ${up.length} scrape targets, ${live} up`, latencyMs: ctx.clock.now() - started };
+        } catch (err) {
+          return { ok: false, message: err instanceof Error ? err.message : String(err), latencyMs: null };
+        }
       },
-      dispose: async () => {
-        await agent?.close();
-      },
-    };
-    return integration;
+    },
+    dispose: async () => {
+      await agent?.close();
+    },
   };
+  return integration;
 }
 
 /** Metrics from VictoriaMetrics / Prometheus (`metrics.url`). */
-export const metricsIntegration: IntegrationFactory = createMetricsIntegration();
+export const metricsIntegration = createMetricsIntegration();

@@ -1,7 +1,7 @@
-import { LabError, type CertificateInfo, type ConnectionTestResult, type LabInput, type TaskRef } from '../../../shared/api';
+import { LabError, type ConnectionTestResult } from '../../../shared/api';
 import type { LabConfig, ProxmoxClusterConfig } from '../../../shared/config';
 import type { Clock } from '../clock';
-import type { IntegrationContext, IntegrationFactory, PveWaker } from '../integration';
+import { defineIntegration, type IntegrationDefinition, type PveWaker } from '../lab/integration';
 import { requireSecret, type SecretStore } from '../secrets';
 import { createTlsAgent, fetchVia } from '../tls/agent';
 import { normalizeFingerprint } from '../tls/fingerprint';
@@ -36,97 +36,101 @@ export async function clientFor(c: ProxmoxClusterConfig, secrets: SecretStore, c
 }
 
 /** One Source per configured cluster; guest actions, vzdump, certificate trust, connection test; the PVE wake relay. */
-export function createProxmoxIntegration(options: ProxmoxIntegrationOptions = {}): IntegrationFactory {
-  return (ctx: IntegrationContext) => {
-    const configs = ctx.config.proxmox ?? [];
-    const handles: (ClusterHandle & { close(): Promise<void>; config: ProxmoxClusterConfig })[] = configs.map((c) => {
-      let built: Promise<{ client: PveClient; close(): Promise<void> }> | null = null;
-      const client = async (): Promise<PveClient> => {
-        built ??= clientFor(c, ctx.secrets, ctx.clock);
-        try {
-          return (await built).client;
-        } catch (err) {
-          built = null; // a secret entered later must be picked up
-          throw err;
-        }
-      };
-      const source = new ProxmoxSource({
-        name: c.name,
-        clock: ctx.clock,
-        client,
-        intervalMs: c.interval,
-        timeoutMs: c.timeout ? c.timeout * 2 : undefined,
-        cadence: options.cadence,
-        freshness: {
-          warnAfterHours: ctx.config.backup?.warnAfterHours ?? 7 * 24,
-          critAfterHours: ctx.config.backup?.critAfterHours ?? 14 * 24,
-        },
-      });
-      return {
-        name: c.name,
-        config: c,
-        source,
-        client,
-        close: async () => {
-          if (built) await (await built.catch(() => null))?.close();
-        },
-      };
-    });
-    if (handles.length === 0 && !ctx.config.proxmox) return null;
-    const deps: ActionDeps = { clock: ctx.clock, tasks: ctx.tasks, refresh: (id) => ctx.refreshSource(id), taskPollMs: options.taskPollMs };
-    const cluster = (name: string): (typeof handles)[number] => {
-      const h = handles.find((x) => x.name === name);
-      if (!h) throw new LabError('not-found', `no Proxmox cluster named "${name}" in the config`);
-      return h;
-    };
-
-    const waker: PveWaker = {
-      nodes: () => handles.flatMap((h) => (h.source.current()?.nodes ?? []).map((n) => ({ cluster: h.name, node: n.name, online: n.status === 'online' }))),
-      wakeNode: async (clusterName, targetNode, signal) => {
-        const h = cluster(clusterName);
-        const client = await h.client();
-        // Any online node sends the packet; the client's failover finds one that answers.
-        const mac = await client.api(signal).nodes.$(targetNode).wakeonlan.$post();
-        return `${clusterName}: asked PVE via ${client.endpoint} to wake ${targetNode} (MAC ${String(mac)})`;
-      },
-    };
-    ctx.services.pve = waker;
-
-    return {
-      kind: 'proxmox',
-      sources: handles.map((h) => h.source),
-      actions: {
-        guestAction: async (input: LabInput<'guestAction'>): Promise<TaskRef[]> => guestAction(cluster(input.cluster), deps, input),
-        startBackup: async (input: LabInput<'startBackup'>): Promise<TaskRef[]> => startBackup(cluster(input.cluster), deps, input, ctx.config.backup),
-        fetchCertificate: (input: LabInput<'fetchCertificate'>): Promise<CertificateInfo> => fetchCertificate(input.url, { timeoutMs: 10_000 }),
-        trustCertificate: async (input: LabInput<'trustCertificate'>): Promise<null> => {
-          cluster(input.cluster);
-          const fp = normalizeFingerprint(input.fingerprint);
-          if (!fp) throw new LabError('invalid-input', 'not a SHA-256 fingerprint');
-          await ctx.updateConfig((c: LabConfig) => ({
-            ...c,
-            proxmox: (c.proxmox ?? []).map((p) => (p.name === input.cluster ? { ...p, fingerprint: fp } : p)),
-          }));
-          return null;
-        },
-        testConnection: async (input: LabInput<'testConnection'>): Promise<ConnectionTestResult> => {
-          const h = cluster(input.name);
-          const started = ctx.clock.now();
+export function createProxmoxIntegration(options: ProxmoxIntegrationOptions = {}): IntegrationDefinition<never, 'pve'> {
+  return defineIntegration({
+    kind: 'proxmox',
+    provides: ['pve'],
+    build: (ctx) => {
+      const configs = ctx.config.proxmox ?? [];
+      const handles: (ClusterHandle & { close(): Promise<void>; config: ProxmoxClusterConfig })[] = configs.map((c) => {
+        let built: Promise<{ client: PveClient; close(): Promise<void> }> | null = null;
+        const client = async (): Promise<PveClient> => {
+          built ??= clientFor(c, ctx.secrets, ctx.clock);
           try {
-            const client = await h.client();
-            const ac = new AbortController();
-            const v = (await client.api(ac.signal).version.$get()) as { version?: string; release?: string };
-            return { ok: true, message: `${h.name}: connected to ${client.endpoint}, Proxmox VE ${v.version ?? v.release ?? '?'}`, latencyMs: ctx.clock.now() - started };
+            return (await built).client;
           } catch (err) {
-            return { ok: false, message: err instanceof Error ? err.message : String(err), latencyMs: null };
+            built = null; // a secret entered later must be picked up
+            throw err;
           }
+        };
+        const source = new ProxmoxSource({
+          name: c.name,
+          clock: ctx.clock,
+          client,
+          intervalMs: c.interval,
+          timeoutMs: c.timeout ? c.timeout * 2 : undefined,
+          cadence: options.cadence,
+          freshness: {
+            warnAfterHours: ctx.config.backup?.warnAfterHours ?? 7 * 24,
+            critAfterHours: ctx.config.backup?.critAfterHours ?? 14 * 24,
+          },
+        });
+        return {
+          name: c.name,
+          config: c,
+          source,
+          client,
+          close: async () => {
+            if (built) await (await built.catch(() => null))?.close();
+          },
+        };
+      });
+      if (handles.length === 0 && !ctx.config.proxmox) return null;
+      const deps: ActionDeps = { clock: ctx.clock, tasks: ctx.tasks, refresh: (id) => ctx.refreshSource(id), taskPollMs: options.taskPollMs };
+      const cluster = (name: string): (typeof handles)[number] => {
+        const h = handles.find((x) => x.name === name);
+        if (!h) throw new LabError('not-found', `no Proxmox cluster named "${name}" in the config`);
+        return h;
+      };
+
+      const waker: PveWaker = {
+        nodes: () => handles.flatMap((h) => (h.source.current()?.nodes ?? []).map((n) => ({ cluster: h.name, node: n.name, online: n.status === 'online' }))),
+        wakeNode: async (clusterName, targetNode, signal) => {
+          const h = cluster(clusterName);
+          const client = await h.client();
+          // Any online node sends the packet; the client's failover finds one that answers.
+          const mac = await client.api(signal).nodes.$(targetNode).wakeonlan.$post();
+          return `${clusterName}: asked PVE via ${client.endpoint} to wake ${targetNode} (MAC ${String(mac)})`;
         },
-      },
-      dispose: async () => {
-        await Promise.allSettled(handles.map((h) => h.close()));
-      },
-    };
-  };
+      };
+
+      return {
+        kind: 'proxmox',
+        sources: handles.map((h) => h.source),
+        services: { pve: waker },
+        actions: {
+          guestAction: async (input) => guestAction(cluster(input.cluster), deps, input),
+          startBackup: async (input) => startBackup(cluster(input.cluster), deps, input, ctx.config.backup),
+          fetchCertificate: (input) => fetchCertificate(input.url, { timeoutMs: 10_000 }),
+          trustCertificate: async (input) => {
+            cluster(input.cluster);
+            const fp = normalizeFingerprint(input.fingerprint);
+            if (!fp) throw new LabError('invalid-input', 'not a SHA-256 fingerprint');
+            await ctx.updateConfig((c: LabConfig) => ({
+              ...c,
+              proxmox: (c.proxmox ?? []).map((p) => (p.name === input.cluster ? { ...p, fingerprint: fp } : p)),
+            }));
+            return null;
+          },
+          testConnection: async (input): Promise<ConnectionTestResult> => {
+            const h = cluster(input.name);
+            const started = ctx.clock.now();
+            try {
+              const client = await h.client();
+              const ac = new AbortController();
+              const v = (await client.api(ac.signal).version.$get()) as { version?: string; release?: string };
+              return { ok: true, message: `${h.name}: connected to ${client.endpoint}, Proxmox VE ${v.version ?? v.release ?? '?'}`, latencyMs: ctx.clock.now() - started };
+            } catch (err) {
+              return { ok: false, message: err instanceof Error ? err.message : String(err), latencyMs: null };
+            }
+          },
+        },
+        dispose: async () => {
+          await Promise.allSettled(handles.map((h) => h.close()));
+        },
+      };
+    },
+  });
 }
 
-export const proxmoxIntegration: IntegrationFactory = createProxmoxIntegration();
+export const proxmoxIntegration = createProxmoxIntegration();

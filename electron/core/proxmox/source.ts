@@ -2,7 +2,7 @@ import { msg } from '../../../shared/message';
 import type { BackupJob, BackupVolume, ProxmoxCluster, PveDisk, PveNodeDetail, PveTaskSummary } from '../../../shared/proxmox';
 import type { Check } from '../../../shared/status';
 import type { Clock } from '../clock';
-import type { PollContext, Source } from '../source';
+import type { PollContext, Source } from '../lab/source';
 import { clusterChecks, defaultFreshness, type FreshnessLimits, type FreshnessMemoEntry } from './checks';
 import type { PveClient } from './client';
 import { parseBackupContent, parseBackupJobs, parseClusterStatus, parseDisks, parseNodeStatus, parseResources, parseTasks, type ClusterStatusParsed, type ResourcesParsed } from './parse';

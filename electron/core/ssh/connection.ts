@@ -4,7 +4,7 @@ import { raceAbort } from '../abort';
 import { Client, type ClientChannel, type ConnectConfig, type ServerHostKeyAlgorithm } from 'ssh2';
 import { LabError } from '../../../shared/api';
 import type { Clock } from '../clock';
-import type { ExecResult } from '../integration';
+import type { ExecResult } from '../lab/integration';
 import type { AuthMaterial } from './auth';
 import { HostKeyError, judgeHostKey, preferredKeyTypes, type HostKeyPolicy, type HostKeyVerdict } from './host-key';
 

@@ -1,13 +1,13 @@
 import { randomBytes } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { userInfo } from 'node:os';
-import { LabError, type ConnectionTestResult, type LabInput } from '../../../shared/api';
+import { LabError, type ConnectionTestResult } from '../../../shared/api';
 import type { HostConfig, LabConfig, SshTarget } from '../../../shared/config';
 import type { HostState } from '../../../shared/hosts';
 import { msg, raw, type Said } from '../../../shared/message';
 import type { Check, Status } from '../../../shared/status';
-import type { Integration, IntegrationContext, IntegrationFactory, SshExecutor } from '../integration';
-import type { PollContext, Source } from '../source';
+import { defineIntegration, type IntegrationContext, type IntegrationDefinition, type LocationService, type Offering, type SshExecutor } from '../lab/integration';
+import type { PollContext, Source } from '../lab/source';
 import { expandHome, resolveAuth, systemAuthEnv, type AuthEnv } from './auth';
 import { SshConnection, type ConnectionOptions } from './connection';
 import { sameFingerprint } from './fingerprint';
@@ -48,6 +48,8 @@ class HostLink {
     private readonly ctx: IntegrationContext,
     private readonly deps: SshIntegrationDeps,
     private readonly links: Map<string, HostLink>,
+    /** At home or away, when the config has `home:`. */
+    private readonly location: LocationService | undefined,
   ) {}
 
   get name(): string {
@@ -57,7 +59,7 @@ class HostLink {
   /** The Tailscale name when we know we are away, else the LAN address. */
   address(): string {
     const away = this.host.ssh.awayHost;
-    return away && this.ctx.services.location?.atHome() === false ? away : this.host.ssh.host;
+    return away && this.location?.atHome() === false ? away : this.host.ssh.host;
   }
 
   connection(): SshConnection {
@@ -195,67 +197,68 @@ function sshHosts(config: LabConfig): (HostConfig & { ssh: SshTarget })[] {
 }
 
 /** The SSH hosts integration with its dependencies passed in (tests give their own file system and timeouts). */
-export function createSshIntegration(deps: SshIntegrationDeps = {}): IntegrationFactory {
-  return (ctx) => {
-    const hosts = sshHosts(ctx.config);
-    if (!hosts.length) return null;
-    const links = new Map<string, HostLink>();
-    for (const h of hosts) links.set(h.name, new HostLink(h, ctx, deps, links));
-    const probeTimeoutMs = deps.probeTimeoutMs ?? 40_000;
-    const sources = [...links.values()].map((l) => new HostSource(l, ctx, probeTimeoutMs));
-    const link = (name: string): HostLink => {
-      const l = links.get(name);
-      if (!l) throw new LabError('not-found', `no host named "${name}" with ssh settings in hosts:`);
-      return l;
-    };
+export function createSshIntegration(deps: SshIntegrationDeps = {}): IntegrationDefinition<'location', 'ssh'> {
+  return defineIntegration({ kind: 'ssh', needs: ['location'], provides: ['ssh'], build: (ctx, { location }) => buildSsh(ctx, deps, location) });
+}
 
-    const executor: SshExecutor = {
-      exec: (host, command, opts) => link(host).connection().exec(command, opts ?? {}),
-    };
-    ctx.services.ssh = executor;
+function buildSsh(ctx: IntegrationContext, deps: SshIntegrationDeps, location: LocationService | undefined): Offering<'ssh'> | null {
+  const hosts = sshHosts(ctx.config);
+  if (!hosts.length) return null;
+  const links = new Map<string, HostLink>();
+  for (const h of hosts) links.set(h.name, new HostLink(h, ctx, deps, links, location));
+  const probeTimeoutMs = deps.probeTimeoutMs ?? 40_000;
+  const sources = [...links.values()].map((l) => new HostSource(l, ctx, probeTimeoutMs));
+  const link = (name: string): HostLink => {
+    const l = links.get(name);
+    if (!l) throw new LabError('not-found', `no host named "${name}" with ssh settings in hosts:`);
+    return l;
+  };
 
-    const integration: Integration = {
-      kind: 'ssh',
-      sources,
-      actions: {
-        testConnection: async (input: LabInput<'testConnection'>): Promise<ConnectionTestResult> => {
-          const l = link(input.name);
-          const conn = l.connection();
-          const started = ctx.clock.now();
-          try {
-            const r = await conn.exec('uname -srm', { timeoutMs: 15_000 });
-            const hk = conn.lastHostKey;
-            const via = hk?.ok ? (hk.via === 'pin' ? 'pinned in the config' : 'known_hosts') : 'verified';
-            return {
-              ok: r.code === 0,
-              message: `${conn.endpoint.username}@${conn.endpoint.host}:${conn.endpoint.port}: ${r.stdout.trim() || r.stderr.trim()} (host key ${hk?.fingerprint ?? '?'}, ${via})`,
-              latencyMs: ctx.clock.now() - started,
-            };
-          } catch (err) {
-            return { ok: false, message: err instanceof Error ? err.message : String(err), latencyMs: null };
-          }
-        },
-        trustHostKey: async (input: LabInput<'trustHostKey'>): Promise<null> => {
-          const l = link(input.host);
-          const seen = l.connection().lastHostKey;
-          if (seen && !sameFingerprint(seen.fingerprint, input.fingerprint)) {
-            throw new LabError('conflict', `${input.host} now presents ${seen.fingerprint}, not ${input.fingerprint}; look again before trusting`);
-          }
-          await ctx.updateConfig((c) => ({
-            ...c,
-            hosts: (c.hosts ?? []).map((h) => (h.name === input.host && h.ssh ? { ...h, ssh: { ...h.ssh, hostKey: input.fingerprint } } : h)),
-          }));
-          ctx.refreshSource(`host:${input.host}`);
-          return null;
-        },
+  const executor: SshExecutor = {
+    exec: (host, command, opts) => link(host).connection().exec(command, opts ?? {}),
+  };
+
+  return {
+    kind: 'ssh',
+    sources,
+    services: { ssh: executor },
+    actions: {
+      testConnection: async (input): Promise<ConnectionTestResult> => {
+        const l = link(input.name);
+        const conn = l.connection();
+        const started = ctx.clock.now();
+        try {
+          const r = await conn.exec('uname -srm', { timeoutMs: 15_000 });
+          const hk = conn.lastHostKey;
+          const via = hk?.ok ? (hk.via === 'pin' ? 'pinned in the config' : 'known_hosts') : 'verified';
+          return {
+            ok: r.code === 0,
+            message: `${conn.endpoint.username}@${conn.endpoint.host}:${conn.endpoint.port}: ${r.stdout.trim() || r.stderr.trim()} (host key ${hk?.fingerprint ?? '?'}, ${via})`,
+            latencyMs: ctx.clock.now() - started,
+          };
+        } catch (err) {
+          return { ok: false, message: err instanceof Error ? err.message : String(err), latencyMs: null };
+        }
       },
-      dispose: () => {
-        for (const l of links.values()) l.close();
+      trustHostKey: async (input) => {
+        const l = link(input.host);
+        const seen = l.connection().lastHostKey;
+        if (seen && !sameFingerprint(seen.fingerprint, input.fingerprint)) {
+          throw new LabError('conflict', `${input.host} now presents ${seen.fingerprint}, not ${input.fingerprint}; look again before trusting`);
+        }
+        await ctx.updateConfig((c) => ({
+          ...c,
+          hosts: (c.hosts ?? []).map((h) => (h.name === input.host && h.ssh ? { ...h, ssh: { ...h.ssh, hostKey: input.fingerprint } } : h)),
+        }));
+        ctx.refreshSource(`host:${input.host}`);
+        return null;
       },
-    };
-    return integration;
+    },
+    dispose: () => {
+      for (const l of links.values()) l.close();
+    },
   };
 }
 
 /** Hosts reached over SSH: verified connections, probes, the SSH executor for Wake-on-LAN relays. */
-export const sshIntegration: IntegrationFactory = createSshIntegration();
+export const sshIntegration = createSshIntegration();

@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { LabError } from '../../../shared/api';
 import type { PingResult } from '../../../shared/tailscale';
 import type { Clock } from '../clock';
-import type { Integration, IntegrationContext, IntegrationFactory } from '../integration';
+import { defineIntegration, type Integration, type IntegrationContext, type IntegrationDefinition } from '../lab/integration';
 import { execCli, findCli, type CliExec } from './cli';
 import { peerMatches } from './checks';
 import { defaultSocketPath, LocalApiClient } from './localapi';
@@ -24,83 +24,85 @@ export interface TailscaleEnv {
 const DEFAULT_INTERVAL_MS = 30_000;
 
 /** Builds the tailscale integration for an OS; `tailscaleIntegration` is the one for this machine. */
-export function createTailscaleIntegration(host: TailscaleEnv): IntegrationFactory {
-  return (ctx) => {
-    const cfg = ctx.config.tailscale;
-    if (!cfg) return null;
-    const localApi = new LocalApiClient(cfg.socket ?? defaultSocketPath(host.platform));
-    const cli = findCli(cfg.cli, host.platform, host.env, host.exists);
-    const pauseMs = host.pingPauseMs ?? 1000;
-    const reader = new TailscaleReader({
-      localApi,
-      cli,
-      exec: host.exec,
-      now: () => ctx.clock.now(),
-      pause: (_ms, signal) => sleep(ctx.clock, pauseMs, signal),
-    });
-    const source = new TailscaleSource({
-      reader,
-      localApi,
-      clock: ctx.clock,
-      log: ctx.log,
-      intervalMs: cfg.interval ?? DEFAULT_INTERVAL_MS,
-      debounceMs: host.debounceMs,
-      checks: { subnetRouter: cfg.subnetRouter, pinned: cfg.pinned ?? [] },
-    });
-    const life = new AbortController();
-    const timers: unknown[] = [];
+export function createTailscaleIntegration(host: TailscaleEnv): IntegrationDefinition<never, never> {
+  return defineIntegration({ kind: 'tailscale', build: (ctx) => buildTailscale(ctx, host) });
+}
 
-    const pingPeer = async (peer: string, count: number, signal: AbortSignal): Promise<PingResult> => {
-      const status = source.latest ?? (await source.poll({ signal }));
-      if (status.backendState !== 'Running') throw new LabError('tailscale-not-running', `cannot ping ${peer}: Tailscale is ${status.backendState}`);
-      const p = status.peers.find((x) => peerMatches(x, peer));
-      if (!p || !p.ip) throw new LabError('not-found', `no peer named "${peer}" in the tailnet (tailscale status lists ${status.peers.length} peers)`);
-      const result = { ...(await reader.ping(peer, p.ip, count, signal)), at: new Date(ctx.clock.now()).toISOString() };
-      source.recordPing(result);
-      ctx.refreshSource(source.id);
-      return result;
-    };
+function buildTailscale(ctx: IntegrationContext, host: TailscaleEnv): Integration | null {
+  const cfg = ctx.config.tailscale;
+  if (!cfg) return null;
+  const localApi = new LocalApiClient(cfg.socket ?? defaultSocketPath(host.platform));
+  const cli = findCli(cfg.cli, host.platform, host.env, host.exists);
+  const pauseMs = host.pingPauseMs ?? 1000;
+  const reader = new TailscaleReader({
+    localApi,
+    cli,
+    exec: host.exec,
+    now: () => ctx.clock.now(),
+    pause: (_ms, signal) => sleep(ctx.clock, pauseMs, signal),
+  });
+  const source = new TailscaleSource({
+    reader,
+    localApi,
+    clock: ctx.clock,
+    log: ctx.log,
+    intervalMs: cfg.interval ?? DEFAULT_INTERVAL_MS,
+    debounceMs: host.debounceMs,
+    checks: { subnetRouter: cfg.subnetRouter, pinned: cfg.pinned ?? [] },
+  });
+  const life = new AbortController();
+  const timers: unknown[] = [];
 
-    const pinned = cfg.pinned ?? [];
-    if (pinned.length) {
-      scheduleRepeating(ctx, life.signal, timers, 10_000, host.pinnedEveryMs ?? 120_000, async () => {
-        for (const name of pinned) {
-          if (life.signal.aborted) return;
-          const status = source.latest;
-          if (!status || status.backendState !== 'Running') return;
-          try {
-            await pingPeer(name, 3, life.signal);
-          } catch (err) {
-            if (life.signal.aborted) return;
-            source.recordPing({ peer: name, ok: false, via: null, endpoint: null, relay: null, latencyMs: null, upgradedToDirect: false, message: (err as Error).message, at: new Date(ctx.clock.now()).toISOString() });
-            ctx.refreshSource(source.id);
-          }
-        }
-      });
-    }
-    if (reader.hasCli) {
-      scheduleRepeating(ctx, life.signal, timers, 20_000, host.netcheckEveryMs ?? 15 * 60_000, async () => {
-        source.recordNetcheck(await reader.netcheck(life.signal));
-        ctx.refreshSource(source.id);
-      });
-    }
-
-    const integration: Integration = {
-      kind: 'tailscale',
-      sources: [source],
-      actions: {
-        pingPeer: async (input) => {
-          const ac = AbortSignal.any([life.signal, AbortSignal.timeout(60_000)]);
-          return pingPeer(input.peer, 5, ac);
-        },
-      },
-      dispose: () => {
-        life.abort(new LabError('stopped', 'tailscale integration stopped'));
-        for (const t of timers) ctx.clock.clearTimeout(t);
-      },
-    };
-    return integration;
+  const pingPeer = async (peer: string, count: number, signal: AbortSignal): Promise<PingResult> => {
+    const status = source.latest ?? (await source.poll({ signal }));
+    if (status.backendState !== 'Running') throw new LabError('tailscale-not-running', `cannot ping ${peer}: Tailscale is ${status.backendState}`);
+    const p = status.peers.find((x) => peerMatches(x, peer));
+    if (!p || !p.ip) throw new LabError('not-found', `no peer named "${peer}" in the tailnet (tailscale status lists ${status.peers.length} peers)`);
+    const result = { ...(await reader.ping(peer, p.ip, count, signal)), at: new Date(ctx.clock.now()).toISOString() };
+    source.recordPing(result);
+    ctx.refreshSource(source.id);
+    return result;
   };
+
+  const pinned = cfg.pinned ?? [];
+  if (pinned.length) {
+    scheduleRepeating(ctx, life.signal, timers, 10_000, host.pinnedEveryMs ?? 120_000, async () => {
+      for (const name of pinned) {
+        if (life.signal.aborted) return;
+        const status = source.latest;
+        if (!status || status.backendState !== 'Running') return;
+        try {
+          await pingPeer(name, 3, life.signal);
+        } catch (err) {
+          if (life.signal.aborted) return;
+          source.recordPing({ peer: name, ok: false, via: null, endpoint: null, relay: null, latencyMs: null, upgradedToDirect: false, message: (err as Error).message, at: new Date(ctx.clock.now()).toISOString() });
+          ctx.refreshSource(source.id);
+        }
+      }
+    });
+  }
+  if (reader.hasCli) {
+    scheduleRepeating(ctx, life.signal, timers, 20_000, host.netcheckEveryMs ?? 15 * 60_000, async () => {
+      source.recordNetcheck(await reader.netcheck(life.signal));
+      ctx.refreshSource(source.id);
+    });
+  }
+
+  const integration: Integration = {
+    kind: 'tailscale',
+    sources: [source],
+    actions: {
+      pingPeer: async (input) => {
+        const ac = AbortSignal.any([life.signal, AbortSignal.timeout(60_000)]);
+        return pingPeer(input.peer, 5, ac);
+      },
+    },
+    dispose: () => {
+      life.abort(new LabError('stopped', 'tailscale integration stopped'));
+      for (const t of timers) ctx.clock.clearTimeout(t);
+    },
+  };
+  return integration;
 }
 
 /** Runs `job` after `firstMs`, then every `ms` after each run ends; never two at once. */
@@ -135,7 +137,7 @@ function sleep(clock: Clock, ms: number, signal?: AbortSignal): Promise<void> {
 }
 
 /** The integration for this machine: its OS, PATH and the real CLI. */
-export const tailscaleIntegration: IntegrationFactory = createTailscaleIntegration({
+export const tailscaleIntegration = createTailscaleIntegration({
   platform: process.platform,
   env: process.env,
   exists: (p) => existsSync(p),

@@ -1,8 +1,8 @@
 import type { Check } from '../../../shared/status';
 import type { NetcheckReport, PingResult, TailscaleStatus } from '../../../shared/tailscale';
 import type { Clock } from '../clock';
-import type { Logger } from '../integration';
-import type { PollContext, Source } from '../source';
+import type { Logger } from '../logger';
+import type { PollContext, Source } from '../lab/source';
 import { tailscaleChecks, type CheckOptions } from './checks';
 import type { LocalApiClient, WatchHandle } from './localapi';
 import type { TailscaleReader } from './reader';

@@ -1,4 +1,4 @@
-import type { PveWaker, SshExecutor } from '../integration';
+import type { PveWaker, SshExecutor } from '../lab/integration';
 import { wakeViaSsh, type RelayPacket, type RelayTool } from './relay-ssh';
 import type { SendOptions } from './send';
 

@@ -1,6 +1,6 @@
-import { LabError, type LabInput, type TaskRef } from '../../../shared/api';
+import { LabError, type LabArgs, type TaskRef } from '../../../shared/api';
 import type { HostConfig } from '../../../shared/config';
-import type { Integration, IntegrationContext, IntegrationFactory } from '../integration';
+import { defineIntegration, type IntegrationContext, type IntegrationDefinition, type LabServices } from '../lab/integration';
 import { requireSecret } from '../secrets';
 import { deliver, describePath, type WakePlan } from './deliver';
 import { buildMagicPacket, parseMac, parseSecureOn } from './magic';
@@ -32,26 +32,30 @@ export function formatDuration(ms: number): string {
   return s < 60 ? `${s} s` : `${Math.floor(s / 60)} min${s % 60 ? ` ${s % 60} s` : ''}`;
 }
 
+/** The services a wake-up may go through: SSH relays, the PVE cluster, and whether we are at home. */
+export type WolServices = Partial<Pick<LabServices, 'ssh' | 'pve' | 'location'>>;
+
 class Waker {
   constructor(
     private readonly ctx: IntegrationContext,
     private readonly deps: WolDeps,
+    private readonly services: WolServices,
   ) {}
 
   private hosts(): HostConfig[] {
     return this.ctx.config.hosts ?? [];
   }
 
-  async wake(input: LabInput<'wake'>): Promise<TaskRef> {
+  async wake(input: LabArgs<'wake'>): Promise<TaskRef> {
     const name = input.host;
     const host = this.hosts().find((h) => h.name === name);
-    const pve = this.ctx.services.pve;
+    const pve = this.services.pve;
     const pveHit = pve?.nodes().find((n) => n.node === name);
     const pveNode = pveHit ? { cluster: pveHit.cluster, node: pveHit.node } : null;
     if (!host && !pveNode) throw new LabError('not-found', `no host named "${name}" in hosts:, and no Proxmox VE node of that name`);
     const packet = host?.mac ? await this.packetFor(host) : null;
     if (!packet && !pveNode) throw new LabError('config', `${name} has no MAC address: set "mac" for it in hosts: to wake it`);
-    const atHome = this.ctx.services.location?.atHome() ?? null;
+    const atHome = this.services.location?.atHome() ?? null;
     const plan: WakePlan = { name, packet, pveNode, sshRelays: this.relays(name), atHome };
     const watch = this.watchTarget(host, pveNode, atHome);
     const limitMs = host?.wakeTimeout ?? this.deps.limitMs ?? DEFAULT_WAKE_LIMIT_MS;
@@ -69,7 +73,7 @@ class Waker {
         const log = (line: string): void => task.appendLog([line]);
         const path = await deliver(plan, {
           send: this.deps.send ?? ((p, o) => sendMagicPacket(p, { ...o, clock: this.ctx.clock })),
-          ssh: this.ctx.services.ssh,
+          ssh: this.services.ssh,
           pve,
           signal: task.signal,
           log,
@@ -139,7 +143,7 @@ class Waker {
    */
   private watchTarget(host: HostConfig | undefined, pveNode: { cluster: string; node: string } | null, atHome: boolean | null): WatchTarget | null {
     const ssh = host?.ssh;
-    const pve = this.ctx.services.pve;
+    const pve = this.services.pve;
     const other =
       pveNode && pve
         ? {
@@ -160,19 +164,18 @@ class Waker {
 }
 
 /** The Wake-on-LAN integration with its dependencies passed in. */
-export function createWolIntegration(deps: WolDeps = {}): IntegrationFactory {
-  return (ctx) => {
-    const hosts = ctx.config.hosts ?? [];
-    if (!hosts.some((h) => h.mac) && !ctx.services.pve) return null;
-    const waker = new Waker(ctx, deps);
-    const integration: Integration = {
-      kind: 'wol',
-      sources: [],
-      actions: { wake: (input) => waker.wake(input) },
-    };
-    return integration;
-  };
+export function createWolIntegration(deps: WolDeps = {}): IntegrationDefinition<'ssh' | 'pve' | 'location', never> {
+  return defineIntegration({
+    kind: 'wol',
+    needs: ['ssh', 'pve', 'location'],
+    build: (ctx, services) => {
+      const hosts = ctx.config.hosts ?? [];
+      if (!hosts.some((h) => h.mac) && !services.pve) return null;
+      const waker = new Waker(ctx, deps, services);
+      return { kind: 'wol', sources: [], actions: { wake: (input) => waker.wake(input) } };
+    },
+  });
 }
 
 /** Wake-on-LAN: magic packets sent directly at home, or through a relay at home when away. */
-export const wolIntegration: IntegrationFactory = createWolIntegration();
+export const wolIntegration = createWolIntegration();

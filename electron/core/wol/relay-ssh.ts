@@ -1,4 +1,4 @@
-import type { SshExecutor } from '../integration';
+import type { SshExecutor } from '../lab/integration';
 import { formatMac } from './magic';
 import { requireBroadcast } from './send';
 

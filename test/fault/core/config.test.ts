@@ -12,10 +12,10 @@ import { systemClock } from '../../../electron/core/clock';
 import { loadConfig } from '../../../electron/core/config/load';
 import { saveConfig, type ConfigFs } from '../../../electron/core/config/save';
 import { watchLabConfig } from '../../../electron/core/config/watch';
-import type { IntegrationFactory } from '../../../electron/core/integration';
-import { Lab } from '../../../electron/core/lab';
+import type { IntegrationFactory } from '../../../electron/core/lab/integration';
+import { Lab } from '../../../electron/core/lab/lab';
 import { MemorySecretStore } from '../../../electron/core/secrets';
-import type { Source } from '../../../electron/core/source';
+import type { Source } from '../../../electron/core/lab/source';
 
 const dirs: string[] = [];
 after(async () => {
@@ -100,7 +100,7 @@ describe('config faults', () => {
     const lab = new Lab({ config, factories: [hostsFromConfig], secrets: new MemorySecretStore() });
     const notices: string[] = [];
     lab.on('notice', (n) => notices.push(n.body));
-    lab.start();
+    await lab.start();
     await nextSnapshot(lab, (s) => s.hosts.some((h) => h.reachable));
     const watcher = await watchLabConfig(lab, path, systemClock, { debounceMs: 20 });
     try {
@@ -131,7 +131,7 @@ describe('config faults', () => {
     await writeFile(path, goodYaml);
     const { config } = await loadConfig(path);
     const lab = new Lab({ config, factories: [hostsFromConfig], secrets: new MemorySecretStore() });
-    lab.start();
+    await lab.start();
     const watcher = await watchLabConfig(lab, path, systemClock, { debounceMs: 20 });
     try {
       await rm(path);
@@ -154,10 +154,11 @@ describe('config faults', () => {
       return hostsFromConfig(ctx);
     };
     const lab = new Lab({ config, factories: [counting], secrets: new MemorySecretStore(), saveConfig: (c) => saveConfig(path, c) });
-    lab.start();
+    await lab.start();
     const watcher = await watchLabConfig(lab, path, systemClock, { debounceMs: 20 });
     try {
-      const next: LabConfig = { ...config, ui: { theme: 'dark' } };
+      // A change the Lab reads (a new host), so the save itself rebuilds once.
+      const next: LabConfig = { ...config, hosts: [...(config.hosts ?? []), { name: 'nas', ssh: { host: '127.0.0.1', port: 2223 } }] };
       await lab.invoke('saveSettings', { config: next });
       assert.equal(built, 2, 'once at start, once for the save');
       await watcher.check();
@@ -250,7 +251,7 @@ describe('config faults', () => {
       const dir = await configDir();
       const before = await savedTwice(dir);
       const lab = new Lab({ config: previous, factories: [hostsFromConfig], secrets: new MemorySecretStore(), saveConfig: (c) => saveConfig(before.path, c, fullDisk(10)) });
-      lab.start();
+      await lab.start();
       try {
         await assert.rejects(lab.invoke('saveSettings', { config: next }), /not saved.*ENOSPC/s);
         assert.deepEqual(lab.currentConfig, previous);

@@ -2,8 +2,8 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
 import { LabError, labMethods, parseInput, type LabMethod } from '../../../shared/api';
-import type { ActionHandlers, IntegrationFactory } from '../../../electron/core/integration';
-import { Lab } from '../../../electron/core/lab';
+import type { ActionHandlers, IntegrationFactory } from '../../../electron/core/lab/integration';
+import { Lab } from '../../../electron/core/lab/lab';
 import { MemorySecretStore } from '../../../electron/core/secrets';
 import { FakeClock } from '../../helpers/fake-clock';
 
@@ -103,6 +103,14 @@ function assertHarmless(method: LabMethod, out: unknown): void {
     for (const k of Object.keys(secrets ?? {})) assert.match(k, SAFE_NAME, `secret name ${JSON.stringify(k)}`);
     return;
   }
+  if (method === 'savePrefs') {
+    const { favourites, language, theme } = out as { favourites?: string[]; language?: string; theme?: string };
+    // A favourite names a guest as cluster/vmid: a plain cluster name, a slash, digits.
+    for (const f of favourites ?? []) assert.match(f, /^[A-Za-z0-9_.-]+\/\d+$/, `favourite ${JSON.stringify(f)}`);
+    if (language !== undefined) assert.ok(['system', 'en', 'zh-CN'].includes(language), `language ${JSON.stringify(language)}`);
+    if (theme !== undefined) assert.ok(['system', 'light', 'dark'].includes(theme), `theme ${JSON.stringify(theme)}`);
+    return;
+  }
   for (const [where, s] of strings(out)) {
     if (method === 'trustHostKey' && where === 'fingerprint') assert.match(s, /^SHA256:[A-Za-z0-9+/]{43}=?$/);
     else assert.match(s, SAFE_NAME, `${method}: ${where} = ${JSON.stringify(s)}`);
@@ -178,7 +186,7 @@ describe('renderer input', () => {
     const calls: { method: string; input: unknown }[] = [];
     const start = { tailscale: { cli: '/usr/bin/tailscale' }, kubernetes: { kubeconfig: '/home/ryan/.kube/config' } };
     const lab = new Lab({ config: start, factories: [], secrets: new MemorySecretStore(), clock: new FakeClock(), configPath: '/home/ryan/.config/labtray/config.yaml', saveConfig: async (c) => void calls.push({ method: 'saveConfig', input: c }) });
-    lab.start();
+    await lab.start();
     try {
       await fc.assert(
         fc.asyncProperty(
@@ -225,7 +233,7 @@ describe('renderer input', () => {
     const actionMethods = ['guestAction', 'startBackup', 'wake', 'pingPeer', 'kubeAction', 'testConnection', 'fetchCertificate', 'trustCertificate', 'trustHostKey'] as const;
     const calls: { method: string; input: unknown }[] = [];
     const lab = recordingLab(calls);
-    lab.start();
+    await lab.start();
     await fc.assert(
       fc.asyncProperty(fc.constantFrom(...actionMethods).chain((m) => fc.tuple(fc.constant(m), payloads(m))), async ([method, p]) => {
         calls.length = 0;

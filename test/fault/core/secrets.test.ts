@@ -7,8 +7,9 @@ import { LabError, type LabMethod } from '../../../shared/api';
 import type { LabConfig } from '../../../shared/config';
 import type { HostState } from '../../../shared/hosts';
 import type { Snapshot } from '../../../shared/snapshot';
-import type { IntegrationFactory, Logger } from '../../../electron/core/integration';
-import { Lab } from '../../../electron/core/lab';
+import type { IntegrationFactory } from '../../../electron/core/lab/integration';
+import type { Logger } from '../../../electron/core/logger';
+import { Lab } from '../../../electron/core/lab/lab';
 import { MemorySecretStore, requireSecret } from '../../../electron/core/secrets';
 import { startDemoLab } from '../../../demo/demo-lab';
 import { PveSim } from '../../../demo/pve/sim';
@@ -89,7 +90,7 @@ function wrong(value: string): string {
 
 /** Drives a Lab the way a user does, including what fails. */
 async function exercise(lab: Lab, config: LabConfig, box: Outbox, newSecrets: Record<string, string>): Promise<void> {
-  lab.start();
+  await lab.start();
   await allAttempted(lab, 60_000);
   box.add('getSnapshot', await lab.invoke('getSnapshot', undefined));
   await box.call(lab, 'getSettings', undefined);
@@ -131,7 +132,7 @@ describe('secrets never leave the core', () => {
     const box = new Outbox();
     const lab = new Lab({ config: {}, factories: [careless], secrets: new MemorySecretStore({ 'nas-token': secret }), log: box.logger() });
     box.watch(lab);
-    lab.start();
+    await lab.start();
     await allAttempted(lab, 10_000);
     await lab.stop();
     assert.ok(leaks(box, { 'nas-token': secret }).some((l) => /in snapshot/.test(l)));
@@ -139,7 +140,7 @@ describe('secrets never leave the core', () => {
   });
 
   it('the demo lab: no secret in any snapshot, log line, error, task or notice, with right and with wrong secrets', async (t: TestContext) => {
-    const { allIntegrations } = await import('../../../electron/core/integrations');
+    const { registry } = await import('../../../electron/core/lab/registry');
     const demo = await startDemoLab();
     try {
       const secrets = demo.secrets;
@@ -147,13 +148,13 @@ describe('secrets never leave the core', () => {
       const all = { ...secrets, ...typed };
 
       const box = new Outbox();
-      const lab = new Lab({ config: demo.config, factories: allIntegrations, secrets: new MemorySecretStore(secrets), log: box.logger(), demo: true });
+      const lab = new Lab({ config: demo.config, factories: registry, secrets: new MemorySecretStore(secrets), log: box.logger(), demo: true });
       box.watch(lab);
       await exercise(lab, demo.config, box, typed);
 
       const wrongSecrets = Object.fromEntries(Object.entries(secrets).map(([k, v]) => [k, wrong(v)]));
       const wrongBox = new Outbox();
-      const wrongLab = new Lab({ config: demo.config, factories: allIntegrations, secrets: new MemorySecretStore(wrongSecrets), log: wrongBox.logger(), demo: true });
+      const wrongLab = new Lab({ config: demo.config, factories: registry, secrets: new MemorySecretStore(wrongSecrets), log: wrongBox.logger(), demo: true });
       wrongBox.watch(wrongLab);
       await exercise(wrongLab, demo.config, wrongBox, typed);
 
@@ -171,7 +172,7 @@ describe('secrets never leave the core', () => {
   });
 
   it('a PVE password login and a passphrase-protected SSH key: neither value leaves the core, right or wrong', async () => {
-    const { allIntegrations } = await import('../../../electron/core/integrations');
+    const { registry } = await import('../../../electron/core/lab/registry');
     const sim = await PveSim.start({ speed: 0.02 });
     const sshd = await startSshd();
     const dir = mkdtempSync(join(tmpdir(), 'labtray-secrets-'));
@@ -186,7 +187,7 @@ describe('secrets never leave the core', () => {
       const secrets = { 'pve-root': sim.users[0].password, 'nas-key': passphrase };
       const run = async (values: Record<string, string>): Promise<{ box: Outbox; snap: Snapshot }> => {
         const box = new Outbox();
-        const lab = new Lab({ config, factories: allIntegrations, secrets: new MemorySecretStore(values), log: box.logger() });
+        const lab = new Lab({ config, factories: registry, secrets: new MemorySecretStore(values), log: box.logger() });
         box.watch(lab);
         await exercise(lab, config, box, {});
         return { box, snap: JSON.parse(box.items.filter((i) => i.what === 'getSnapshot').at(-1)!.text) as Snapshot };

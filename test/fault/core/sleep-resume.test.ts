@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { HostState } from '../../../shared/hosts';
-import type { IntegrationFactory } from '../../../electron/core/integration';
-import { Lab } from '../../../electron/core/lab';
+import type { IntegrationFactory } from '../../../electron/core/lab/integration';
+import { Lab } from '../../../electron/core/lab/lab';
 import { MemorySecretStore } from '../../../electron/core/secrets';
-import type { PollContext, Source } from '../../../electron/core/source';
+import type { PollContext, Source } from '../../../electron/core/lab/source';
 import { FakeClock } from '../../helpers/fake-clock';
 
 const INTERVAL = 10_000;
@@ -86,7 +86,7 @@ describe('laptop sleep, resume and network change', () => {
     const net = new Network();
     const links = [new HostLink('orangepi5', net), new HostLink('nas', net)];
     const lab = labFor(links, clock);
-    lab.start();
+    await lab.start();
     await clock.advance(0);
     const before = links.map((l) => l.polls);
 
@@ -109,7 +109,7 @@ describe('laptop sleep, resume and network change', () => {
     const net = new Network();
     const nas = new HostLink('nas', net);
     const lab = labFor([nas], clock);
-    lab.start();
+    await lab.start();
     await clock.advance(0);
     net.change();
     await clock.advance(INTERVAL); // this poll hangs on the half-open connection
@@ -130,7 +130,7 @@ describe('laptop sleep, resume and network change', () => {
     const net = new Network();
     const links = [new HostLink('orangepi5', net), new HostLink('gtr5', net)];
     const lab = labFor(links, clock);
-    lab.start();
+    await lab.start();
     await clock.advance(0);
 
     lab.setPollFlags({ sleeping: true });
@@ -159,7 +159,7 @@ describe('laptop sleep, resume and network change', () => {
     const net = new Network();
     const nas = new HostLink('nas', net);
     const lab = labFor([nas], clock);
-    lab.start();
+    await lab.start();
     net.up = false; // hotel Wi-Fi without a route home
     await clock.advance(0);
     await clock.advance(2 * INTERVAL);
@@ -183,7 +183,7 @@ describe('laptop sleep, resume and network change', () => {
     const net = new Network();
     const nas = new HostLink('nas', net);
     const lab = labFor([nas], clock);
-    lab.start();
+    await lab.start();
     await clock.advance(0);
     await lab.invoke('setPaused', { paused: true });
     await lab.invoke('setWindowVisible', { visible: true }); // opening the window does not unpause

@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { afterEach, describe, it } from 'node:test';
-import { createLab } from '../../../electron/core/create';
+import { createLab } from '../../../electron/core/open-lab';
 import { kubernetesIntegration } from '../../../electron/core/kube/integration';
-import type { Lab } from '../../../electron/core/lab';
+import type { Lab } from '../../../electron/core/lab/lab';
 import { MemorySecretStore } from '../../../electron/core/secrets';
 import { writeKubeconfig } from '../../../demo/kube/kubeconfig';
 import { startFake, until, type FakeSetup } from '../../integration/kube/harness';
@@ -30,7 +30,7 @@ describe('kubernetes faults', () => {
   it('marks a cluster whose API goes down stale with the reason, critical, and recovers when it is back', async () => {
     setup = await startFake();
     lab = labFor(setup.kubeconfig);
-    lab.start();
+    await lab.start();
     await until(() => cluster(lab!)?.mode === 'watch', 'watching');
     await setup.fake.setDown(true);
     await until(() => meta(lab!)?.stale === true, 'stale');
@@ -53,7 +53,7 @@ describe('kubernetes faults', () => {
   it('says the credentials were rejected when the token expires, without showing the token', async () => {
     setup = await startFake();
     lab = labFor(setup.kubeconfig);
-    lab.start();
+    await lab.start();
     await until(() => cluster(lab!)?.mode === 'watch', 'watching');
     setup.fake.expireToken(setup.token ?? '');
     setup.fake.dropWatches();

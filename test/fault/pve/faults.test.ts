@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, afterEach, before, describe, it } from 'node:test';
-import type { Lab } from '../../../electron/core/lab';
+import type { Lab } from '../../../electron/core/lab/lab';
 import { PveSim } from '../../../demo/pve/sim';
 import { simClient, startPveLab } from '../../helpers/pve';
 

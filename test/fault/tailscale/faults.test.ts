@@ -9,7 +9,7 @@ import { execCli, findCli, type CliExec } from '../../../electron/core/tailscale
 import { LocalApiClient } from '../../../electron/core/tailscale/localapi';
 import { TailscaleReader } from '../../../electron/core/tailscale/reader';
 import { createTailscaleIntegration } from '../../../electron/core/tailscale/integration';
-import { Lab } from '../../../electron/core/lab';
+import { Lab } from '../../../electron/core/lab/lab';
 import { MemorySecretStore } from '../../../electron/core/secrets';
 import { FakeTailscaled } from '../../../demo/tailscale/fake-tailscaled';
 import { demoTailnet } from '../../../demo/tailscale/model';

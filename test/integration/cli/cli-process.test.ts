@@ -40,6 +40,19 @@ describe('the labtray CLI as a process', () => {
     for (const c of clients) assert.equal(r.loaded(c), false, `${c} was loaded for a Proxmox-only config`);
   });
 
+  it('loads each client once its section is configured: kubernetes:, SSH hosts and home:', async () => {
+    const config = join(dir, 'everything.yaml');
+    writeFileSync(
+      config,
+      `proxmox:\n  - name: home\n    endpoints: ['https://127.0.0.1:9']\n    tokenId: 'root@pam!labtray'\n    tokenSecret: 'secret:pve-home'\n    fingerprint: '${fp}'\n` +
+        `hosts:\n  - name: orangepi5\n    ssh: { host: 127.0.0.1, port: 9 }\nkubernetes:\n  kubeconfig: ${join(dir, 'no-kubeconfig')}\n  contexts: [k3s-main]\nhome:\n  probes: []\n`,
+    );
+    const r = await runTraced(cli, ['status', '--config', config], { env: { HOME: home, LABTRAY_SECRET_PVE_HOME: '0b0e7a36-0000-4000-8000-000000000000' } });
+    assert.equal(r.code, 1, r.stderr);
+    for (const c of clients) assert.ok(r.loaded(c), `${c} was not loaded`);
+    assert.equal(r.loaded('/demo/'), false);
+  });
+
   it('says where it looked when there is no config, and exits 2 without starting the demo', async () => {
     const r = await runTraced(cli, ['status'], { env: { HOME: home, XDG_CONFIG_HOME: join(dir, 'xdg'), LABTRAY_CONFIG: '' } });
     assert.equal(r.code, 2);

@@ -27,6 +27,17 @@ const preloadBundle = join(root, 'out/preload/index.cjs');
 
 installElectronStub(registerHooks as unknown as Parameters<typeof installElectronStub>[0]);
 
+// Each `?instance=` of the main bundle is its own module graph: a chunk loaded by it (an integration,
+// the demo) that imports shared code back from ../index.js gets that same instance, not a second run of main.
+const outMain = pathToFileURL(join(root, 'out/main/')).href;
+registerHooks({
+  resolve: (specifier, context, next) => {
+    const r = next(specifier, context);
+    const instance = context.parentURL?.startsWith(outMain) ? new URL(context.parentURL).search : '';
+    return instance && r.url.startsWith(outMain) && !r.url.includes('?') ? { ...r, url: r.url + instance } : r;
+  },
+});
+
 /** One bad input per method: wrong shapes, unknown keys, commands smuggled in. */
 const badInputs: Record<LabMethod, unknown> = {
   getSnapshot: { all: true },

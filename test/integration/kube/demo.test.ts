@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { createLab } from '../../../electron/core/create';
+import { createLab } from '../../../electron/core/open-lab';
 import { kubernetesIntegration } from '../../../electron/core/kube/integration';
-import type { Lab } from '../../../electron/core/lab';
+import type { Lab } from '../../../electron/core/lab/lab';
 import { MemorySecretStore } from '../../../electron/core/secrets';
 import type { DemoPart } from '../../../demo/demo-lab';
 import { startDemo } from '../../../demo/kube/demo';

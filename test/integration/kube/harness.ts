@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { systemClock } from '../../../electron/core/clock';
-import type { Logger } from '../../../electron/core/integration';
+import type { Logger } from '../../../electron/core/logger';
 import { HttpsTransport } from '../../../electron/core/kube/http';
 import { contextConfig, loadKubeconfig } from '../../../electron/core/kube/kubeconfig';
 import { KubeSource, type KubeSourceOptions } from '../../../electron/core/kube/source';

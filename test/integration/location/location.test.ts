@@ -5,12 +5,12 @@ import tls from 'node:tls';
 import { after, before, describe, it } from 'node:test';
 import ssh2 from 'ssh2';
 import type { LabConfig } from '../../../shared/config';
-import type { IntegrationContext, IntegrationFactory } from '../../../electron/core/integration';
-import { Lab } from '../../../electron/core/lab';
+import { defineIntegration, type LocationService } from '../../../electron/core/lab/integration';
+import { Lab } from '../../../electron/core/lab/lab';
 import { MemorySecretStore } from '../../../electron/core/secrets';
 import { sshFingerprint } from '../../../electron/core/ssh/fingerprint';
-import { pickEndpoint } from '../../../electron/core/system/location';
-import { createLocationIntegration, networkProber } from '../../../electron/core/system/integration';
+import { pickEndpoint } from '../../../electron/core/location/decide';
+import { createLocationIntegration, networkProber } from '../../../electron/core/location/integration';
 import { createCa } from '../../../demo/kube/pki';
 
 const um560 = { name: 'um560', ssh: { host: '192.168.50.60', awayHost: 'um560.tail4c3b2a.ts.net' } };
@@ -61,16 +61,23 @@ describe('at home or away, decided by who answers (real SSH key exchange and TLS
     await new Promise<void>((r) => tlsServer.close(() => r()));
   });
 
-  /** A Lab with the location integration and a stand-in for SSH/WOL that picks um560's address through ctx.services. */
+  /**
+   * A Lab with the location integration and a stand-in for SSH/WOL that picks
+   * um560's address through the location service it declares it needs. It is
+   * listed first: the Lab builds the provider before it all the same.
+   */
   function labWith(home: LabConfig['home']): { lab: Lab; endpoint: () => string } {
-    let ctxSeen: IntegrationContext | null = null;
-    const consumer: IntegrationFactory = (ctx) => {
-      ctxSeen = ctx;
-      return null;
-    };
+    let seen: LocationService | undefined;
+    const consumer = defineIntegration({
+      needs: ['location'],
+      build: (_ctx, services) => {
+        seen = services.location;
+        return null;
+      },
+    });
     const network = async () => ({ gateway: '192.168.50.1', addresses: [{ iface: 'wlan0', ip4: '127.0.0.9', mask: '255.0.0.0' }] });
     const lab = new Lab({ config: { home, hosts: [um560] }, factories: [consumer, createLocationIntegration(networkProber, network)], secrets: new MemorySecretStore() });
-    return { lab, endpoint: () => pickEndpoint(um560, ctxSeen!.services.location?.atHome() ?? null) };
+    return { lab, endpoint: () => pickEndpoint(um560, seen?.atHome() ?? null) };
   }
 
   it('is at home when the LAN host shows the pinned SSH host key, and SSH then uses the LAN address', async () => {
@@ -97,7 +104,7 @@ describe('at home or away, decided by who answers (real SSH key exchange and TLS
 
   it('flips from away to home when the pin is corrected (config change)', async () => {
     const { lab, endpoint } = labWith({ probes: [{ host: '127.0.0.1', port: deadPort, hostKey: hostKeyFp }] });
-    lab.start();
+    await lab.start();
     const away = await lab.pollOnce();
     assert.equal(away.location?.atHome, false);
     assert.match(away.location?.reason ?? '', /did not answer/);

@@ -7,7 +7,7 @@ import { after, before, describe, it } from 'node:test';
 import type { MetricsConfig } from '../../../shared/config';
 import type { HostState } from '../../../shared/hosts';
 import type { Snapshot } from '../../../shared/snapshot';
-import { Lab } from '../../../electron/core/lab';
+import { Lab } from '../../../electron/core/lab/lab';
 import { createMetricsIntegration } from '../../../electron/core/metrics/integration';
 import { MemorySecretStore } from '../../../electron/core/secrets';
 import { startNodeExporter, startVictoriaMetrics, type RunningServer, type VictoriaMetrics } from '../../helpers/metrics-servers';

@@ -6,8 +6,8 @@ import { join } from 'node:path';
 import WebSocket from 'ws';
 import { LabError, type LabApi } from '../../../shared/api';
 import type { HostState } from '../../../shared/hosts';
-import { Lab } from '../../../electron/core/lab';
-import type { IntegrationFactory } from '../../../electron/core/integration';
+import { Lab } from '../../../electron/core/lab/lab';
+import type { IntegrationFactory } from '../../../electron/core/lab/integration';
 import { MemorySecretStore } from '../../../electron/core/secrets';
 import { startPreviewServer, type PreviewServer } from '../../../electron/preview/server';
 import { createWsLabApi, type WsLabApi } from '../../../renderer/src/bridge/ws';
@@ -69,7 +69,7 @@ describe('preview bridge', () => {
     await writeFile(join(dir, 'secret.txt'), 'not for the page');
     lab = new Lab({ config: {}, factories: [hostFactory()], secrets: new MemorySecretStore() });
     server = await startPreviewServer({ root: join(dir, 'renderer'), lab });
-    lab.start();
+    await lab.start();
     origin = `http://127.0.0.1:${server.port}`;
     api = createWsLabApi({
       url: `ws://127.0.0.1:${server.port}/bridge`,

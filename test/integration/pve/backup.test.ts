@@ -2,8 +2,8 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { TaskInfo } from '../../../shared/tasks';
 import { systemClock } from '../../../electron/core/clock';
-import type { IntegrationContext } from '../../../electron/core/integration';
-import type { Lab } from '../../../electron/core/lab';
+import type { IntegrationContext } from '../../../electron/core/lab/integration';
+import type { Lab } from '../../../electron/core/lab/lab';
 import { createProxmoxIntegration } from '../../../electron/core/proxmox/integration';
 import { MemorySecretStore } from '../../../electron/core/secrets';
 import { TaskRunner } from '../../../electron/core/tasks';
@@ -112,16 +112,17 @@ describe('waking a PVE node through the cluster', () => {
       refreshSource: () => undefined,
       updateConfig: async () => undefined,
       log: { info: () => undefined, warn: () => undefined, error: () => undefined },
-      services: {},
     };
-    const integ = createProxmoxIntegration()(ctx);
+    const integ = await createProxmoxIntegration().build(ctx, {});
+    const pve = integ?.services?.pve;
     try {
       sim.setNodeOnline('gtr5', false);
       const src = integ?.sources[0];
       assert.ok(src && src.kind === 'proxmox');
       await src.poll({ signal: new AbortController().signal });
-      assert.deepEqual(ctx.services.pve?.nodes().find((n) => n.node === 'gtr5'), { cluster: 'home', node: 'gtr5', online: false });
-      const msg = await ctx.services.pve!.wakeNode('home', 'gtr5');
+      assert.ok(pve, 'the Proxmox integration offers the PVE waker');
+      assert.deepEqual(pve.nodes().find((n) => n.node === 'gtr5'), { cluster: 'home', node: 'gtr5', online: false });
+      const msg = await pve.wakeNode('home', 'gtr5');
       assert.match(msg, /wake gtr5 \(MAC 7c:83:34:b9:21:4d\)/);
       assert.deepEqual(sim.wakes, ['gtr5']);
     } finally {

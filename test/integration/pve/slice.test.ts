@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import type { Lab } from '../../../electron/core/lab';
+import type { Lab } from '../../../electron/core/lab/lab';
 import type { PveSim } from '../../../demo/pve/sim';
 import { startDemo } from '../../../demo/pve/demo';
-import { Lab as LabClass } from '../../../electron/core/lab';
+import { Lab as LabClass } from '../../../electron/core/lab/lab';
 import { MemorySecretStore } from '../../../electron/core/secrets';
 import { createProxmoxIntegration } from '../../../electron/core/proxmox/integration';
 import { guestIn, startPveLab, until } from '../../helpers/pve';

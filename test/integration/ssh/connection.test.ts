@@ -7,7 +7,7 @@ import { promisify } from 'node:util';
 import { after, before, describe, it } from 'node:test';
 import type { HostState } from '../../../shared/hosts';
 import { systemClock, type Clock } from '../../../electron/core/clock';
-import type { Source } from '../../../electron/core/source';
+import type { Source } from '../../../electron/core/lab/source';
 import { freePort, generateKey, startSshAgent, startSshd, type Sshd } from '../../helpers/sshd';
 import { harness } from './harness';
 
@@ -28,9 +28,9 @@ describe('SSH connections against a real OpenSSH server', () => {
   const target = (extra: Record<string, unknown> = {}) => ({ host: '127.0.0.1', port: sshd.port, user: sshd.user, ...extra });
 
   it('logs in with an ed25519 key to a host pinned by fingerprint, and computes the same fingerprint as ssh-keygen', async () => {
-    const h = harness([{ name: 'orangepi5', ssh: target({ identityFile: sshd.clientKeyPath, hostKey: sshd.hostKeyFingerprint }) }]);
+    const h = await harness([{ name: 'orangepi5', ssh: target({ identityFile: sshd.clientKeyPath, hostKey: sshd.hostKeyFingerprint }) }]);
     try {
-      const r = await h.ctx.services.ssh!.exec('orangepi5', 'echo hello from $(uname -s)');
+      const r = await h.ssh.exec('orangepi5', 'echo hello from $(uname -s)');
       assert.equal(r.code, 0);
       assert.equal(r.stdout.trim(), 'hello from Linux');
       const test = await h.integration.actions!.testConnection!({ kind: 'ssh', name: 'orangepi5' });
@@ -46,22 +46,22 @@ describe('SSH connections against a real OpenSSH server', () => {
     sshd.addAuthorizedKey(key.publicKey);
     const kh = join(scratch, 'known_hosts_plain');
     writeFileSync(kh, `# LabTray test\n${sshd.knownHostsLine}\n`);
-    const h = harness([{ name: 'nas', ssh: target({ identityFile: key.path, knownHosts: kh }) }]);
+    const h = await harness([{ name: 'nas', ssh: target({ identityFile: key.path, knownHosts: kh }) }]);
     try {
-      assert.equal((await h.ctx.services.ssh!.exec('nas', 'true')).code, 0);
+      assert.equal((await h.ssh.exec('nas', 'true')).code, 0);
     } finally {
       h.cleanup();
     }
   });
 
   it('verifies against a hashed known_hosts (ssh-keygen -H) in ~/.ssh', async () => {
-    const h = harness([{ name: 'router', ssh: target({ identityFile: sshd.clientKeyPath }) }]);
+    const h = await harness([{ name: 'router', ssh: target({ identityFile: sshd.clientKeyPath }) }]);
     try {
       const kh = join(h.home, '.ssh', 'known_hosts');
       writeFileSync(kh, sshd.knownHostsLine + '\n');
       await run('ssh-keygen', ['-H', '-f', kh]);
       assert.match(readFileSync(kh, 'utf8'), /^\|1\|/);
-      assert.equal((await h.ctx.services.ssh!.exec('router', 'true')).code, 0);
+      assert.equal((await h.ssh.exec('router', 'true')).code, 0);
     } finally {
       h.cleanup();
     }
@@ -70,13 +70,13 @@ describe('SSH connections against a real OpenSSH server', () => {
   it('opens a passphrase-protected key with the passphrase from the secret store, and says what is missing without it', async () => {
     const key = await generateKey(scratch, 'id_ecdsa_enc', 'ecdsa', 'correct horse');
     sshd.addAuthorizedKey(key.publicKey);
-    const ok = harness([{ name: 'enc', ssh: target({ identityFile: key.path, passphrase: 'secret:enc-key', hostKey: sshd.hostKeyFingerprint }) }], { secrets: { 'enc-key': 'correct horse' } });
-    const missing = harness([{ name: 'enc', ssh: target({ identityFile: key.path, hostKey: sshd.hostKeyFingerprint }) }]);
-    const wrong = harness([{ name: 'enc', ssh: target({ identityFile: key.path, passphrase: 'secret:enc-key', hostKey: sshd.hostKeyFingerprint }) }], { secrets: { 'enc-key': 'wrong' } });
+    const ok = await harness([{ name: 'enc', ssh: target({ identityFile: key.path, passphrase: 'secret:enc-key', hostKey: sshd.hostKeyFingerprint }) }], { secrets: { 'enc-key': 'correct horse' } });
+    const missing = await harness([{ name: 'enc', ssh: target({ identityFile: key.path, hostKey: sshd.hostKeyFingerprint }) }]);
+    const wrong = await harness([{ name: 'enc', ssh: target({ identityFile: key.path, passphrase: 'secret:enc-key', hostKey: sshd.hostKeyFingerprint }) }], { secrets: { 'enc-key': 'wrong' } });
     try {
-      assert.equal((await ok.ctx.services.ssh!.exec('enc', 'true')).code, 0);
-      await assert.rejects(missing.ctx.services.ssh!.exec('enc', 'true'), /protected by a passphrase: set hosts\.enc\.ssh\.passphrase/);
-      await assert.rejects(wrong.ctx.services.ssh!.exec('enc', 'true'), /passphrase for key .* is wrong/);
+      assert.equal((await ok.ssh.exec('enc', 'true')).code, 0);
+      await assert.rejects(missing.ssh.exec('enc', 'true'), /protected by a passphrase: set hosts\.enc\.ssh\.passphrase/);
+      await assert.rejects(wrong.ssh.exec('enc', 'true'), /passphrase for key .* is wrong/);
     } finally {
       ok.cleanup();
       missing.cleanup();
@@ -90,9 +90,9 @@ describe('SSH connections against a real OpenSSH server', () => {
     sshd.addAuthorizedKey(key.publicKey);
     await agent.add(key.path);
     rmSync(key.path); // only the agent holds it now
-    const h = harness([{ name: 'viaagent', ssh: target({ hostKey: sshd.hostKeyFingerprint }) }], { env: { SSH_AUTH_SOCK: agent.socket } });
+    const h = await harness([{ name: 'viaagent', ssh: target({ hostKey: sshd.hostKeyFingerprint }) }], { env: { SSH_AUTH_SOCK: agent.socket } });
     try {
-      assert.equal((await h.ctx.services.ssh!.exec('viaagent', 'true')).code, 0);
+      assert.equal((await h.ssh.exec('viaagent', 'true')).code, 0);
     } finally {
       h.cleanup();
       await agent.stop();
@@ -101,9 +101,9 @@ describe('SSH connections against a real OpenSSH server', () => {
 
   it('refuses a host whose key differs from the pin, before logging in, naming both fingerprints', async () => {
     const other = await generateKey(scratch, 'other_host_key');
-    const h = harness([{ name: 'gtr5', ssh: target({ identityFile: sshd.clientKeyPath, hostKey: other.fingerprint }) }]);
+    const h = await harness([{ name: 'gtr5', ssh: target({ identityFile: sshd.clientKeyPath, hostKey: other.fingerprint }) }]);
     try {
-      await assert.rejects(h.ctx.services.ssh!.exec('gtr5', 'touch /tmp/labtray-must-not-exist'), (err: Error) => {
+      await assert.rejects(h.ssh.exec('gtr5', 'touch /tmp/labtray-must-not-exist'), (err: Error) => {
         assert.match(err.message, /CHANGED/);
         assert.ok(err.message.includes(other.fingerprint) && err.message.includes(sshd.hostKeyFingerprint), err.message);
         return true;
@@ -122,16 +122,16 @@ describe('SSH connections against a real OpenSSH server', () => {
     const other = await generateKey(scratch, 'old_host_key');
     const kh = join(scratch, 'known_hosts_changed');
     writeFileSync(kh, `[127.0.0.1]:${sshd.port} ${other.publicKey.split(' ').slice(0, 2).join(' ')}\n`);
-    const h = harness([{ name: 'um560', ssh: target({ identityFile: sshd.clientKeyPath, knownHosts: kh }) }]);
+    const h = await harness([{ name: 'um560', ssh: target({ identityFile: sshd.clientKeyPath, knownHosts: kh }) }]);
     try {
-      await assert.rejects(h.ctx.services.ssh!.exec('um560', 'true'), (err: Error) => err.message.includes(`${kh}:1`) && err.message.includes(other.fingerprint) && err.message.includes(sshd.hostKeyFingerprint));
+      await assert.rejects(h.ssh.exec('um560', 'true'), (err: Error) => err.message.includes(`${kh}:1`) && err.message.includes(other.fingerprint) && err.message.includes(sshd.hostKeyFingerprint));
     } finally {
       h.cleanup();
     }
   });
 
   it('asks to trust an unknown host key, and trusting stores the fingerprint in the host config', async () => {
-    const h = harness([{ name: 'rockpi5a', ssh: target({ identityFile: sshd.clientKeyPath }) }]);
+    const h = await harness([{ name: 'rockpi5a', ssh: target({ identityFile: sshd.clientKeyPath }) }]);
     try {
       const src = h.integration.sources[0] as Source<'host'>;
       const state = await src.poll({ signal: new AbortController().signal });
@@ -148,19 +148,19 @@ describe('SSH connections against a real OpenSSH server', () => {
   });
 
   it('ends a command that outlives its timeout, and the connection stays usable', async () => {
-    const h = harness([{ name: 'slow', ssh: target({ identityFile: sshd.clientKeyPath, hostKey: sshd.hostKeyFingerprint }) }]);
+    const h = await harness([{ name: 'slow', ssh: target({ identityFile: sshd.clientKeyPath, hostKey: sshd.hostKeyFingerprint }) }]);
     try {
-      await assert.rejects(h.ctx.services.ssh!.exec('slow', 'sleep 30', { timeoutMs: 500 }), /did not finish within 0\.5 s/);
-      assert.equal((await h.ctx.services.ssh!.exec('slow', 'echo still here')).stdout.trim(), 'still here');
+      await assert.rejects(h.ssh.exec('slow', 'sleep 30', { timeoutMs: 500 }), /did not finish within 0\.5 s/);
+      assert.equal((await h.ssh.exec('slow', 'echo still here')).stdout.trim(), 'still here');
     } finally {
       h.cleanup();
     }
   });
 
   it('holds a direct connection with TCP keepalive, as OpenSSH does, so the idle process never wakes for SSH pings', async () => {
-    const h = harness([{ name: 'idle', ssh: target({ identityFile: sshd.clientKeyPath, hostKey: sshd.hostKeyFingerprint }) }]);
+    const h = await harness([{ name: 'idle', ssh: target({ identityFile: sshd.clientKeyPath, hostKey: sshd.hostKeyFingerprint }) }]);
     try {
-      assert.equal((await h.ctx.services.ssh!.exec('idle', 'echo up')).stdout.trim(), 'up');
+      assert.equal((await h.ssh.exec('idle', 'echo up')).stdout.trim(), 'up');
       // The kernel's view of this process's socket to sshd: its keepalive timer runs (SO_KEEPALIVE, 60 s idle).
       // Right after the exec the socket may still wait for an ACK (a retransmit timer); the keepalive timer follows.
       let line = '';
@@ -178,9 +178,9 @@ describe('SSH connections against a real OpenSSH server', () => {
   });
 
   it('fails a running command when the connection drops, then reconnects on the next one', async () => {
-    const h = harness([{ name: 'flaky', ssh: target({ identityFile: sshd.clientKeyPath, hostKey: sshd.hostKeyFingerprint }) }]);
+    const h = await harness([{ name: 'flaky', ssh: target({ identityFile: sshd.clientKeyPath, hostKey: sshd.hostKeyFingerprint }) }]);
     try {
-      const ssh = h.ctx.services.ssh!;
+      const ssh = h.ssh;
       const marker = join(scratch, 'started');
       const running = ssh.exec('flaky', `touch ${marker}; sleep 30`);
       while (!existsSafe(marker)) await new Promise((r) => setTimeout(r, 20));
@@ -193,11 +193,11 @@ describe('SSH connections against a real OpenSSH server', () => {
   });
 
   it('never runs more commands at once on one host than its limit', async () => {
-    const h = harness([{ name: 'busy', ssh: target({ identityFile: sshd.clientKeyPath, hostKey: sshd.hostKeyFingerprint }) }], { deps: { connection: { maxConcurrentExecs: 2 } } });
+    const h = await harness([{ name: 'busy', ssh: target({ identityFile: sshd.clientKeyPath, hostKey: sshd.hostKeyFingerprint }) }], { deps: { connection: { maxConcurrentExecs: 2 } } });
     const dir = join(scratch, 'running');
     try {
       const cmd = `mkdir -p ${dir}; touch ${dir}/$$; sleep 0.3; ls ${dir} | wc -l; rm ${dir}/$$`;
-      const results = await Promise.all(Array.from({ length: 6 }, () => h.ctx.services.ssh!.exec('busy', cmd)));
+      const results = await Promise.all(Array.from({ length: 6 }, () => h.ssh.exec('busy', cmd)));
       const seen = results.map((r) => Number(r.stdout.trim()));
       assert.equal(seen.length, 6);
       assert.ok(Math.max(...seen) <= 2, `saw ${Math.max(...seen)} at once`);
@@ -208,9 +208,8 @@ describe('SSH connections against a real OpenSSH server', () => {
 
   it('uses the awayHost (Tailscale name) while the laptop is away from home, and the LAN address at home', async () => {
     // "Home" is ::1 where nothing listens; "away" is the sshd on 127.0.0.1.
-    const h = harness([{ name: 'orangepi5', ssh: { host: '::1', awayHost: '127.0.0.1', port: sshd.port, user: sshd.user, identityFile: sshd.clientKeyPath, hostKey: sshd.hostKeyFingerprint } }]);
     let atHome = false;
-    h.ctx.services.location = { atHome: () => atHome };
+    const h = await harness([{ name: 'orangepi5', ssh: { host: '::1', awayHost: '127.0.0.1', port: sshd.port, user: sshd.user, identityFile: sshd.clientKeyPath, hostKey: sshd.hostKeyFingerprint } }], { location: { atHome: () => atHome } });
     try {
       const src = h.integration.sources[0] as Source<'host'>;
       const away = await src.poll({ signal: new AbortController().signal });
@@ -228,18 +227,18 @@ describe('SSH connections against a real OpenSSH server', () => {
 
   it('reaches a host through another configured host (proxyJump), verifying both host keys', async () => {
     const pinned = { port: sshd.port, user: sshd.user, identityFile: sshd.clientKeyPath, hostKey: sshd.hostKeyFingerprint };
-    const h = harness([
+    const h = await harness([
       { name: 'tailscale-gateway', ssh: { host: '127.0.0.1', ...pinned } },
       { name: 'inner', ssh: { host: '127.0.0.1', ...pinned, proxyJump: 'tailscale-gateway' } },
     ]);
     try {
-      assert.equal((await h.ctx.services.ssh!.exec('inner', 'echo $SSH_CONNECTION')).code, 0);
-      const wrong = harness([
+      assert.equal((await h.ssh.exec('inner', 'echo $SSH_CONNECTION')).code, 0);
+      const wrong = await harness([
         { name: 'tailscale-gateway', ssh: { host: '127.0.0.1', ...pinned } },
         { name: 'inner', ssh: { host: '127.0.0.1', ...pinned, hostKey: (await generateKey(scratch, 'inner_old')).fingerprint, proxyJump: 'tailscale-gateway' } },
       ]);
       try {
-        await assert.rejects(wrong.ctx.services.ssh!.exec('inner', 'true'), /CHANGED/);
+        await assert.rejects(wrong.ssh.exec('inner', 'true'), /CHANGED/);
       } finally {
         wrong.cleanup();
       }
@@ -252,12 +251,12 @@ describe('SSH connections against a real OpenSSH server', () => {
     let now = 1_000_000;
     const clock: Clock = { ...systemClock, now: () => now };
     const port = await freePort();
-    const h = harness([{ name: 'down', ssh: { host: '127.0.0.1', port, user: sshd.user, identityFile: sshd.clientKeyPath, hostKey: sshd.hostKeyFingerprint } }], {
+    const h = await harness([{ name: 'down', ssh: { host: '127.0.0.1', port, user: sshd.user, identityFile: sshd.clientKeyPath, hostKey: sshd.hostKeyFingerprint } }], {
       clock,
       deps: { connection: { backoffBaseMs: 10_000 } },
     });
     try {
-      const ssh = h.ctx.services.ssh!;
+      const ssh = h.ssh;
       await assert.rejects(ssh.exec('down', 'true'), (e: Error) => /refused the connection/.test(e.message) && !/next attempt/.test(e.message));
       await assert.rejects(ssh.exec('down', 'true'), /next attempt in 10 s/);
       now += 10_001;

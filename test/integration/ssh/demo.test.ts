@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { configSchema } from '../../../shared/config';
-import { Lab } from '../../../electron/core/lab';
+import { Lab } from '../../../electron/core/lab/lab';
 import { MemorySecretStore } from '../../../electron/core/secrets';
 import { sshIntegration } from '../../../electron/core/ssh/integration';
 import { startDemo } from '../../../demo/ssh/demo';

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { HostConfig } from '../../../shared/config';
-import { Lab } from '../../../electron/core/lab';
+import { Lab } from '../../../electron/core/lab/lab';
 import { MemorySecretStore } from '../../../electron/core/secrets';
 import { systemAuthEnv } from '../../../electron/core/ssh/auth';
 import { createSshIntegration } from '../../../electron/core/ssh/integration';

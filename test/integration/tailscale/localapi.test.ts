@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import http from 'node:http';
 import { after, before, describe, it } from 'node:test';
 import type { Snapshot } from '../../../shared/snapshot';
-import { Lab } from '../../../electron/core/lab';
+import { Lab } from '../../../electron/core/lab/lab';
 import { MemorySecretStore } from '../../../electron/core/secrets';
 import { execCli } from '../../../electron/core/tailscale/cli';
 import { createTailscaleIntegration } from '../../../electron/core/tailscale/integration';
@@ -20,7 +20,7 @@ describe('tailscale through the LocalAPI (fake tailscaled on a unix socket)', ()
     fake = await new FakeTailscaled(demoTailnet(), { pingTimeoutMs: 20 }).start();
     const factory = createTailscaleIntegration({ platform: 'linux', env: {}, exists: () => false, exec: execCli, pingPauseMs: 0, debounceMs: 0 });
     lab = new Lab({ config: { tailscale: { socket: fake.socketPath, subnetRouter: 'tailscale-gateway', interval: 600_000 } }, factories: [factory], secrets: new MemorySecretStore() });
-    lab.start();
+    await lab.start();
   });
 
   after(async () => {

@@ -1,16 +1,14 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import type { IntegrationFactory } from '../../../electron/core/integration';
-import { Lab } from '../../../electron/core/lab';
+import { defineIntegration } from '../../../electron/core/lab/integration';
+import { Lab } from '../../../electron/core/lab/lab';
 import { createProxmoxIntegration } from '../../../electron/core/proxmox/integration';
 import { MemorySecretStore } from '../../../electron/core/secrets';
 import { createWolIntegration } from '../../../electron/core/wol/integration';
 import { PveSim } from '../../../demo/pve/sim';
 
-const away: IntegrationFactory = (ctx) => {
-  ctx.services.location = { atHome: () => false };
-  return null;
-};
+/** Stands in for the location integration: this laptop is away from home. */
+const away = defineIntegration({ provides: ['location'], build: () => ({ kind: 'location', sources: [], services: { location: { atHome: () => false } } }) });
 
 describe('labtray wake gtr5 from far away, through the Proxmox VE cluster (simulator)', () => {
   it('asks PVE to wake the sleeping node and reports it up once PVE sees it online', async () => {

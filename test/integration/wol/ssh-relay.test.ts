@@ -4,8 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { HostConfig, LabConfig } from '../../../shared/config';
-import type { IntegrationFactory } from '../../../electron/core/integration';
-import { Lab } from '../../../electron/core/lab';
+import { defineIntegration } from '../../../electron/core/lab/integration';
+import { Lab } from '../../../electron/core/lab/lab';
 import { MemorySecretStore } from '../../../electron/core/secrets';
 import { systemAuthEnv } from '../../../electron/core/ssh/auth';
 import { createSshIntegration } from '../../../electron/core/ssh/integration';
@@ -36,10 +36,8 @@ describe('labtray wake orangepi5 from far away, through a real sshd relay runnin
   const target = (m: SleepingMachine, extra: Partial<HostConfig> = {}): HostConfig => ({ name: 'orangepi5', mac: MAC, broadcast: '127.0.0.1', ssh: { host: '127.0.0.1', port: m.sshPort }, ...extra });
 
   function labAway(config: LabConfig, m: SleepingMachine, secrets = new MemorySecretStore()): Lab {
-    const away: IntegrationFactory = (ctx) => {
-      ctx.services.location = { atHome: () => false };
-      return null;
-    };
+    // Stands in for the location integration: this laptop is away from home.
+    const away = defineIntegration({ provides: ['location'], build: () => ({ kind: 'location', sources: [], services: { location: { atHome: () => false } } }) });
     return new Lab({
       config,
       secrets,

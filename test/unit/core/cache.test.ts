@@ -6,10 +6,10 @@ import { after, describe, it } from 'node:test';
 import type { HostState } from '../../../shared/hosts';
 import { emptySnapshot, type Snapshot } from '../../../shared/snapshot';
 import { CACHE_FORMAT, CACHE_VERSION, SnapshotCache } from '../../../electron/core/cache';
-import type { Logger } from '../../../electron/core/integration';
-import { Lab } from '../../../electron/core/lab';
+import type { Logger } from '../../../electron/core/logger';
+import { Lab } from '../../../electron/core/lab/lab';
 import { MemorySecretStore } from '../../../electron/core/secrets';
-import type { Source } from '../../../electron/core/source';
+import type { Source } from '../../../electron/core/lab/source';
 import { FakeClock } from '../../helpers/fake-clock';
 
 const dirs: string[] = [];
@@ -152,7 +152,7 @@ describe('SnapshotCache', () => {
     };
     const cache = new SnapshotCache({ path, clock });
     const lab = new Lab({ config: {}, factories: [() => ({ kind: 'ssh', sources: [slow] })], secrets: new MemorySecretStore(), clock, cache });
-    lab.start();
+    await lab.start();
     await clock.advance(0);
     assert.deepEqual(lab.snapshot.hosts[0].load, [0.2, 0.3, 0.1], 'the cached figures, not the placeholder');
     assert.equal(lab.snapshot.sources[0].stale, true);

@@ -16,8 +16,9 @@ import { parseStatusJson } from '../../../electron/core/tailscale/status-json';
 import { runProbes } from '../../../electron/core/ssh/probes';
 import { resolveThresholds } from '../../../electron/core/ssh/probes/thresholds';
 import { nodeChecks, type MetricsNode } from '../../../electron/core/metrics/health';
-import { decideLocation, LocationHolder, LocationSource, runProbe, type IdentityProber } from '../../../electron/core/system/location';
-import { Lab } from '../../../electron/core/lab';
+import { decideLocation, runProbe, type IdentityProber } from '../../../electron/core/location/decide';
+import { LocationHolder, LocationSource } from '../../../electron/core/location/source';
+import { Lab } from '../../../electron/core/lab/lab';
 import { MemorySecretStore } from '../../../electron/core/secrets';
 import type { HostState } from '../../../shared/hosts';
 import { demoTailnet, TailnetModel } from '../../../demo/tailscale/model';
@@ -218,7 +219,7 @@ describe('every producer says its findings as catalogue messages', () => {
       secrets: new MemorySecretStore(),
       clock,
     });
-    lab.start();
+    await lab.start();
     await clock.advance(0);
     failing = true;
     await clock.advance(1000);

@@ -3,10 +3,10 @@ import { describe, it } from 'node:test';
 import { LabError } from '../../../shared/api';
 import type { HostState } from '../../../shared/hosts';
 import type { Snapshot } from '../../../shared/snapshot';
-import type { IntegrationFactory } from '../../../electron/core/integration';
-import { Lab } from '../../../electron/core/lab';
+import type { IntegrationFactory } from '../../../electron/core/lab/integration';
+import { Lab } from '../../../electron/core/lab/lab';
 import { MemorySecretStore } from '../../../electron/core/secrets';
-import type { PollContext, Source } from '../../../electron/core/source';
+import type { PollContext, Source } from '../../../electron/core/lab/source';
 import { FakeClock, settle } from '../../helpers/fake-clock';
 
 function host(name: string, reachable = true): HostState {
@@ -42,7 +42,7 @@ describe('Lab', () => {
     const source = hostSource('orangepi5', async () => (polls++, host('orangepi5')));
     const factory: IntegrationFactory = () => (built++, { kind: 'ssh', sources: [source] });
     const lab = new Lab({ config: { ui: { quietHours: { from: '20:00', to: '01:00' } } }, factories: [factory], secrets: new MemorySecretStore(), clock, saveConfig: async (c) => void saved.push(c) });
-    lab.start();
+    await lab.start();
     await clock.advance(0);
     const seen: Snapshot[] = [];
     lab.on('snapshot', (s) => seen.push(s));
@@ -57,7 +57,7 @@ describe('Lab', () => {
 
   it('owns the poll mode: the window, sleep, quiet mode and the pause combine in the core', async () => {
     const lab = labWith([hostSource('orangepi5', async () => host('orangepi5'))]);
-    lab.start();
+    await lab.start();
     assert.equal(lab.pollMode, 'fast', 'the CLI and a preview page count as someone looking');
     await lab.invoke('setWindowVisible', { visible: false });
     assert.equal(lab.pollMode, 'slow');
@@ -80,7 +80,7 @@ describe('Lab', () => {
     const lab = labWith([hostSource('orangepi5', async () => host('orangepi5')), hostSource('rockpi5a', () => new Promise(() => undefined))], clock);
     const seen: Snapshot[] = [];
     lab.on('snapshot', (s) => seen.push(s));
-    lab.start();
+    await lab.start();
     await clock.advance(0);
     const early = lab.snapshot;
     assert.equal(early.hosts.find((h) => h.name === 'orangepi5')?.reachable, true);
@@ -102,7 +102,7 @@ describe('Lab', () => {
       if (fail) throw new Error('connection refused');
       return host('orangepi5');
     })], clock);
-    lab.start();
+    await lab.start();
     await clock.advance(0);
     fail = true;
     await clock.advance(1000);
@@ -127,7 +127,7 @@ describe('Lab', () => {
       running--;
       throw new Error('down');
     }, 1000, 500)], clock);
-    lab.start();
+    await lab.start();
     await clock.advance(0);
     assert.equal(calls, 1);
     await clock.advance(1999);
@@ -152,7 +152,7 @@ describe('Lab', () => {
       calls++;
       return host('nas');
     })], clock, { slowFactor: 5 });
-    lab.start();
+    await lab.start();
     await clock.advance(0);
     await lab.invoke('setWindowVisible', { visible: false });
     await clock.advance(4999);
@@ -184,7 +184,7 @@ describe('Lab', () => {
       },
     };
     const lab = labWith([watched], clock, { slowFactor: 5 });
-    lab.start();
+    await lab.start();
     await clock.advance(0);
     assert.deepEqual(relaxes, [1]);
     await clock.advance(5 * 1000);
@@ -200,7 +200,7 @@ describe('Lab', () => {
   it('makes immutable snapshots with rising versions', async () => {
     const clock = new FakeClock();
     const lab = labWith([hostSource('nas', async () => host('nas'))], clock);
-    lab.start();
+    await lab.start();
     await clock.advance(0);
     const a = lab.snapshot;
     await clock.advance(1000);
@@ -249,7 +249,7 @@ describe('Lab', () => {
       calls++;
       return host('nas');
     }, 60_000)], clock);
-    lab.start();
+    await lab.start();
     await clock.advance(0);
     assert.equal(calls, 1);
     const ref = lab.tasks.start({ kind: 'wake', action: 'wake', target: 'nas', targetRef: 'host:nas', refreshSource: 'host:nas' }, async () => 'up after 12 s');
@@ -269,14 +269,14 @@ describe('Lab', () => {
       checks: (d, at) => d.flatMap((h) => h.checks.map((c) => ({ ...c, observedAt: at }))),
     };
     const lab = new Lab({ config: {}, factories: [() => ({ kind: 'ssh', sources: [ssh] }), () => ({ kind: 'metrics', sources: [metrics] })], secrets: new MemorySecretStore(), clock });
-    lab.start();
+    await lab.start();
     await clock.advance(0);
     assert.equal(lab.snapshot.hosts.length, 1);
     assert.equal(lab.snapshot.hosts[0].via, 'ssh');
     assert.ok(!lab.snapshot.checks.some((c) => c.source === 'metrics'), 'the metrics copy is dropped while SSH answers');
     // A host SSH never reached is covered by metrics.
     const fresh = new Lab({ config: {}, factories: [() => ({ kind: 'ssh', sources: [{ ...ssh, id: 'host:um560', poll: async () => { throw new Error('refused'); } }] }), () => ({ kind: 'metrics', sources: [metrics] })], secrets: new MemorySecretStore(), clock });
-    fresh.start();
+    await fresh.start();
     await clock.advance(0);
     assert.equal(fresh.snapshot.hosts[0].via, 'metrics');
     assert.ok(fresh.snapshot.checks.some((c) => c.id === 'metrics:host:um560:load' && c.status === 'warn'));

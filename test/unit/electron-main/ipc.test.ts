@@ -4,6 +4,9 @@ import type { IpcMainInvokeEvent } from 'electron';
 import { channels, labEventNames, LabError, labMethods, type LabMethod, type LabResults } from '../../../shared/api';
 import { preloadChannels, preloadEventNames, preloadMethodNames } from '../../../shared/ipc-channels';
 import { forwardLabEvents, labHandler, registerLabHandlers, trustedSender, type LabInvoker } from '../../../electron/main/ipc';
+import { Lab } from '../../../electron/core/lab/lab';
+import { MemorySecretStore } from '../../../electron/core/secrets';
+import { FakeClock } from '../../helpers/fake-clock';
 
 type Handler = (event: IpcMainInvokeEvent, ...args: unknown[]) => Promise<unknown>;
 
@@ -44,13 +47,27 @@ describe('IPC handlers generated from the contract', () => {
     assert.deepEqual(lab.calls, [['guestAction', { cluster: 'home', vmids: [100], action: 'start' }]]);
   });
 
-  it('never lets an invalid action reach the Lab', async () => {
-    const lab = recordingLab();
-    const r = await labHandler('guestAction', lab, isOurs)(ours, { cluster: 'home', vmids: [100], action: 'destroy' });
-    assert.equal(r.ok, false);
-    assert.equal(!r.ok && r.error.code, 'invalid-input');
-    assert.match(!r.ok ? r.error.message : '', /^guestAction: action:/);
-    assert.deepEqual(lab.calls, []);
+  it('never lets an invalid action reach an integration: the Lab behind the handler validates it, once', async () => {
+    const reached: unknown[] = [];
+    const lab = new Lab({
+      config: {},
+      factories: [() => ({ kind: 'proxmox', sources: [], actions: { guestAction: async (input) => (reached.push(input), [{ taskId: 't1' }]) } })],
+      secrets: new MemorySecretStore(),
+      clock: new FakeClock(),
+    });
+    await lab.start();
+    try {
+      const r = await labHandler('guestAction', lab, isOurs)(ours, { cluster: 'home', vmids: [100], action: 'destroy' });
+      assert.equal(r.ok, false);
+      assert.equal(!r.ok && r.error.code, 'invalid-input');
+      assert.match(!r.ok ? r.error.message : '', /^guestAction: action:/);
+      assert.deepEqual(reached, []);
+      const ok = await labHandler('guestAction', lab, isOurs)(ours, { cluster: 'home', vmids: [100], action: 'start' });
+      assert.deepEqual(ok, { ok: true, value: [{ taskId: 't1' }] });
+      assert.deepEqual(reached, [{ cluster: 'home', vmids: [100], action: 'start' }], 'the parsed input arrives');
+    } finally {
+      await lab.stop();
+    }
   });
 
   it('turns a LabError into its code and message, and anything else into internal', async () => {

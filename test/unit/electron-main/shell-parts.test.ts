@@ -4,12 +4,11 @@ import { describe, it } from 'node:test';
 import type { MenuItemConstructorOptions } from 'electron';
 import { launchOptions } from '../../../electron/main/launch';
 import { toMenuTemplate } from '../../../electron/main/menu';
-import { Notifier } from '../../../electron/main/notifier';
-import { pollModeFor } from '../../../electron/core/poll-mode';
-import type { DetectedNotice } from '../../../shared/notify';
+import { LoginItemSync } from '../../../electron/main/login-item';
+import { shellLanguage } from '../../../electron/main/language';
+import { TrayIcons } from '../../../electron/main/tray-icons';
+import { pollModeFor } from '../../../electron/core/lab/poll-mode';
 import type { TrayCommand } from '../../../shared/tray';
-import type { Check } from '../../../shared/status';
-import { AT, homeCluster, host, labSnapshot, node, NOW, source } from '../tray/lab-snapshot';
 
 describe('poll mode', () => {
   it('polls fast only while the window is visible and quiet mode is off', () => {
@@ -56,29 +55,41 @@ describe('tray menu adapter', () => {
   });
 });
 
-describe('notifier', () => {
-  it('shows a node going down once, and nothing for the first snapshot', () => {
-    const shown: DetectedNotice[] = [];
-    let now = NOW;
-    const n = new Notifier((d) => shown.push(d), () => ({ enabled: true, quietUntil: null, criticalBreaksQuiet: false }), () => now);
-    const down = labSnapshot({ version: 8, proxmox: [homeCluster({ nodes: [node('um560'), node('s500plus'), node('gtr5', 'offline')] })] });
-    n.onSnapshot(labSnapshot({ proxmox: [homeCluster({ nodes: [node('um560'), node('s500plus'), node('gtr5', 'offline')] })] }));
-    assert.equal(shown.length, 0);
-    n.onSnapshot(labSnapshot({ version: 9 }));
-    assert.deepEqual(shown.map((d) => d.key), ['node-back:home/gtr5']);
-    now += 1000;
-    n.onSnapshot(down);
-    n.onSnapshot(down);
-    assert.deepEqual(shown.map((d) => d.key), ['node-back:home/gtr5', 'node-down:home/gtr5']);
+describe('tray icons', () => {
+  it('takes templates on macOS, .ico on Windows and PNG on Linux, each file loaded once', () => {
+    const loaded: string[] = [];
+    const load = (path: string) => (loaded.push(path), { path });
+    const linux = new TrayIcons('/res/tray', 'linux', load);
+    assert.deepEqual(linux.tray('crit'), { path: join('/res/tray', 'crit.png') });
+    assert.deepEqual(linux.dot('warn'), { path: join('/res/tray', 'dot-warn.png') });
+    linux.tray('crit');
+    assert.deepEqual(loaded, [join('/res/tray', 'crit.png'), join('/res/tray', 'dot-warn.png')]);
+    assert.deepEqual(new TrayIcons('/res/tray', 'win32', load).tray('paused'), { path: join('/res/tray', 'paused.ico') });
+    const mac = new TrayIcons('/res/tray', 'darwin', load);
+    assert.deepEqual(mac.tray('busy'), { path: join('/res/tray', 'busyTemplate.png') });
+    assert.equal(mac.dot('ok'), undefined, 'macOS menus have no coloured dots');
   });
+});
 
-  it('writes the reason from the check in the language the shell gives it', () => {
-    const shown: DetectedNotice[] = [];
-    const n = new Notifier((d) => shown.push(d), () => ({ enabled: true, quietUntil: null, criticalBreaksQuiet: false }), () => NOW, () => ({ language: 'zh-CN', checkText: (c) => `«${c.id}»` }));
-    const sources = [source('proxmox:home'), source('host:orangepi5')];
-    const failing: Check = { id: 'host:orangepi5:source', source: 'host:orangepi5', status: 'crit', summary: 'orangepi5: cannot read: timed out', observedAt: AT, error: 'timed out' };
-    n.onSnapshot(labSnapshot({ hosts: [host('orangepi5', true)], sources }));
-    n.onSnapshot(labSnapshot({ version: 8, hosts: [host('orangepi5', true)], sources: [sources[0], source('host:orangepi5', { error: 'timed out', stale: true })], checks: [failing] }));
-    assert.deepEqual(shown.map((d) => [d.notice.title, d.notice.body]), [['orangepi5 已离线', '«host:orangepi5:source»']]);
+describe('shell language', () => {
+  it("follows the user's choice, and the OS locale for 'system'", () => {
+    assert.equal(shellLanguage('zh-CN', () => 'en-US'), 'zh-CN');
+    assert.equal(shellLanguage('en', () => 'zh-CN'), 'en');
+    assert.equal(shellLanguage('system', () => 'zh-Hans-CN'), 'zh-CN');
+    assert.equal(shellLanguage('system', () => 'de-DE'), 'en');
+  });
+});
+
+describe('login item', () => {
+  it('registers the installed app with --hidden when ui.startAtLogin changes, and never a development build', () => {
+    const set: { openAtLogin: boolean; args: string[] }[] = [];
+    const installed = new LoginItemSync({ isPackaged: true, setLoginItemSettings: (s) => void set.push(s) });
+    installed.sync({});
+    installed.sync({ ui: { startAtLogin: true } });
+    installed.sync({ ui: { startAtLogin: true } });
+    assert.deepEqual(set, [{ openAtLogin: false, args: ['--hidden'] }, { openAtLogin: true, args: ['--hidden'] }]);
+    const dev: unknown[] = [];
+    new LoginItemSync({ isPackaged: false, setLoginItemSettings: (s) => void dev.push(s) }).sync({ ui: { startAtLogin: true } });
+    assert.deepEqual(dev, []);
   });
 });

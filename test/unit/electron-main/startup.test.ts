@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { HostState } from '../../../shared/hosts';
-import type { IntegrationFactory } from '../../../electron/core/integration';
-import { Lab } from '../../../electron/core/lab';
+import type { IntegrationFactory } from '../../../electron/core/lab/integration';
+import { Lab } from '../../../electron/core/lab/lab';
 import { MemorySecretStore } from '../../../electron/core/secrets';
-import type { Source } from '../../../electron/core/source';
+import type { Source } from '../../../electron/core/lab/source';
 import { FakeClock } from '../../helpers/fake-clock';
 
 const orangepi = (reachable: boolean): HostState => ({ name: 'orangepi5', address: '127.0.0.1', reachable, via: 'ssh', hostKey: null, uptimeSeconds: 1, load: [0, 0, 0], cores: 8, memUsed: 1, memTotal: 2, checks: [], wakeable: false });
@@ -27,7 +27,7 @@ describe('startup', () => {
     const clock = new FakeClock();
     const l = lab(clock);
     l.lab.setPollFlags({ windowVisible: false });
-    l.lab.start();
+    await l.lab.start();
     l.lab.setPollFlags({ windowVisible: true });
     await clock.advance(0);
     assert.equal(l.polls(), 1);
@@ -38,7 +38,7 @@ describe('startup', () => {
   it('after the first poll, a mode change waits for the interval as before', async () => {
     const clock = new FakeClock();
     const l = lab(clock);
-    l.lab.start();
+    await l.lab.start();
     await clock.advance(0);
     l.lab.setPollFlags({ windowVisible: false });
     l.lab.setPollFlags({ windowVisible: true });

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { decideLocation, pickEndpoint, type ProbeOutcome } from '../../../electron/core/system/location';
+import { decideLocation, pickEndpoint, type ProbeOutcome } from '../../../electron/core/location/decide';
 
 const probe = { host: '192.168.50.60', port: 22, hostKey: 'SHA256:' + 'A'.repeat(43) };
 const at = '2026-11-27T08:00:00.000Z';

@@ -68,7 +68,7 @@ describe('metrics query client', () => {
 
   it('sends the bearer token from the secret store and reads the vector', async () => {
     const ctx = testContext({ config: { metrics: { url: `${api.url}/select/0/prometheus`, bearerToken: 'secret:vmauth' } }, secrets: new MemorySecretStore({ vmauth: 'vmauth-token-42' }) });
-    const integ = createMetricsIntegration()(ctx)!;
+    const integ = (await createMetricsIntegration().build(ctx, {}))!;
     try {
       const hosts = await (integ.sources[0] as { poll(c: { signal: AbortSignal }): Promise<unknown> }).poll({ signal: new AbortController().signal });
       assert.ok(Array.isArray(hosts));
@@ -83,7 +83,7 @@ describe('metrics query client', () => {
 
   it('names the missing secret instead of asking without a token', async () => {
     const ctx = testContext({ config: { metrics: { url: `${api.url}/select/0/prometheus`, bearerToken: 'secret:vmauth' } } });
-    const integ = createMetricsIntegration()(ctx)!;
+    const integ = (await createMetricsIntegration().build(ctx, {}))!;
     const before = api.requests.length;
     try {
       const r = await integ.actions!.testConnection!({ kind: 'metrics', name: 'metrics' });

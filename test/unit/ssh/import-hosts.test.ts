@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { LabError } from '../../../shared/api';
-import { Lab } from '../../../electron/core/lab';
+import { Lab } from '../../../electron/core/lab/lab';
 import { MemorySecretStore } from '../../../electron/core/secrets';
 import { defaultSshConfigPath, sshConfigHosts } from '../../../electron/core/ssh/import-hosts';
 import { demoSshConfig } from '../../../demo/ssh/demo-ssh-config';

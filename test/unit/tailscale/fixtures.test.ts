@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import { classifyPeer, describePeerPath } from '../../../shared/tailscale';
+import { describePeerPath } from '../../../shared/tailscale';
 import { parseNetcheck } from '../../../electron/core/tailscale/netcheck';
 import { parseGoDuration, parsePingOutput } from '../../../electron/core/tailscale/ping';
 import { parseStatusJson } from '../../../electron/core/tailscale/status-json';

@@ -3,7 +3,7 @@ import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { after, before, describe, it } from 'node:test';
 import fc from 'fast-check';
-import type { ExecResult, SshExecutor } from '../../../electron/core/integration';
+import type { ExecResult, SshExecutor } from '../../../electron/core/lab/integration';
 import { buildMagicPacket, parseMac } from '../../../electron/core/wol/magic';
 import { chooseTool, detectCommand, parseDetected, wakeCommand, wakeViaSsh, type RelayPacket } from '../../../electron/core/wol/relay-ssh';
 import { startUdpListener, type UdpListener } from '../../helpers/udp-listener';

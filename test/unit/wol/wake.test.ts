@@ -6,9 +6,9 @@ import { after, before, describe, it } from 'node:test';
 import { LabError } from '../../../shared/api';
 import type { HostConfig, LabConfig } from '../../../shared/config';
 import { emptySnapshot } from '../../../shared/snapshot';
-import type { ExecResult, LabServices, PveWaker, SshExecutor } from '../../../electron/core/integration';
+import type { ExecResult, PveWaker, SshExecutor } from '../../../electron/core/lab/integration';
 import { MemorySecretStore } from '../../../electron/core/secrets';
-import { createWolIntegration, type WolDeps } from '../../../electron/core/wol/integration';
+import { createWolIntegration, type WolDeps, type WolServices } from '../../../electron/core/wol/integration';
 import { testContext } from '../../helpers/integration-context';
 import { freePort } from '../../helpers/sshd';
 import { startUdpListener, type UdpListener } from '../../helpers/udp-listener';
@@ -82,17 +82,17 @@ describe('wake action', () => {
     { name: 'tailscale-gateway', wakeRelay: true, ssh: { host: '192.0.2.2' } },
   ];
 
-  function setup(config: LabConfig, services: LabServices, opts: { secrets?: MemorySecretStore; deps?: WolDeps; snapshotHosts?: string[] } = {}) {
+  async function setup(config: LabConfig, services: WolServices, opts: { secrets?: MemorySecretStore; deps?: WolDeps; snapshotHosts?: string[] } = {}) {
     const snapshot = { ...emptySnapshot(), hosts: (opts.snapshotHosts ?? []).map((name) => ({ name, address: null, reachable: true, via: 'ssh' as const, hostKey: null, uptimeSeconds: null, load: null, cores: null, memUsed: null, memTotal: null, checks: [], wakeable: false })) };
-    const ctx = testContext({ config, services, secrets: opts.secrets, snapshot });
-    const integ = createWolIntegration(opts.deps ?? deps())(ctx);
+    const ctx = testContext({ config, secrets: opts.secrets, snapshot });
+    const integ = await createWolIntegration(opts.deps ?? deps()).build(ctx, services);
     assert.ok(integ?.actions?.wake, 'the wol integration offers wake');
     return { ctx, wake: integ.actions.wake };
   }
 
   it('at home sends the packet straight from the laptop and reports the machine up', async () => {
     const ssh = new LocalRelay();
-    const { ctx, wake } = setup({ hosts: [orangepi(), ...relays] }, { ssh, location: { atHome: () => true } });
+    const { ctx, wake } = await setup({ hosts: [orangepi(), ...relays] }, { ssh, location: { atHome: () => true } });
     const ref = await wake({ host: 'orangepi5' });
     const task = await ctx.tasks.wait(ref.taskId);
     assert.equal(task.state, 'ok', task.message ?? '');
@@ -105,7 +105,7 @@ describe('wake action', () => {
 
   it('sends directly while the location is not known yet, and says it assumed home', async () => {
     const ssh = new LocalRelay();
-    const { ctx, wake } = setup({ hosts: [orangepi(), ...relays] }, { ssh });
+    const { ctx, wake } = await setup({ hosts: [orangepi(), ...relays] }, { ssh });
     const task = await ctx.tasks.wait((await wake({ host: 'orangepi5' })).taskId);
     assert.equal(task.state, 'ok', task.message ?? '');
     assert.ok(task.log.some((l) => l.startsWith('location not known yet, assuming home')), task.log.join('\n'));
@@ -115,7 +115,7 @@ describe('wake action', () => {
 
   it('away goes through the first reachable SSH relay and says which one and with what', async () => {
     const ssh = new LocalRelay(new Set(['openwrt']));
-    const { ctx, wake } = setup({ hosts: [orangepi(), ...relays] }, { ssh, location: { atHome: () => false } });
+    const { ctx, wake } = await setup({ hosts: [orangepi(), ...relays] }, { ssh, location: { atHome: () => false } });
     const task = await ctx.tasks.wait((await wake({ host: 'orangepi5' })).taskId);
     assert.equal(task.state, 'ok', task.message ?? '');
     assert.match(task.message ?? '', /woken through the SSH relay tailscale-gateway using wakeonlan$/);
@@ -125,7 +125,7 @@ describe('wake action', () => {
 
   it('tries the relay last seen reachable first', async () => {
     const ssh = new LocalRelay();
-    const { ctx, wake } = setup({ hosts: [orangepi(), ...relays] }, { ssh, location: { atHome: () => false } }, { snapshotHosts: ['tailscale-gateway'] });
+    const { ctx, wake } = await setup({ hosts: [orangepi(), ...relays] }, { ssh, location: { atHome: () => false } }, { snapshotHosts: ['tailscale-gateway'] });
     const task = await ctx.tasks.wait((await wake({ host: 'orangepi5' })).taskId);
     assert.match(task.message ?? '', /SSH relay tailscale-gateway/);
     assert.equal(ssh.calls[0].host, 'tailscale-gateway');
@@ -135,7 +135,7 @@ describe('wake action', () => {
   it('away wakes a Proxmox VE node through its cluster', async () => {
     const pve = new FakePve();
     const gtr5: HostConfig = { name: 'gtr5', mac: GTR5_MAC, broadcast: '127.0.0.1', ssh: { host: '127.0.0.1', port: machine.port } };
-    const { ctx, wake } = setup({ hosts: [gtr5, ...relays] }, { pve, ssh: new LocalRelay(), location: { atHome: () => false } });
+    const { ctx, wake } = await setup({ hosts: [gtr5, ...relays] }, { pve, ssh: new LocalRelay(), location: { atHome: () => false } });
     const task = await ctx.tasks.wait((await wake({ host: 'gtr5' })).taskId);
     assert.equal(task.state, 'ok', task.message ?? '');
     assert.match(task.message ?? '', /woken through Proxmox VE cluster home \(POST \/nodes\/gtr5\/wakeonlan\)$/);
@@ -145,7 +145,7 @@ describe('wake action', () => {
   it('falls back to an SSH relay when Proxmox VE cannot wake the node', async () => {
     const pve = new FakePve("400 Parameter verification failed. node 'gtr5' has no wakeonlan MAC configured");
     const gtr5: HostConfig = { name: 'gtr5', mac: GTR5_MAC, broadcast: '127.0.0.1', ssh: { host: '127.0.0.1', port: machine.port } };
-    const { ctx, wake } = setup({ hosts: [gtr5, ...relays] }, { pve, ssh: new LocalRelay(), location: { atHome: () => false } });
+    const { ctx, wake } = await setup({ hosts: [gtr5, ...relays] }, { pve, ssh: new LocalRelay(), location: { atHome: () => false } });
     const task = await ctx.tasks.wait((await wake({ host: 'gtr5' })).taskId);
     assert.equal(task.state, 'ok', task.message ?? '');
     assert.match(task.message ?? '', /SSH relay openwrt using wakeonlan$/);
@@ -154,7 +154,7 @@ describe('wake action', () => {
   });
 
   it('away with no relay configured fails with what to set up', async () => {
-    const { ctx, wake } = setup({ hosts: [orangepi()] }, { location: { atHome: () => false } });
+    const { ctx, wake } = await setup({ hosts: [orangepi()] }, { location: { atHome: () => false } });
     const task = await ctx.tasks.wait((await wake({ host: 'orangepi5' })).taskId);
     assert.equal(task.state, 'error');
     assert.match(task.message ?? '', /away from home and no relay can wake orangepi5: mark an always-on SSH host at home .* "wakeRelay: true"/);
@@ -162,7 +162,7 @@ describe('wake action', () => {
 
   it('never uses the sleeping target as its own relay', async () => {
     const ssh = new LocalRelay();
-    const { ctx, wake } = setup({ hosts: [orangepi({ wakeRelay: true })] }, { ssh, location: { atHome: () => false } });
+    const { ctx, wake } = await setup({ hosts: [orangepi({ wakeRelay: true })] }, { ssh, location: { atHome: () => false } });
     const task = await ctx.tasks.wait((await wake({ host: 'orangepi5' })).taskId);
     assert.equal(task.state, 'error');
     assert.equal(ssh.calls.length, 0);
@@ -170,7 +170,7 @@ describe('wake action', () => {
 
   it('reports that the machine did not wake within the limit', async () => {
     const closed = await freePort();
-    const { ctx, wake } = setup({ hosts: [orangepi({ ssh: { host: '127.0.0.1', port: closed }, wakeTimeout: 300 })] }, { location: { atHome: () => true } });
+    const { ctx, wake } = await setup({ hosts: [orangepi({ ssh: { host: '127.0.0.1', port: closed }, wakeTimeout: 300 })] }, { location: { atHome: () => true } });
     const task = await ctx.tasks.wait((await wake({ host: 'orangepi5' })).taskId);
     assert.equal(task.state, 'error');
     assert.match(task.message ?? '', new RegExp(`orangepi5 did not wake within 0\\.3 s: no answer from 127\\.0\\.0\\.1 \\(TCP ${closed}\\) after the wake-up went directly from this computer`));
@@ -179,7 +179,7 @@ describe('wake action', () => {
 
   it('sends the SecureOn password from the secret store: 108 bytes', async () => {
     const secrets = new MemorySecretStore({ 'orangepi5-secureon': '01:02:03:04:05:06' });
-    const { ctx, wake } = setup({ hosts: [orangepi({ secureOn: 'secret:orangepi5-secureon' })] }, { location: { atHome: () => true } }, { secrets });
+    const { ctx, wake } = await setup({ hosts: [orangepi({ secureOn: 'secret:orangepi5-secureon' })] }, { location: { atHome: () => true } }, { secrets });
     const task = await ctx.tasks.wait((await wake({ host: 'orangepi5' })).taskId);
     assert.equal(task.state, 'ok', task.message ?? '');
     const got = await nic.next();
@@ -189,7 +189,7 @@ describe('wake action', () => {
   });
 
   it('refuses a missing SecureOn secret, unknown hosts and hosts without a MAC before starting a task', async () => {
-    const { ctx, wake } = setup({ hosts: [orangepi({ secureOn: 'secret:orangepi5-secureon' }), { name: 'nas', ssh: { host: '192.0.2.9' } }, ...relays] }, {});
+    const { ctx, wake } = await setup({ hosts: [orangepi({ secureOn: 'secret:orangepi5-secureon' }), { name: 'nas', ssh: { host: '192.0.2.9' } }, ...relays] }, {});
     await assert.rejects(wake({ host: 'orangepi5' }), (e: unknown) => e instanceof LabError && e.code === 'secret-missing');
     await assert.rejects(wake({ host: 'rockpi' }), (e: unknown) => e instanceof LabError && e.code === 'not-found' && /no host named "rockpi"/.test(e.message));
     await assert.rejects(wake({ host: 'nas' }), (e: unknown) => e instanceof LabError && e.code === 'config' && /nas has no MAC address/.test(e.message));
@@ -198,15 +198,15 @@ describe('wake action', () => {
 
   it('runs one wake per host at a time', async () => {
     const closed = await freePort();
-    const { ctx, wake } = setup({ hosts: [orangepi({ ssh: { host: '127.0.0.1', port: closed }, wakeTimeout: 500 })] }, { location: { atHome: () => true } });
+    const { ctx, wake } = await setup({ hosts: [orangepi({ ssh: { host: '127.0.0.1', port: closed }, wakeTimeout: 500 })] }, { location: { atHome: () => true } });
     const first = await wake({ host: 'orangepi5' });
     await assert.rejects(wake({ host: 'orangepi5' }), (e: unknown) => e instanceof LabError && e.code === 'busy');
     await ctx.tasks.wait(first.taskId);
     await nic.next();
   });
 
-  it('is absent when no host has a MAC and no Proxmox VE cluster is connected', () => {
+  it('is absent when no host has a MAC and no Proxmox VE cluster is connected', async () => {
     const ctx = testContext({ config: { hosts: [{ name: 'nas', ssh: { host: '192.0.2.9' } }] } });
-    assert.equal(createWolIntegration()(ctx), null);
+    assert.equal(await createWolIntegration().build(ctx, {}), null);
   });
 });

@@ -1,9 +1,9 @@
-import type { HostState } from '../../shared/hosts';
-import type { KubeCluster } from '../../shared/kube';
-import type { ProxmoxCluster } from '../../shared/proxmox';
-import type { SourceKind } from '../../shared/snapshot';
-import type { Check } from '../../shared/status';
-import type { LocationState, TailscaleStatus } from '../../shared/tailscale';
+import type { HostState } from '../../../shared/hosts';
+import type { KubeCluster } from '../../../shared/kube';
+import type { ProxmoxCluster } from '../../../shared/proxmox';
+import type { SourceKind } from '../../../shared/snapshot';
+import type { Check } from '../../../shared/status';
+import type { LocationState, TailscaleStatus } from '../../../shared/tailscale';
 
 /** What each kind of source contributes to the Snapshot. */
 export interface SourceDataMap {

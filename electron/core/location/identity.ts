@@ -1,6 +1,6 @@
 import ssh2 from 'ssh2';
 import { LabError } from '../../../shared/api';
-import { sameFingerprint, sshFingerprint } from '../ssh/fingerprint';
+import { sshFingerprint } from '../ssh/fingerprint';
 import { fetchCertificate } from '../tls/pinning';
 
 export interface ProbeOptions {
@@ -42,12 +42,6 @@ export function readSshHostKey(host: string, port: number, opts: ProbeOptions = 
       },
     });
   });
-}
-
-/** True when `host:port` presents the pinned SSH host key. */
-export async function sshKeyMatches(host: string, port: number, pin: string, opts: ProbeOptions = {}): Promise<{ matched: boolean; seen: string }> {
-  const seen = await readSshHostKey(host, port, opts);
-  return { matched: sameFingerprint(seen, pin), seen };
 }
 
 /** The SHA-256 certificate fingerprint `host:port` presents (TLS handshake only, no HTTP), `AB:CD:…`. */

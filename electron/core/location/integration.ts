@@ -1,9 +1,10 @@
 import si from 'systeminformation';
-import type { IntegrationFactory } from '../integration';
+import { defineIntegration, type IntegrationDefinition } from '../lab/integration';
 import { sameFingerprint } from '../ssh/fingerprint';
 import { normalizeFingerprint } from '../tls/fingerprint';
-import { LocationHolder, LocationSource, type IdentityProber, type LocalNetwork } from './location';
-import { readCertificateFingerprint, readSshHostKey } from './probes';
+import type { IdentityProber, LocalNetwork } from './decide';
+import { readCertificateFingerprint, readSshHostKey } from './identity';
+import { LocationHolder, LocationSource } from './source';
 
 /** Real probes: an SSH key exchange (no login) and a TLS handshake (no HTTP). */
 export const networkProber: IdentityProber = {
@@ -22,17 +23,20 @@ export async function localNetwork(): Promise<LocalNetwork> {
   };
 }
 
-/** Builds the location integration with the given probes (tests pass their own). */
-export function createLocationIntegration(prober: IdentityProber, network: (signal: AbortSignal) => Promise<LocalNetwork | null>): IntegrationFactory {
-  return (ctx) => {
-    const home = ctx.config.home;
-    if (!home) return null;
-    const holder = new LocationHolder();
-    ctx.services.location = holder;
-    const source = new LocationSource({ probes: home.probes ?? [], prober, network, holder, now: () => ctx.clock.now() });
-    return { kind: 'location', sources: [source] };
-  };
+/** Builds the location integration with the given probes (tests pass their own); it offers the at-home answer to SSH and WOL. */
+export function createLocationIntegration(prober: IdentityProber, network: (signal: AbortSignal) => Promise<LocalNetwork | null>): IntegrationDefinition<never, 'location'> {
+  return defineIntegration({
+    kind: 'location',
+    provides: ['location'],
+    build: (ctx) => {
+      const home = ctx.config.home;
+      if (!home) return null;
+      const holder = new LocationHolder();
+      const source = new LocationSource({ probes: home.probes ?? [], prober, network, holder, now: () => ctx.clock.now() });
+      return { kind: 'location', sources: [source], services: { location: holder } };
+    },
+  });
 }
 
 /** At home or away, for this machine. */
-export const locationIntegration: IntegrationFactory = createLocationIntegration(networkProber, () => localNetwork());
+export const locationIntegration = createLocationIntegration(networkProber, () => localNetwork());

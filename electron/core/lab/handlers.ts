@@ -1,0 +1,99 @@
+import { LabError, type LabMethod, type SettingsView } from '../../../shared/api';
+import type { LabConfig } from '../../../shared/config';
+import type { Snapshot } from '../../../shared/snapshot';
+import { lockedChanges } from '../config/locked';
+import type { SecretStore } from '../secrets';
+import { defaultSshConfigPath, sshConfigHosts } from '../ssh/import-hosts';
+import type { Handler, Integration, LabHandlers } from './integration';
+import type { PollFlags } from './poll-mode';
+
+/** What the handlers use of the Lab. */
+export interface HandlerDeps {
+  snapshot(): Snapshot;
+  config(): LabConfig;
+  integrations(): readonly Integration[];
+  secrets: SecretStore;
+  configPath: string | null;
+  /** The ssh config offered for import in Settings. */
+  sshConfigPath: string | undefined;
+  refreshAll(): void;
+  setPollFlags(flags: Partial<PollFlags>): void;
+  /** Saves (when the shell can) and applies a new config. */
+  replaceConfig(next: LabConfig): Promise<void>;
+}
+
+/** The first integration that answers `method`; the Lab itself does not. */
+function routed<M extends LabMethod>(deps: HandlerDeps, method: M): Handler<M> {
+  return (input) => {
+    for (const i of deps.integrations()) {
+      const h = i.actions?.[method];
+      if (h) return h(input);
+    }
+    throw new LabError('unsupported', `${method}: nothing in the config can do this`);
+  };
+}
+
+/** The Settings view: the config and which of its secret references have a stored value (never the values). */
+async function settingsView(deps: HandlerDeps): Promise<SettingsView> {
+  const refs = new Set<string>();
+  JSON.stringify(deps.config(), (_k, v: unknown) => {
+    if (typeof v === 'string' && v.startsWith('secret:')) refs.add(v.slice(7));
+    return v;
+  });
+  const secrets = await Promise.all([...refs].sort().map(async (name) => ({ name, stored: await deps.secrets.has(name) })));
+  return { config: deps.config(), path: deps.configPath, secrets };
+}
+
+/** One handler per LabApi method: answered by the Lab, or routed to the integration that offers it. */
+export function labHandlers(deps: HandlerDeps): LabHandlers {
+  return {
+    getSnapshot: async () => deps.snapshot(),
+    refresh: async () => {
+      deps.refreshAll();
+      return null;
+    },
+    setPaused: async ({ paused }) => {
+      deps.setPollFlags({ userPaused: paused });
+      return null;
+    },
+    setWindowVisible: async ({ visible }) => {
+      deps.setPollFlags({ windowVisible: visible });
+      return null;
+    },
+    getSettings: () => settingsView(deps),
+    saveSettings: async ({ config, secrets }) => {
+      const locked = lockedChanges(deps.config(), config);
+      if (locked.length) {
+        throw new LabError('invalid-input', `saveSettings: ${locked.join(', ')} can be changed only by editing the config file${deps.configPath ? ` (${deps.configPath})` : ''}: ${locked.length > 1 ? 'they name' : 'it names'} what LabTray runs`);
+      }
+      if (secrets) {
+        const set = deps.secrets.set?.bind(deps.secrets);
+        if (!set) throw new LabError('unsupported', 'this shell cannot store secrets (the CLI reads them from LABTRAY_SECRET_* variables)');
+        for (const [name, value] of Object.entries(secrets)) await set(name, value);
+      }
+      await deps.replaceConfig(config);
+      return settingsView(deps);
+    },
+    savePrefs: async (prefs) => {
+      const next = structuredClone(deps.config());
+      next.ui = { ...next.ui, ...prefs };
+      await deps.replaceConfig(next);
+      return null;
+    },
+    sshConfigHosts: () => sshConfigHosts(deps.sshConfigPath ?? defaultSshConfigPath(), deps.config()),
+    // Several integrations test connections: the one of the kind asked for answers.
+    testConnection: async (input) => {
+      const integ = deps.integrations().find((i) => i.kind === input.kind && i.actions?.testConnection);
+      if (!integ?.actions?.testConnection) throw new LabError('unsupported', `no ${input.kind} connection named "${input.name}" is configured`);
+      return integ.actions.testConnection(input);
+    },
+    guestAction: routed(deps, 'guestAction'),
+    startBackup: routed(deps, 'startBackup'),
+    wake: routed(deps, 'wake'),
+    pingPeer: routed(deps, 'pingPeer'),
+    kubeAction: routed(deps, 'kubeAction'),
+    fetchCertificate: routed(deps, 'fetchCertificate'),
+    trustCertificate: routed(deps, 'trustCertificate'),
+    trustHostKey: routed(deps, 'trustHostKey'),
+  };
+}

@@ -1,0 +1,167 @@
+import { z } from 'zod';
+import { configSchema, type HostConfig, type LabConfig } from './config';
+import { guestActions } from './proxmox';
+import type { Snapshot } from './snapshot';
+import type { PingResult } from './tailscale';
+import type { Notice, TaskInfo } from './tasks';
+
+/**
+ * The root of the LabApi: every method once, with the zod schema its input is
+ * parsed with and the type it answers, and every event with its payload.
+ * LabResults, LabInput, the handler map in the core and the IPC channels are
+ * derived from here; the preload's zod-free name list is checked against it.
+ */
+
+// No leading '-': a name must never be taken for a command-line option.
+const name = z.string().min(1).max(128).regex(/^[A-Za-z0-9_.@:][A-Za-z0-9_.@:-]*$/, 'must be a plain name');
+const vmid = z.number().int().min(100).max(999_999_999);
+
+export interface TaskRef {
+  taskId: string;
+}
+
+export interface CertificateInfo {
+  fingerprint: string;
+  subject: string;
+  issuer: string;
+  validFrom: string;
+  validTo: string;
+}
+
+export interface ConnectionTestResult {
+  ok: boolean;
+  message: string;
+  latencyMs: number | null;
+}
+
+export interface SettingsView {
+  config: LabConfig;
+  /** Where the config lives on disk. */
+  path: string | null;
+  /** Secret references used by the config and whether each has a stored value. */
+  secrets: { name: string; stored: boolean }[];
+}
+
+/** One host of ~/.ssh/config as it would be added to `hosts:` (its identity file by path only, never the key). */
+export interface SshImportCandidate {
+  host: HostConfig;
+  /** A host of this name is already in the config. */
+  configured: boolean;
+}
+
+export interface SshConfigHosts {
+  /** The file that was read. */
+  path: string;
+  /** false: there is no such file (nothing to import). */
+  found: boolean;
+  hosts: SshImportCandidate[];
+}
+
+/** One method of the root: its input schema, and its result as a type only. */
+export interface MethodSpec<S extends z.ZodType = z.ZodType, R = unknown> {
+  readonly input: S;
+  /** Never set at run time: it carries the result type. */
+  readonly result?: R;
+}
+
+/** `takes(schema).answers<Result>()`: one method of the root. */
+function takes<S extends z.ZodType>(input: S): { answers<R>(): MethodSpec<S, R> } {
+  return { answers: () => ({ input }) };
+}
+
+/** Every LabApi method. Adding one here (and its name in ipc-channels.ts) makes the compiler ask for its handler. */
+export const labApi = {
+  getSnapshot: takes(z.undefined()).answers<Snapshot>(),
+  refresh: takes(z.undefined()).answers<null>(),
+  guestAction: takes(
+    z
+      .object({
+        cluster: name,
+        vmids: z.array(vmid).min(1).max(500),
+        action: z.enum(guestActions),
+        /** For shutdown: seconds before giving up (then the UI offers a force stop). */
+        timeout: z.number().int().min(1).max(3600).optional(),
+        /** For shutdown: stop hard when the timeout passes. */
+        forceStop: z.boolean().optional(),
+      })
+      .strict(),
+  ).answers<TaskRef[]>(),
+  startBackup: takes(
+    z
+      .object({
+        cluster: name,
+        vmids: z.array(vmid).min(1).max(500).optional(),
+        /** A saved backup set from the config. */
+        set: name.optional(),
+        storage: name.optional(),
+        mode: z.enum(['snapshot', 'suspend', 'stop']).optional(),
+      })
+      .strict()
+      .refine((v) => v.vmids !== undefined || v.set !== undefined, 'give vmids or a backup set'),
+  ).answers<TaskRef[]>(),
+  wake: takes(z.object({ host: name }).strict()).answers<TaskRef>(),
+  pingPeer: takes(z.object({ peer: name }).strict()).answers<PingResult>(),
+  kubeAction: takes(
+    z
+      .object({
+        context: name,
+        action: z.enum(['cordon', 'uncordon', 'rollout-restart', 'delete-pod']),
+        namespace: name.optional(),
+        name,
+      })
+      .strict(),
+  ).answers<TaskRef>(),
+  getSettings: takes(z.undefined()).answers<SettingsView>(),
+  saveSettings: takes(
+    z
+      .object({
+        config: configSchema,
+        /** New secret values by reference name; stored encrypted, never returned. */
+        secrets: z.record(name, z.string().min(1).max(4096)).optional(),
+      })
+      .strict(),
+  ).answers<SettingsView>(),
+  testConnection: takes(z.object({ kind: z.enum(['proxmox', 'ssh', 'kubernetes', 'metrics']), name }).strict()).answers<ConnectionTestResult>(),
+  fetchCertificate: takes(
+    z
+      .object({
+        url: z
+          .string()
+          .url()
+          .refine((u) => u.startsWith('https://'), 'must be an https:// URL'),
+      })
+      .strict(),
+  ).answers<CertificateInfo>(),
+  trustCertificate: takes(z.object({ cluster: name, fingerprint: z.string().regex(/^([0-9A-Fa-f]{2}:?){31}[0-9A-Fa-f]{2}$/) }).strict()).answers<null>(),
+  trustHostKey: takes(z.object({ host: name, fingerprint: z.string().regex(/^SHA256:[A-Za-z0-9+/]{43}=?$/) }).strict()).answers<null>(),
+  /** Hosts of the user's ~/.ssh/config, offered for import; the core picks the file, the UI never names a path. */
+  sshConfigHosts: takes(z.undefined()).answers<SshConfigHosts>(),
+  /** Favourites, language and theme: saved in the config's `ui` section, so the tray and notifications follow at once. */
+  savePrefs: takes(
+    z
+      .object({
+        favourites: z.array(z.string().regex(/^[A-Za-z0-9_.-]+\/\d+$/, 'must be cluster/vmid')).max(5000).optional(),
+        language: z.enum(['system', 'en', 'zh-CN']).optional(),
+        theme: z.enum(['system', 'light', 'dark']).optional(),
+      })
+      .strict(),
+  ).answers<null>(),
+  setPaused: takes(z.object({ paused: z.boolean() }).strict()).answers<null>(),
+  setWindowVisible: takes(z.object({ visible: z.boolean() }).strict()).answers<null>(),
+} as const satisfies Record<string, MethodSpec>;
+
+export type LabMethod = keyof typeof labApi;
+/** What a caller sends (before parsing). */
+export type LabInput<M extends LabMethod> = z.input<(typeof labApi)[M]['input']>;
+/** What a handler receives: the input as its schema parsed it. */
+export type LabArgs<M extends LabMethod> = z.output<(typeof labApi)[M]['input']>;
+/** What every LabApi method answers. */
+export type LabResults = { [M in LabMethod]: (typeof labApi)[M] extends MethodSpec<z.ZodType, infer R> ? R : never };
+
+/** Events the core pushes to the UI. */
+export interface LabEvents {
+  snapshot: Snapshot;
+  task: TaskInfo;
+  notice: Notice;
+}
+export type LabEventName = keyof LabEvents;
