@@ -228,7 +228,8 @@ export function summaryLine(snapshot: Snapshot, prefs: Pick<TrayPrefs, 'language
   const t = text(prefs);
   const prefix = snapshot.demo ? `${t.demo}: ` : '';
   if (snapshot.paused) return prefix + t.paused;
-  if (snapshot.version === 0 || (snapshot.status === 'unknown' && snapshot.checks.length === 0)) return prefix + t.waiting;
+  // Nothing read yet: the empty snapshot, or sources that have not answered. A cached snapshot (version 0 too) has data to show.
+  if ((snapshot.version === 0 && snapshot.sources.length === 0) || (snapshot.status === 'unknown' && snapshot.checks.length === 0)) return prefix + t.waiting;
   const p = problems(snapshot);
   if (p.length === 0) {
     const { nodes, running } = counts(snapshot);
