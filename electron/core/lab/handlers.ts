@@ -18,8 +18,8 @@ export interface HandlerDeps {
   sshConfigPath: string | undefined;
   refreshAll(): void;
   setPollFlags(flags: Partial<PollFlags>): void;
-  /** Saves (when the shell can) and applies a new config. */
-  replaceConfig(next: LabConfig): Promise<void>;
+  /** Changes the config one edit at a time (each sees the last one's result), saves it when the shell can, and applies it. */
+  editConfig(mutate: (current: LabConfig) => LabConfig): Promise<void>;
 }
 
 /** The first integration that answers `method`; the Lab itself does not. */
@@ -71,13 +71,12 @@ export function labHandlers(deps: HandlerDeps): LabHandlers {
         if (!set) throw new LabError('unsupported', 'this shell cannot store secrets (the CLI reads them from LABTRAY_SECRET_* variables)');
         for (const [name, value] of Object.entries(secrets)) await set(name, value);
       }
-      await deps.replaceConfig(config);
+      await deps.editConfig(() => config);
       return settingsView(deps);
     },
+    // Merged into the config as it is when this edit's turn comes: a star and a language chosen at once both stay.
     savePrefs: async (prefs) => {
-      const next = structuredClone(deps.config());
-      next.ui = { ...next.ui, ...prefs };
-      await deps.replaceConfig(next);
+      await deps.editConfig((c) => ({ ...c, ui: { ...c.ui, ...prefs } }));
       return null;
     },
     sshConfigHosts: () => sshConfigHosts(deps.sshConfigPath ?? defaultSshConfigPath(), deps.config()),

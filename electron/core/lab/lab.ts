@@ -55,6 +55,8 @@ export class Lab {
   private integrations: Integration[] = [];
   /** The config the integrations were built from (null before the first build). */
   private builtFrom: LabConfig | null = null;
+  /** The config edits in flight, in order (see editConfig). */
+  private edits: Promise<void> = Promise.resolve();
   private problems: LabProblem[] = [];
   private configProblem: string | null = null;
   private snapshotValue: Snapshot;
@@ -92,7 +94,7 @@ export class Lab {
       sshConfigPath: opts.sshConfigPath,
       refreshAll: () => this.refreshAll(),
       setPollFlags: (f) => this.setPollFlags(f),
-      replaceConfig: (next) => this.replaceConfig(next),
+      editConfig: (mutate) => this.editConfig(mutate),
     });
     const cached = opts.cache?.load() ?? null;
     // The cache paints the lab's last state at once; the user's choices come from the config, which may be newer.
@@ -259,14 +261,22 @@ export class Lab {
       log: this.log,
       snapshot: () => this.snapshotValue,
       refreshSource: (id) => this.refreshSource(id),
-      updateConfig: (mutate) => this.replaceConfig(mutate(structuredClone(this.config))),
+      updateConfig: (mutate) => this.editConfig(mutate),
     };
   }
 
-  /** Saves (when this shell saves) and applies a changed config; a failed save changes nothing. */
-  private async replaceConfig(next: LabConfig): Promise<void> {
-    await this.opts.saveConfig?.(next);
-    await this.applyConfig(next);
+  /**
+   * One config edit at a time: each mutation sees the config the previous one
+   * left, is saved (when this shell saves) and applied. A failed save changes nothing.
+   */
+  private editConfig(mutate: (current: LabConfig) => LabConfig): Promise<void> {
+    const run = this.edits.then(async () => {
+      const next = mutate(structuredClone(this.config));
+      await this.opts.saveConfig?.(next);
+      await this.applyConfig(next);
+    });
+    this.edits = run.catch(() => undefined);
+    return run;
   }
 
   /** Coalesces the changes of one tick into one snapshot. */

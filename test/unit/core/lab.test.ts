@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { LabError } from '../../../shared/api';
+import type { LabConfig } from '../../../shared/config';
 import type { HostState } from '../../../shared/hosts';
 import type { Snapshot } from '../../../shared/snapshot';
 import type { IntegrationFactory } from '../../../electron/core/lab/integration';
@@ -52,6 +53,24 @@ describe('Lab', () => {
     assert.equal(built, 1, 'a preference does not rebuild the integrations');
     assert.equal(polls, 1);
     await assert.rejects(lab.invoke('savePrefs', { favourites: ['101; reboot'] }), /favourites.0: must be cluster\/vmid/);
+    await lab.stop();
+  });
+
+  it('keeps both of two preferences saved at once, however slow the disk', async () => {
+    const clock = new FakeClock();
+    const written: LabConfig[] = [];
+    let release: () => void = () => undefined;
+    const slowDisk = new Promise<void>((r) => (release = r));
+    const lab = new Lab({ config: {}, factories: [], secrets: new MemorySecretStore(), clock, saveConfig: async (c) => (written.push(c), slowDisk) });
+    await lab.start();
+    const star = lab.invoke('savePrefs', { favourites: ['home/101'] });
+    const chinese = lab.invoke('savePrefs', { language: 'zh-CN' });
+    await settle();
+    assert.equal(written.length, 1, 'the second edit waits for the first to be saved');
+    release();
+    await Promise.all([star, chinese]);
+    assert.deepEqual(written.at(-1), { ui: { favourites: ['home/101'], language: 'zh-CN' } });
+    assert.deepEqual(lab.snapshot.prefs, { favourites: ['home/101'], language: 'zh-CN', theme: 'system' });
     await lab.stop();
   });
 
