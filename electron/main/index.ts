@@ -1,5 +1,9 @@
 import { app, dialog } from 'electron';
+import { quietIdleGc } from '../core/idle-gc';
 import { runApp } from './app';
+
+// A tray app idles for hours: no whole-heap collections just because time passed.
+quietIdleGc();
 
 runApp().catch((err: unknown) => {
   const message = err instanceof Error ? err.message : String(err);

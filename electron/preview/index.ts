@@ -3,6 +3,7 @@ import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { LabError } from '../../shared/api';
 import { defaultConfigPath } from '../core/config/paths';
+import { quietIdleGc } from '../core/idle-gc';
 import { openLab } from '../core/open-lab';
 import { EnvSecretStore } from '../core/secrets';
 import { startPreviewServer } from './server';
@@ -87,6 +88,7 @@ function parseArgs(argv: string[]): Args {
 }
 
 async function main(): Promise<void> {
+  quietIdleGc();
   let args: Args;
   try {
     args = parseArgs(process.argv.slice(2));

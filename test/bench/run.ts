@@ -4,9 +4,13 @@
 import { writeFile } from 'node:fs/promises';
 import { cpus, platform, release } from 'node:os';
 import { performance } from 'node:perf_hooks';
+import { quietIdleGc } from '../../electron/core/idle-gc';
 import { idleCost, memory, startup, type BenchOptions } from './core-figures';
 import { pveCluster } from './scale';
 import { figure, notMeasured, repeat, table, type Figure } from './stats';
+
+// The core runs with the V8 setting the app and the preview use (see electron/core/idle-gc.ts).
+quietIdleGc();
 
 type Group = (o: BenchOptions) => Promise<Figure[]>;
 
