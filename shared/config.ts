@@ -1,4 +1,7 @@
 import { z } from 'zod';
+import { normalizeFingerprint } from './fingerprint';
+import { languages } from './language';
+import { parseMac } from './mac';
 
 /**
  * The config file's schema (YAML on disk). Secrets never appear here: fields
@@ -14,23 +17,18 @@ const duration = z.number().int().positive();
 const clockTime = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be a time of day like "20:00"');
 
 /** SHA-256 certificate fingerprint, `AB:CD:..` (32 bytes) in any case, colons optional. */
-export const certFingerprint = z
-  .string()
-  .transform((s) => s.replace(/[:\s]/g, '').toUpperCase())
-  .refine((s) => /^[0-9A-F]{64}$/.test(s), 'must be a SHA-256 fingerprint (64 hex digits, colons allowed)')
-  .transform((s) => s.match(/../g)!.join(':'));
+export const certFingerprint = z.string().transform((s, ctx) => {
+  const fp = normalizeFingerprint(s);
+  if (fp === null) ctx.addIssue({ code: 'custom', message: 'must be a SHA-256 fingerprint (64 hex digits, colons allowed)' });
+  return fp ?? s;
+});
 
 /** OpenSSH style `SHA256:base64` host key fingerprint. */
 export const hostKeyFingerprint = z
   .string()
   .regex(/^SHA256:[A-Za-z0-9+/]{43}=?$/, 'must be an OpenSSH fingerprint like "SHA256:abc..." (ssh-keygen -lf)');
 
-export const macAddress = z
-  .string()
-  .refine(
-    (s) => /^([0-9A-Fa-f]{2}[:-]){5}[0-9A-Fa-f]{2}$/.test(s) || /^[0-9A-Fa-f]{12}$/.test(s) || /^([0-9A-Fa-f]{4}\.){2}[0-9A-Fa-f]{4}$/.test(s),
-    'must be a MAC address like "aa:bb:cc:dd:ee:ff"',
-  );
+export const macAddress = z.string().refine((s) => parseMac(s) !== null, 'must be a MAC address like "aa:bb:cc:dd:ee:ff"');
 
 export const proxmoxClusterConfig = z
   .object({
@@ -164,7 +162,7 @@ export const backupConfig = z
 
 export const uiConfig = z
   .object({
-    language: z.enum(['system', 'en', 'zh-CN']).optional(),
+    language: z.enum(['system', ...languages]).optional(),
     theme: z.enum(['system', 'light', 'dark']).optional(),
     startAtLogin: z.boolean().optional(),
     favourites: z.array(z.string()).optional(),

@@ -1,6 +1,9 @@
 import type { Snapshot } from './snapshot';
 import { statusRank, type Check } from './status';
 import type { Notice, TaskInfo } from './tasks';
+import { textEngine } from './i18n';
+import type { Language } from './language';
+import { checkText as sayCheck } from './message';
 
 /**
  * Desktop notices from the difference between two snapshots (host down / back,
@@ -16,72 +19,28 @@ export interface DetectedNotice {
   target: string;
 }
 
-export type NoticeLanguage = 'en' | 'zh-CN';
-
-/** A check's summary in the notice language (Check.msg through the core catalogue), as the tray gets it; defaults to the English summary. */
+/** A check's summary in the notice language; by default the check's message in that language (its English summary when it has none). */
 export type NoticeCheckText = (c: Check) => string;
 
 /** What a tray command that failed was doing, for its notice. */
 export type FailedAction = { kind: 'guestAction'; action: string; vmid: number } | { kind: 'wake'; host: string } | { kind: 'backup' };
 
-interface NoticeText {
-  nodeDown(node: string, cluster: string): [string, string];
-  nodeBack(node: string, cluster: string): [string, string];
-  hostDown(host: string, why: string | null): [string, string];
-  hostBack(host: string): [string, string];
-  sourceDown(name: string, why: string): [string, string];
-  sourceBack(name: string): [string, string];
-  backupDone(target: string): [string, string];
-  backupFailed(target: string, why: string): [string, string];
-  relayed(peer: string, relay: string | null): [string, string];
-  more(n: number): [string, string];
-  /** A backup target: a guest and its node; `vmid` null for "all guests" (a scheduled job). */
-  guestOn(vmid: string | null, name: string | null, node: string): string;
-  /** The reason when a task ended badly without saying why. */
-  taskError: string;
-  actionFailed(a: FailedAction): string;
+/** Notice words in one language: its i18next instance, the `notify` namespace first. */
+type NoticeT = (key: string, options?: Record<string, unknown>) => string;
+
+function text(language: Language): NoticeT {
+  return textEngine(language).i18n.getFixedT(null, 'notify');
 }
 
-const en: NoticeText = {
-  nodeDown: (n, c) => [`${n} is down`, `Proxmox node ${n} (${c}) went offline.`],
-  nodeBack: (n, c) => [`${n} is back`, `Proxmox node ${n} (${c}) is online again.`],
-  hostDown: (h, why) => [`${h} is down`, why ? `${h} stopped answering: ${why}` : `${h} stopped answering.`],
-  hostBack: (h) => [`${h} is back`, `${h} answers again.`],
-  sourceDown: (n, why) => [`Cannot reach ${n}`, why],
-  sourceBack: (n) => [`${n} is reachable again`, `${n} answers again.`],
-  backupDone: (t) => [`Backup done: ${t}`, `The backup of ${t} finished.`],
-  backupFailed: (t, why) => [`Backup failed: ${t}`, why],
-  relayed: (p, r) => [`${p} is now relayed`, r ? `Traffic to ${p} now goes through the DERP relay ${r} instead of a direct path.` : `Traffic to ${p} now goes through a DERP relay instead of a direct path.`],
-  more: (n) => [`${n} more changes in your lab`, 'Open LabTray to see them.'],
-  guestOn: (vmid, name, node) => `${vmid ?? 'all guests'}${name ? ` (${name})` : ''} on ${node}`,
-  taskError: 'the task ended with an error',
-  actionFailed: (a) => (a.kind === 'guestAction' ? `${capitalise(a.action)} ${a.vmid} failed` : a.kind === 'wake' ? `Wake ${a.host} failed` : 'Backup failed'),
-};
-
-const zhActions: Record<string, string> = { start: '启动', shutdown: '关机', stop: '停止', reboot: '重启', suspend: '挂起', resume: '恢复' };
-
-const zh: NoticeText = {
-  nodeDown: (n, c) => [`${n} 已离线`, `Proxmox 节点 ${n}（${c}）离线了。`],
-  nodeBack: (n, c) => [`${n} 已恢复`, `Proxmox 节点 ${n}（${c}）重新上线。`],
-  hostDown: (h, why) => [`${h} 已离线`, why ? `${h} 无响应：${why}` : `${h} 无响应。`],
-  hostBack: (h) => [`${h} 已恢复`, `${h} 重新响应。`],
-  sourceDown: (n, why) => [`无法连接 ${n}`, why],
-  sourceBack: (n) => [`${n} 已恢复连接`, `${n} 重新响应。`],
-  backupDone: (t) => [`备份完成：${t}`, `${t} 的备份已完成。`],
-  backupFailed: (t, why) => [`备份失败：${t}`, why],
-  relayed: (p, r) => [`${p} 改为中继连接`, r ? `到 ${p} 的流量现在经过 DERP 中继 ${r}，而不是直连。` : `到 ${p} 的流量现在经过 DERP 中继，而不是直连。`],
-  more: (n) => [`实验室还有 ${n} 项变化`, '打开 LabTray 查看。'],
-  guestOn: (vmid, name, node) => `${node} 上的${vmid ? ` ${vmid}` : '所有虚拟机'}${name ? `（${name}）` : ''}`,
-  taskError: '任务以错误结束',
-  actionFailed: (a) => (a.kind === 'guestAction' ? `${zhActions[a.action] ?? a.action} ${a.vmid} 失败` : a.kind === 'wake' ? `唤醒 ${a.host} 失败` : '备份失败'),
-};
-
-function capitalise(s: string): string {
-  return s ? s[0].toUpperCase() + s.slice(1) : s;
+/** A notice's title and body from the catalogue entry `<what>.title` / `<what>.body`. */
+function said(t: NoticeT, what: string, values: Record<string, unknown>, body?: string): [string, string] {
+  return [t(`${what}.title`, values), body ?? t(`${what}.body`, values)];
 }
 
-function text(language: NoticeLanguage): NoticeText {
-  return language === 'zh-CN' ? zh : en;
+/** A backup target: a guest and its node; `vmid` null for "all guests" (a scheduled job). */
+function guestOn(t: NoticeT, vmid: string | null, name: string | null, node: string): string {
+  if (vmid === null) return t('allGuestsOn', { node });
+  return name ? t('guestOn', { vmid, name, node }) : t('guestOnBare', { vmid, node });
 }
 
 function make(key: string, level: Notice['level'], [title, body]: [string, string], at: string, target: string): DetectedNotice {
@@ -104,17 +63,17 @@ function reasonCheck(checks: readonly Check[], sourceId: string): Check | undefi
 }
 
 /** A guest's backup target from the snapshot (name and node in the notice language); the task's own English target otherwise. */
-function taskTarget(task: TaskInfo, snap: Snapshot, t: NoticeText): string {
+function taskTarget(task: TaskInfo, snap: Snapshot, t: NoticeT): string {
   const m = /^guest:([^/]+)\/(\d+)$/.exec(task.targetRef);
   const g = m ? snap.proxmox.find((c) => c.name === m[1])?.guests.find((x) => x.vmid === Number(m[2])) : undefined;
-  return g ? t.guestOn(String(g.vmid), g.name, g.node) : task.target;
+  return g ? guestOn(t, String(g.vmid), g.name, g.node) : task.target;
 }
 
 /**
  * Notices for what changed from `prev` to `next`. Nothing is reported against a first or placeholder reading.
  * Reasons that come from a check are written by `checkText`, so a Chinese notice carries the Chinese sentence.
  */
-export function detectNotices(prev: Snapshot | null, next: Snapshot, language: NoticeLanguage = 'en', checkText: NoticeCheckText = (c) => c.summary): DetectedNotice[] {
+export function detectNotices(prev: Snapshot | null, next: Snapshot, language: Language = 'en', checkText: NoticeCheckText = (c) => sayCheck(language, c)): DetectedNotice[] {
   if (!prev || prev.version === 0) return [];
   const t = text(language);
   const at = next.takenAt;
@@ -132,8 +91,8 @@ export function detectNotices(prev: Snapshot | null, next: Snapshot, language: N
       const was = before.nodes.find((n) => n.name === node.name);
       if (!was) continue;
       const target = `node:${cluster.name}/${node.name}`;
-      if (was.status === 'online' && node.status === 'offline') add(make(`node-down:${cluster.name}/${node.name}`, 'crit', t.nodeDown(node.name, cluster.name), at, target));
-      if (was.status === 'offline' && node.status === 'online') add(make(`node-back:${cluster.name}/${node.name}`, 'info', t.nodeBack(node.name, cluster.name), at, target));
+      if (was.status === 'online' && node.status === 'offline') add(make(`node-down:${cluster.name}/${node.name}`, 'crit', said(t, 'nodeDown', { node: node.name, cluster: cluster.name }), at, target));
+      if (was.status === 'offline' && node.status === 'online') add(make(`node-back:${cluster.name}/${node.name}`, 'info', said(t, 'nodeBack', { node: node.name, cluster: cluster.name }), at, target));
     }
   }
 
@@ -149,10 +108,10 @@ export function detectNotices(prev: Snapshot | null, next: Snapshot, language: N
     if (upBefore && !upNow) {
       const reason = reasonCheck([...next.checks, ...h.checks], target);
       // The check's sentence names the host and the cause; the bare error only when no check explains it.
-      const said: [string, string] = reason ? [t.hostDown(h.name, null)[0], checkText(reason)] : t.hostDown(h.name, errNow);
-      add(make(`host-down:${h.name}`, 'crit', said, at, target));
+      const body = reason ? checkText(reason) : errNow ? t('hostDown.body', { host: h.name, why: errNow }) : t('hostDown.bodyBare', { host: h.name });
+      add(make(`host-down:${h.name}`, 'crit', said(t, 'hostDown', { host: h.name }, body), at, target));
     }
-    if (!upBefore && upNow) add(make(`host-back:${h.name}`, 'info', t.hostBack(h.name), at, target));
+    if (!upBefore && upNow) add(make(`host-back:${h.name}`, 'info', said(t, 'hostBack', { host: h.name }), at, target));
   }
 
   // Whole clusters (Proxmox API, kube API) that stop answering.
@@ -162,9 +121,9 @@ export function detectNotices(prev: Snapshot | null, next: Snapshot, language: N
     if (!was || was.updatedAt === null) continue;
     if (was.error === null && s.error !== null) {
       const reason = reasonCheck(next.checks, s.id);
-      add(make(`source-down:${s.id}`, 'crit', t.sourceDown(s.name, reason ? checkText(reason) : s.error), at, s.id));
+      add(make(`source-down:${s.id}`, 'crit', said(t, 'sourceDown', { name: s.name }, reason ? checkText(reason) : s.error), at, s.id));
     }
-    if (was.error !== null && s.error === null) add(make(`source-back:${s.id}`, 'info', t.sourceBack(s.name), at, s.id));
+    if (was.error !== null && s.error === null) add(make(`source-back:${s.id}`, 'info', said(t, 'sourceBack', { name: s.name }), at, s.id));
   }
 
   // Backups LabTray started.
@@ -177,8 +136,8 @@ export function detectNotices(prev: Snapshot | null, next: Snapshot, language: N
     const justEnded = was ? was.state === 'running' : task.endedAt !== null && Date.parse(task.endedAt) > prevTakenAt;
     if (!justEnded) continue;
     const what = taskTarget(task, next, t);
-    if (task.state === 'ok') add(make(`backup-done:${task.id}`, 'info', t.backupDone(what), at, task.targetRef));
-    else add(make(`backup-failed:${task.id}`, 'warn', t.backupFailed(what, task.message ?? t.taskError), at, task.targetRef));
+    if (task.state === 'ok') add(make(`backup-done:${task.id}`, 'info', said(t, 'backupDone', { target: what }), at, task.targetRef));
+    else add(make(`backup-failed:${task.id}`, 'warn', said(t, 'backupFailed', { target: what }, task.message ?? t('taskError')), at, task.targetRef));
   }
   for (const task of prev.tasks) if (task.upid) ownUpids.add(task.upid);
 
@@ -191,10 +150,10 @@ export function detectNotices(prev: Snapshot | null, next: Snapshot, language: N
       const was = before.tasks.find((x) => x.upid === task.upid);
       const justEnded = was ? was.endtime === null : task.endtime * 1000 > prevTakenAt;
       if (!justEnded) continue;
-      const what = t.guestOn(task.id || null, task.id ? guestName(cluster.name, task.id) : null, task.node);
+      const what = guestOn(t, task.id || null, task.id ? guestName(cluster.name, task.id) : null, task.node);
       const target = task.id ? `guest:${cluster.name}/${task.id}` : `node:${cluster.name}/${task.node}`;
-      if (task.status === 'OK') add(make(`backup-done:${task.upid}`, 'info', t.backupDone(what), at, target));
-      else add(make(`backup-failed:${task.upid}`, 'warn', t.backupFailed(what, task.status ?? t.taskError), at, target));
+      if (task.status === 'OK') add(make(`backup-done:${task.upid}`, 'info', said(t, 'backupDone', { target: what }), at, target));
+      else add(make(`backup-failed:${task.upid}`, 'warn', said(t, 'backupFailed', { target: what }, task.status ?? t('taskError')), at, target));
     }
   }
 
@@ -203,17 +162,24 @@ export function detectNotices(prev: Snapshot | null, next: Snapshot, language: N
     for (const p of next.tailscale.peers) {
       const was = prev.tailscale.peers.find((x) => x.id === p.id);
       if (!was || !p.online || !was.online) continue;
-      if (was.connection === 'direct' && p.connection === 'relay') add(make(`peer-relayed:${p.id}`, 'warn', t.relayed(p.name, p.relay), at, `peer:${p.name}`));
+      if (was.connection === 'direct' && p.connection === 'relay') add(make(`peer-relayed:${p.id}`, 'warn', said(t, 'relayed', { peer: p.name, relay: p.relay }, p.relay ? undefined : t('relayed.bodyAnyRelay', { peer: p.name })), at, `peer:${p.name}`));
     }
   }
   return [...out.values()];
 }
 
 /** The notice for a tray command that failed (start, wake, back up now), in the notice language. */
-export function actionFailedNotice(a: FailedAction, err: unknown, at: string, language: NoticeLanguage = 'en'): DetectedNotice {
+export function actionFailedNotice(a: FailedAction, err: unknown, at: string, language: Language = 'en'): DetectedNotice {
   const why = err instanceof Error ? err.message : String(err);
   const what = a.kind === 'guestAction' ? `${a.action}:${a.vmid}` : a.kind === 'wake' ? `wake:${a.host}` : 'backup';
-  return { key: `error:${what}`, target: 'tasks', notice: { id: `error:${what}@${at}`, level: 'warn', title: text(language).actionFailed(a), body: why, at } };
+  const t = text(language);
+  const title =
+    a.kind === 'guestAction'
+      ? t('failed.guestAction', { action: t(`ui:action.${a.action}`, { defaultValue: a.action }), vmid: a.vmid })
+      : a.kind === 'wake'
+        ? t('failed.wake', { host: a.host })
+        : t('failed.backup');
+  return { key: `error:${what}`, target: 'tasks', notice: { id: `error:${what}@${at}`, level: 'warn', title, body: why, at } };
 }
 
 export interface NotifyPolicy {
@@ -253,7 +219,7 @@ const DEFAULT_BURST = 3;
 const DEFAULT_WINDOW_MS = 60_000;
 
 /** Applies quiet mode and rate limits to detected notices; returns those to show and the next state. */
-export function admitNotices(state: NotifyState, detected: DetectedNotice[], policy: NotifyPolicy, now: number, language: NoticeLanguage = 'en'): AdmitResult {
+export function admitNotices(state: NotifyState, detected: DetectedNotice[], policy: NotifyPolicy, now: number, language: Language = 'en'): AdmitResult {
   const perKey = policy.perKeyMs ?? DEFAULT_PER_KEY_MS;
   const burst = policy.burst ?? DEFAULT_BURST;
   const windowMs = policy.windowMs ?? DEFAULT_WINDOW_MS;
@@ -276,7 +242,7 @@ export function admitNotices(state: NotifyState, detected: DetectedNotice[], pol
     const rest = candidates.length - first.length;
     const t = text(language);
     const at = new Date(now).toISOString();
-    show = [...first, make(`more@${now}`, worstLevel(candidates.slice(room - 1)), t.more(rest), at, 'overview')];
+    show = [...first, make(`more@${now}`, worstLevel(candidates.slice(room - 1)), said(t, 'more', { count: rest }), at, 'overview')];
   }
   for (const d of candidates) lastByKey[d.key] = now;
   for (let i = 0; i < show.length; i++) shown.push(now);

@@ -1,5 +1,6 @@
 import type { HostState } from './hosts';
 import type { KubeCluster } from './kube';
+import type { LanguageChoice } from './language';
 import type { ProxmoxCluster } from './proxmox';
 import type { Check, Status } from './status';
 import type { LocationState, TailscaleStatus } from './tailscale';
@@ -50,7 +51,7 @@ export interface Snapshot {
 export interface UserPrefs {
   /** Guests as `cluster/vmid`. */
   favourites: string[];
-  language: 'system' | 'en' | 'zh-CN';
+  language: LanguageChoice;
   theme: 'system' | 'light' | 'dark';
 }
 

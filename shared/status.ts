@@ -35,7 +35,7 @@ export interface Check {
   status: Status;
   /** One line a person can act on, in English (CLI, logs, and the fallback when `msg` cannot be shown). */
   summary: string;
-  /** The same finding as a catalogue key and params (shared/core-messages.ts), so the UI can show it in its language. */
+  /** The same finding as a catalogue key and params (the `core` namespace of shared/i18n/*.json), so the UI can show it in its language. */
   msg?: Msg;
   detail?: string;
   /** `detail` as a catalogue message, when the core wrote it (not when it is data or a tool's output). */

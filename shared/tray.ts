@@ -2,6 +2,9 @@ import type { GuestAction, Guest, ProxmoxCluster } from './proxmox';
 import type { Snapshot } from './snapshot';
 import { statusRank, type Check, type Status } from './status';
 import type { TaskInfo } from './tasks';
+import { textEngine } from './i18n';
+import type { Language } from './language';
+import { checkText } from './message';
 
 /**
  * The tray as a pure view of a Snapshot: `trayMenu(snapshot, prefs)` returns a
@@ -31,7 +34,6 @@ export interface MenuModel {
 }
 
 export type TrayIconState = Status | 'paused' | 'busy';
-export type TrayLanguage = 'en' | 'zh-CN';
 
 export interface TrayPrefs {
   /** Favourite guests: `home/101`, `guest:home/101`, or a bare vmid (any cluster). */
@@ -42,14 +44,14 @@ export interface TrayPrefs {
   quietUntil: number | null;
   /** Epoch ms; the tray never reads a clock itself. */
   now: number;
-  language?: TrayLanguage;
+  language?: Language;
   /** How many problems the menu lists before "N more…". */
   maxProblems?: number;
   /** Offered durations for quiet mode. */
   quietHours?: number[];
   /** Renders a time of day; defaults to local HH:MM. */
   formatTime?: (epochMs: number) => string;
-  /** A problem's line in the menu language (Check.msg through the core catalogue); defaults to its English summary. */
+  /** A problem's line; by default the check's message in the menu language (its English summary when it has none). */
   checkText?: (c: Check) => string;
 }
 
@@ -58,116 +60,29 @@ const DEFAULT_QUIET_HOURS = [1, 2, 4, 8];
 const MAX_TASKS = 4;
 const TOOLTIP_MAX = 127; // Windows truncates tray tooltips at 127 characters.
 
-interface TrayText {
-  waiting: string;
-  paused: string;
-  allWell(nodes: number, running: number): string;
-  problems(crit: number, warn: number, unknown: number): string;
-  demo: string;
-  more(n: number): string;
-  favourites: string;
-  start: string;
-  shutdown: string;
-  backupGuest: string;
-  wake: string;
-  awake: string;
-  asleep: string;
-  backupNow: string;
-  backupFavourites: string;
-  noFavourites: string;
-  running: string;
-  open: string;
-  refresh: string;
-  pause: string;
-  resume: string;
-  quiet: string;
-  quietFor(hours: number): string;
-  quietUntil(time: string): string;
-  quietOff: string;
-  quit: string;
-  guestState: Record<Guest['status'], string>;
-  taskVerb(t: Pick<RunningTask, 'kind' | 'action'>): string;
-  /** A favourite's state while a task runs on it. */
-  busy(t: Pick<RunningTask, 'kind' | 'action'>): string;
+/** The tray's words in one language: its i18next instance, the `tray` namespace first. */
+type TrayT = (key: string, options?: Record<string, unknown>) => string;
+
+function text(prefs: Pick<TrayPrefs, 'language'>): TrayT {
+  return textEngine(prefs.language ?? 'en').i18n.getFixedT(null, 'tray');
 }
 
-const en: TrayText = {
-  waiting: 'Waiting for the first readings…',
-  paused: 'Checks paused',
-  allWell: (nodes, running) => `All well — ${nodes} ${nodes === 1 ? 'node' : 'nodes'}, ${running} running`,
-  problems: (crit, warn, unknown) =>
-    [crit ? `${crit} critical` : '', warn ? `${warn} ${warn === 1 ? 'warning' : 'warnings'}` : '', unknown ? `${unknown} unknown` : '']
-      .filter(Boolean)
-      .join(', '),
-  demo: 'Demo lab',
-  more: (n) => `${n} more… (open LabTray)`,
-  favourites: 'Favourites',
-  start: 'Start',
-  shutdown: 'Shut down',
-  backupGuest: 'Back up now',
-  wake: 'Wake',
-  awake: 'awake',
-  asleep: 'asleep',
-  backupNow: 'Back up now',
-  backupFavourites: 'Favourites',
-  noFavourites: 'No favourite guests yet',
-  running: 'Running tasks',
-  open: 'Open LabTray',
-  refresh: 'Check now',
-  pause: 'Pause checks',
-  resume: 'Resume checks',
-  quiet: 'Quiet mode',
-  quietFor: (h) => `For ${h} ${h === 1 ? 'hour' : 'hours'}`,
-  quietUntil: (t) => `Quiet until ${t}`,
-  quietOff: 'End quiet mode',
-  quit: 'Quit LabTray',
-  guestState: { running: 'running', stopped: 'stopped', paused: 'paused', suspended: 'suspended', unknown: 'unknown' },
-  taskVerb: (t) => (t.kind === 'backup' ? 'Backing up' : t.kind === 'wake' ? 'Waking' : capitalise(t.action)),
-  busy: (t) =>
-    (t.kind === 'backup' ? 'backing up' : ({ start: 'starting', shutdown: 'shutting down', stop: 'stopping', reboot: 'rebooting', suspend: 'suspending', resume: 'resuming' } as Record<string, string>)[t.action] ?? t.action) + '…',
-};
-
-const zhActions: Record<string, string> = { start: '启动', shutdown: '关机', stop: '停止', reboot: '重启', suspend: '挂起', resume: '恢复' };
-
-const zh: TrayText = {
-  waiting: '正在等待首次检测…',
-  paused: '检测已暂停',
-  allWell: (nodes, running) => `一切正常 — ${nodes} 个节点，${running} 个运行中`,
-  problems: (crit, warn, unknown) =>
-    [crit ? `${crit} 个严重` : '', warn ? `${warn} 个警告` : '', unknown ? `${unknown} 个未知` : ''].filter(Boolean).join('，'),
-  demo: '演示环境',
-  more: (n) => `还有 ${n} 项…（打开 LabTray）`,
-  favourites: '收藏',
-  start: '启动',
-  shutdown: '关机',
-  backupGuest: '立即备份',
-  wake: '唤醒',
-  awake: '已开机',
-  asleep: '休眠中',
-  backupNow: '立即备份',
-  backupFavourites: '收藏的虚拟机',
-  noFavourites: '还没有收藏的虚拟机',
-  running: '进行中的任务',
-  open: '打开 LabTray',
-  refresh: '立即检测',
-  pause: '暂停检测',
-  resume: '恢复检测',
-  quiet: '免打扰',
-  quietFor: (h) => `${h} 小时`,
-  quietUntil: (t) => `免打扰至 ${t}`,
-  quietOff: '结束免打扰',
-  quit: '退出 LabTray',
-  guestState: { running: '运行中', stopped: '已停止', paused: '已暂停', suspended: '已挂起', unknown: '未知' },
-  taskVerb: (t) => (t.kind === 'backup' ? '备份' : t.kind === 'wake' ? '唤醒' : (zhActions[t.action] ?? t.action)),
-  busy: (t) => (t.kind === 'backup' ? '备份' : (zhActions[t.action] ?? t.action)) + '中…',
-};
-
-function capitalise(s: string): string {
-  return s ? s[0].toUpperCase() + s.slice(1) : s;
+/** What a running task does, as the first word of its line: `Backing up`, `Start`; `备份`, `启动`. */
+function taskVerb(t: TrayT, r: Pick<RunningTask, 'kind' | 'action'>): string {
+  if (r.kind === 'backup' || r.kind === 'wake') return t(`verb.${r.kind}`);
+  return t(`ui:taskAction.${r.action}`, { defaultValue: r.action });
 }
 
-function text(prefs: Pick<TrayPrefs, 'language'>): TrayText {
-  return prefs.language === 'zh-CN' ? zh : en;
+/** A favourite's state while a task runs on it: `starting…`, `启动中…`. */
+function busyText(t: TrayT, r: Pick<TaskInfo, 'kind' | 'action'>): string {
+  const which = r.kind === 'backup' ? 'backup' : r.action;
+  return t(`busy.${which}`, { defaultValue: t('busy.other', { action: r.action }) });
+}
+
+/** How a problem reads in the menu: the shell's own choice, else the check's message in the menu language. */
+function problemText(prefs: Pick<TrayPrefs, 'language' | 'checkText'>): (c: Check) => string {
+  const lng = prefs.language ?? 'en';
+  return prefs.checkText ?? ((c) => checkText(lng, c));
 }
 
 function defaultTime(ms: number): string {
@@ -226,24 +141,31 @@ function counts(snapshot: Snapshot): { nodes: number; running: number } {
 /** The one-line summary at the top of the menu. */
 export function summaryLine(snapshot: Snapshot, prefs: Pick<TrayPrefs, 'language'> = {}): string {
   const t = text(prefs);
-  const prefix = snapshot.demo ? `${t.demo}: ` : '';
-  if (snapshot.paused) return prefix + t.paused;
+  const line = summaryOnly(snapshot, t);
+  return snapshot.demo ? t('demo', { line }) : line;
+}
+
+function summaryOnly(snapshot: Snapshot, t: TrayT): string {
+  if (snapshot.paused) return t('paused');
   // Nothing read yet: the empty snapshot, or sources that have not answered. A cached snapshot (version 0 too) has data to show.
-  if ((snapshot.version === 0 && snapshot.sources.length === 0) || (snapshot.status === 'unknown' && snapshot.checks.length === 0)) return prefix + t.waiting;
+  if ((snapshot.version === 0 && snapshot.sources.length === 0) || (snapshot.status === 'unknown' && snapshot.checks.length === 0)) return t('waiting');
   const p = problems(snapshot);
   if (p.length === 0) {
     const { nodes, running } = counts(snapshot);
-    return prefix + t.allWell(nodes, running);
+    return t('allWell', { count: nodes, running });
   }
-  const n = (s: Status): number => p.filter((c) => c.status === s).length;
-  return prefix + t.problems(n('crit'), n('warn'), n('unknown'));
+  const parts = (['crit', 'warn', 'unknown'] as const).flatMap((s) => {
+    const count = p.filter((c) => c.status === s).length;
+    return count ? [t(s, { count })] : [];
+  });
+  return t('problems', { parts });
 }
 
 /** Tooltip: LabTray, the summary and the worst problem, within the 127 characters Windows shows. */
 export function trayTooltip(snapshot: Snapshot, prefs: Pick<TrayPrefs, 'language' | 'checkText'> = {}): string {
   const lines = ['LabTray', summaryLine(snapshot, prefs)];
   const first = snapshot.paused ? undefined : problems(snapshot)[0];
-  if (first) lines.push(prefs.checkText?.(first) ?? first.summary);
+  if (first) lines.push(problemText(prefs)(first));
   const s = lines.join('\n');
   return s.length <= TOOLTIP_MAX ? s : s.slice(0, TOOLTIP_MAX - 1) + '…';
 }
@@ -283,44 +205,44 @@ function guestBusy(snapshot: Snapshot, cluster: string, vmid: number): TaskInfo 
   return snapshot.tasks.find((t) => t.state === 'running' && t.targetRef === `guest:${cluster}/${vmid}`);
 }
 
-function favouritesSection(snapshot: Snapshot, prefs: TrayPrefs, t: TrayText): MenuItem[] {
+function favouritesSection(snapshot: Snapshot, prefs: TrayPrefs, t: TrayT): MenuItem[] {
   const favs = favouriteGuests(snapshot, prefs.favourites);
   if (favs.length === 0) return [];
   const items: MenuItem[] = favs.map(({ cluster, guest }) => {
     const id = `fav:${cluster.name}/${guest.vmid}`;
     const busy = guestBusy(snapshot, cluster.name, guest.vmid);
-    const state = busy ? t.busy(busy) : t.guestState[guest.status];
+    const state = busy ? busyText(t, busy) : t(`ui:guestStatus.${guest.status}`);
     const locked = busy !== undefined || guest.lock !== null;
     const gs: Status = guest.status === 'running' ? 'ok' : guest.status === 'unknown' ? 'unknown' : 'warn';
     return {
       kind: 'submenu',
       id,
-      label: `${guest.name} (${guest.vmid}) — ${state}`,
+      label: t('favourite', { name: guest.name, vmid: guest.vmid, state }),
       enabled: true,
       status: gs,
       items: [
-        { kind: 'item', id: `${id}:start`, label: t.start, enabled: !locked && guest.status !== 'running', command: { type: 'guestAction', cluster: cluster.name, vmid: guest.vmid, action: 'start' } },
-        { kind: 'item', id: `${id}:shutdown`, label: t.shutdown, enabled: !locked && guest.status === 'running', command: { type: 'guestAction', cluster: cluster.name, vmid: guest.vmid, action: 'shutdown' } },
-        { kind: 'item', id: `${id}:backup`, label: t.backupGuest, enabled: !locked, command: { type: 'backup', cluster: cluster.name, vmids: [guest.vmid] } },
+        { kind: 'item', id: `${id}:start`, label: t('start'), enabled: !locked && guest.status !== 'running', command: { type: 'guestAction', cluster: cluster.name, vmid: guest.vmid, action: 'start' } },
+        { kind: 'item', id: `${id}:shutdown`, label: t('shutdown'), enabled: !locked && guest.status === 'running', command: { type: 'guestAction', cluster: cluster.name, vmid: guest.vmid, action: 'shutdown' } },
+        { kind: 'item', id: `${id}:backup`, label: t('backupGuest'), enabled: !locked, command: { type: 'backup', cluster: cluster.name, vmids: [guest.vmid] } },
       ],
     };
   });
-  return [{ kind: 'item', id: 'favourites', label: t.favourites, enabled: false }, ...items];
+  return [{ kind: 'item', id: 'favourites', label: t('favourites'), enabled: false }, ...items];
 }
 
-function wakeSection(snapshot: Snapshot, t: TrayText): MenuItem[] {
+function wakeSection(snapshot: Snapshot, t: TrayT): MenuItem[] {
   const hosts = snapshot.hosts.filter((h) => h.wakeable).sort((a, b) => a.name.localeCompare(b.name));
   if (hosts.length === 0) return [];
   return [
     {
       kind: 'submenu',
       id: 'wake',
-      label: t.wake,
+      label: t('wake'),
       enabled: true,
       items: hosts.map((h) => ({
         kind: 'item' as const,
         id: `wake:${h.name}`,
-        label: `${h.name} — ${h.reachable ? t.awake : t.asleep}`,
+        label: t('wakeHost', { host: h.name, state: t(h.reachable ? 'awake' : 'asleep') }),
         enabled: !h.reachable,
         command: { type: 'wake' as const, host: h.name },
       })),
@@ -328,7 +250,7 @@ function wakeSection(snapshot: Snapshot, t: TrayText): MenuItem[] {
   ];
 }
 
-function backupSection(snapshot: Snapshot, prefs: TrayPrefs, t: TrayText): MenuItem[] {
+function backupSection(snapshot: Snapshot, prefs: TrayPrefs, t: TrayT): MenuItem[] {
   if (snapshot.proxmox.length === 0) return [];
   const items: MenuItem[] = [];
   const multi = snapshot.proxmox.length > 1;
@@ -339,7 +261,7 @@ function backupSection(snapshot: Snapshot, prefs: TrayPrefs, t: TrayText): MenuI
       items.push({
         kind: 'item',
         id: `backup:fav:${cluster.name}`,
-        label: `${t.backupFavourites}${multi ? ` (${cluster.name})` : ''} — ${vmids.length}`,
+        label: multi ? t('backupFavouritesOf', { cluster: cluster.name, count: vmids.length }) : t('backupFavourites', { count: vmids.length }),
         enabled: true,
         command: { type: 'backup', cluster: cluster.name, vmids },
       });
@@ -350,62 +272,63 @@ function backupSection(snapshot: Snapshot, prefs: TrayPrefs, t: TrayText): MenuI
       items.push({
         kind: 'item',
         id: `backup:set:${cluster.name}:${set}`,
-        label: multi ? `${set} (${cluster.name})` : set,
+        label: multi ? t('backupSetOf', { set, cluster: cluster.name }) : set,
         enabled: true,
         command: { type: 'backup', cluster: cluster.name, set },
       });
     }
   }
-  if (items.length === 0) items.push({ kind: 'item', id: 'backup:none', label: t.noFavourites, enabled: false });
-  return [{ kind: 'submenu', id: 'backup', label: t.backupNow, enabled: true, items }];
+  if (items.length === 0) items.push({ kind: 'item', id: 'backup:none', label: t('noFavourites'), enabled: false });
+  return [{ kind: 'submenu', id: 'backup', label: t('backupNow'), enabled: true, items }];
 }
 
-function tasksSection(snapshot: Snapshot, t: TrayText): MenuItem[] {
+function tasksSection(snapshot: Snapshot, t: TrayT): MenuItem[] {
   const running = runningTasks(snapshot);
   if (running.length === 0) return [];
   const shown: MenuItem[] = running.slice(0, MAX_TASKS).map((r) => {
-    const pct = r.progress !== null ? ` ${Math.round(r.progress * 100)}%` : '…';
-    return { kind: 'item', id: `task:${r.id}`, label: `${t.taskVerb(r)} ${r.target}${pct}`, enabled: true, command: { type: 'open', target: 'tasks' } };
+    const progress = r.progress !== null ? ` ${Math.round(r.progress * 100)}%` : '…';
+    return { kind: 'item', id: `task:${r.id}`, label: t('task', { verb: taskVerb(t, r), target: r.target, progress }), enabled: true, command: { type: 'open', target: 'tasks' } };
   });
   if (running.length > MAX_TASKS) {
-    shown.push({ kind: 'item', id: 'task:more', label: t.more(running.length - MAX_TASKS), enabled: true, command: { type: 'open', target: 'tasks' } });
+    shown.push({ kind: 'item', id: 'task:more', label: t('more', { count: running.length - MAX_TASKS }), enabled: true, command: { type: 'open', target: 'tasks' } });
   }
-  return [{ kind: 'item', id: 'tasks', label: t.running, enabled: false }, ...shown];
+  return [{ kind: 'item', id: 'tasks', label: t('running'), enabled: false }, ...shown];
 }
 
-function problemsSection(snapshot: Snapshot, prefs: TrayPrefs, t: TrayText): MenuItem[] {
+function problemsSection(snapshot: Snapshot, prefs: TrayPrefs, t: TrayT): MenuItem[] {
   if (snapshot.paused) return [];
   const p = problems(snapshot);
   const max = prefs.maxProblems ?? DEFAULT_MAX_PROBLEMS;
+  const say = problemText(prefs);
   const items: MenuItem[] = p.slice(0, max).map((c) => ({
     kind: 'item',
     id: `problem:${c.id}`,
-    label: prefs.checkText?.(c) ?? c.summary,
+    label: say(c),
     enabled: true,
     status: c.status,
     command: { type: 'open', target: c.target ?? c.source },
   }));
-  if (p.length > max) items.push({ kind: 'item', id: 'problem:more', label: t.more(p.length - max), enabled: true, command: { type: 'open', target: 'overview' } });
+  if (p.length > max) items.push({ kind: 'item', id: 'problem:more', label: t('more', { count: p.length - max }), enabled: true, command: { type: 'open', target: 'overview' } });
   return items;
 }
 
-function quietSection(prefs: TrayPrefs, t: TrayText): MenuItem {
+function quietSection(prefs: TrayPrefs, t: TrayT): MenuItem {
   const fmt = prefs.formatTime ?? defaultTime;
   if (prefs.quietUntil !== null && prefs.quietUntil > prefs.now) {
     return {
       kind: 'submenu',
       id: 'quiet',
-      label: t.quietUntil(fmt(prefs.quietUntil)),
+      label: t('quietUntil', { time: fmt(prefs.quietUntil) }),
       enabled: true,
-      items: [{ kind: 'item', id: 'quiet:off', label: t.quietOff, enabled: true, command: { type: 'quietOff' } }],
+      items: [{ kind: 'item', id: 'quiet:off', label: t('quietOff'), enabled: true, command: { type: 'quietOff' } }],
     };
   }
   return {
     kind: 'submenu',
     id: 'quiet',
-    label: t.quiet,
+    label: t('quiet'),
     enabled: true,
-    items: (prefs.quietHours ?? DEFAULT_QUIET_HOURS).map((h) => ({ kind: 'item' as const, id: `quiet:${h}`, label: t.quietFor(h), enabled: true, command: { type: 'quiet' as const, hours: h } })),
+    items: (prefs.quietHours ?? DEFAULT_QUIET_HOURS).map((h) => ({ kind: 'item' as const, id: `quiet:${h}`, label: t('quietFor', { count: h }), enabled: true, command: { type: 'quiet' as const, hours: h } })),
   };
 }
 
@@ -418,14 +341,14 @@ export function trayMenu(snapshot: Snapshot, prefs: TrayPrefs): MenuModel {
     [...wakeSection(snapshot, t), ...backupSection(snapshot, prefs, t)],
     tasksSection(snapshot, t),
     [
-      { kind: 'item', id: 'open', label: t.open, enabled: true, command: { type: 'open' } },
-      ...(snapshot.paused ? [] : [{ kind: 'item' as const, id: 'refresh', label: t.refresh, enabled: true, command: { type: 'refresh' as const } }]),
+      { kind: 'item', id: 'open', label: t('open'), enabled: true, command: { type: 'open' } },
+      ...(snapshot.paused ? [] : [{ kind: 'item' as const, id: 'refresh', label: t('refresh'), enabled: true, command: { type: 'refresh' as const } }]),
       snapshot.paused
-        ? { kind: 'item', id: 'resume', label: t.resume, enabled: true, command: { type: 'resume' } }
-        : { kind: 'item', id: 'pause', label: t.pause, enabled: true, command: { type: 'pause' } },
+        ? { kind: 'item', id: 'resume', label: t('resume'), enabled: true, command: { type: 'resume' } }
+        : { kind: 'item', id: 'pause', label: t('pause'), enabled: true, command: { type: 'pause' } },
       quietSection(prefs, t),
     ],
-    [{ kind: 'item', id: 'quit', label: t.quit, enabled: true, command: { type: 'quit' } }],
+    [{ kind: 'item', id: 'quit', label: t('quit'), enabled: true, command: { type: 'quit' } }],
   ];
   const items: MenuItem[] = [];
   for (const s of sections) {

@@ -4,7 +4,7 @@ import { LabError } from '../../shared/api';
 import { guestActions, type GuestAction } from '../../shared/proxmox';
 import type { Snapshot } from '../../shared/snapshot';
 import { defaultConfigPath } from '../core/config/paths';
-import { formatStatus } from './format';
+import { formatStatus } from './status-text';
 import type { OpenLab } from './open';
 
 const usage = `usage: labtray <command> [options]

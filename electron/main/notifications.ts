@@ -2,7 +2,7 @@ import type { LabConfig } from '../../shared/config';
 import { actionFailedNotice, admitNotices, detectNotices, initialNotifyState, type DetectedNotice, type FailedAction, type NotifyPolicy, type NotifyState } from '../../shared/notify';
 import type { Snapshot, UserPrefs } from '../../shared/snapshot';
 import type { Notice } from '../../shared/tasks';
-import { speechFor } from './language';
+import { shellLanguage } from './language';
 
 /** One native notification (Electron's Notification; a fake in tests). */
 export interface NativeNotice {
@@ -52,8 +52,8 @@ export class Notifications {
   }
 
   onSnapshot(next: Snapshot): void {
-    const { language, checkText } = speechFor(next.prefs, this.o.locale);
-    const detected = detectNotices(this.prev, next, language, checkText);
+    const language = shellLanguage(next.prefs.language, this.o.locale);
+    const detected = detectNotices(this.prev, next, language);
     this.prev = next;
     if (detected.length === 0) return;
     const r = admitNotices(this.state, detected, this.o.policy(), this.o.now(), language);
@@ -63,7 +63,7 @@ export class Notifications {
 
   /** A tray command that failed: shown at once, outside the rate limit (the user has just asked for it). */
   actionFailed(what: FailedAction, err: unknown): void {
-    const { language } = speechFor(this.o.prefs(), this.o.locale);
+    const language = shellLanguage(this.o.prefs().language, this.o.locale);
     this.show(actionFailedNotice(what, err, new Date(this.o.now()).toISOString(), language));
   }
 

@@ -2,7 +2,7 @@ import type { FailedAction } from '../../shared/notify';
 import type { Snapshot } from '../../shared/snapshot';
 import { trayIconState, trayMenu, trayTooltip, type MenuModel, type TrayCommand, type TrayIconState } from '../../shared/tray';
 import type { ShellLab } from './lab-port';
-import { speechFor } from './language';
+import { shellLanguage } from './language';
 import type { QuietHoursController } from './quiet-hours';
 
 /** The tray icon as the controller sees it: Electron's Tray behind menu.ts in the app, a recorder in tests. */
@@ -41,14 +41,13 @@ export class TrayController {
 
   render(snap: Snapshot): void {
     // Favourites and language come with the snapshot: the window's choices show here at once.
-    const { language, checkText } = speechFor(snap.prefs, this.o.locale);
+    const language = shellLanguage(snap.prefs.language, this.o.locale);
     const model = trayMenu(snap, {
       favourites: snap.prefs.favourites,
       backupSets: (this.o.lab.currentConfig.backup?.sets ?? []).map((s) => s.name),
       quietUntil: this.o.quiet.quietUntil(),
       now: this.o.now(),
       language,
-      checkText,
     });
     const key = JSON.stringify(model);
     if (key !== this.lastKey) {
@@ -61,7 +60,7 @@ export class TrayController {
       this.lastIcon = state;
       this.o.tray.setIcon(state);
     }
-    this.o.tray.setToolTip(trayTooltip(snap, { language, checkText }));
+    this.o.tray.setToolTip(trayTooltip(snap, { language }));
   }
 
   /** Runs a menu item's typed command. */

@@ -1,13 +1,13 @@
 import { useEffect, useRef, useState } from 'react';
 import { I18nextProvider, useTranslation } from 'react-i18next';
-import { useContext } from 'react';
-import { pickLanguage } from './i18n';
-import { StoreContext, useApi, useLab, useLabStore } from './store-context';
+import { i18nFor } from '../../shared/i18n';
+import { pickLanguage } from '../../shared/language';
+import { useApi, useLab, useLabStore } from './store-context';
 import { viewIds, type ViewId } from './store';
 import { StatusDot } from './components/ui';
-import { problems } from './selectors';
-import { ago } from './format';
-import { useNow } from './hooks';
+import { languageChoice, problems, themeChoice } from './selectors';
+import { ago } from './time-text';
+import { useLanguage, useNow } from './hooks';
 import { findAnchor, parseFocus, type FocusRequest } from './focus';
 import { Overview } from './views/Overview';
 import { Guests } from './views/Guests';
@@ -27,11 +27,14 @@ const views: Record<ViewId, () => React.JSX.Element> = {
   settings: Settings,
 };
 
+/** The window in the language the user chose (the snapshot's prefs): a choice made in the tray or the config file shows here too. */
 export function App() {
-  const ctx = useContext(StoreContext);
-  if (!ctx) throw new Error('StoreContext is missing');
+  const lng = pickLanguage(useLab(languageChoice), navigator.languages);
+  useEffect(() => {
+    document.documentElement.lang = lng;
+  }, [lng]);
   return (
-    <I18nextProvider i18n={ctx.i18n}>
+    <I18nextProvider i18n={i18nFor(lng)}>
       <Shell />
     </I18nextProvider>
   );
@@ -59,15 +62,8 @@ function useLabEvents(): void {
   }, [api, store]);
 }
 
-function usePrefsEffects(): void {
-  const { i18n } = useTranslation();
-  const language = useLab((s) => s.prefs.language);
-  const theme = useLab((s) => s.prefs.theme);
-  useEffect(() => {
-    const lng = pickLanguage(language, navigator.languages);
-    if (i18n.language !== lng) void i18n.changeLanguage(lng);
-    document.documentElement.lang = lng;
-  }, [language, i18n]);
+function useTheme(): void {
+  const theme = useLab(themeChoice);
   useEffect(() => {
     if (theme === 'system') delete document.documentElement.dataset.theme;
     else document.documentElement.dataset.theme = theme;
@@ -81,7 +77,7 @@ function usePrefsEffects(): void {
 function useFocusFromHash(): void {
   const store = useLabStore();
   const version = useLab((s) => s.snapshot.version);
-  const view = useLab((s) => s.prefs.view);
+  const view = useLab((s) => s.view);
   const seq = useLab((s) => s.focus?.seq);
   const pendingAnchor = useRef<FocusRequest | null>(null);
   useEffect(() => {
@@ -114,9 +110,9 @@ function useFocusFromHash(): void {
 function Shell() {
   const { t } = useTranslation();
   useLabEvents();
-  usePrefsEffects();
+  useTheme();
   useFocusFromHash();
-  const view = useLab((s) => s.prefs.view);
+  const view = useLab((s) => s.view);
   const setView = useLab((s) => s.setView);
   const api = useApi();
   const View = views[view];
@@ -169,7 +165,8 @@ function NavBadge({ view }: { view: ViewId }) {
 }
 
 function TopBar() {
-  const { t, i18n } = useTranslation();
+  const { t } = useTranslation();
+  const lng = useLanguage();
   const api = useApi();
   const status = useLab((s) => s.snapshot.status);
   const takenAt = useLab((s) => s.snapshot.takenAt);
@@ -190,7 +187,7 @@ function TopBar() {
       </div>
       <div className="topbar-right">
         <span className="muted" title={takenAt}>
-          {version ? t('app.updated', { when: ago(takenAt, now, i18n.language) }) : null}
+          {version ? t('app.updated', { when: ago(takenAt, now, lng) }) : null}
         </span>
         <button type="button" onClick={() => api?.setPaused({ paused: !paused }).catch((err: unknown) => console.warn(err))}>
           {paused ? t('app.resume') : t('app.pause')}

@@ -1,27 +1,31 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
+import { pickLanguage } from '../../shared/language';
 import { App } from './App';
 import { resolveApi } from './api';
-import { setupI18n } from './i18n';
-import { warmFormatters } from './format';
-import { createLabStore, loadPrefs, savePrefs } from './store';
+import { migrateLegacyPrefs } from './prefs';
+import { createLabStore } from './store';
 import { StoreContext } from './store-context';
+import { warmFormatters } from './time-text';
+import { loadWindowState, saveWindowState } from './window-state';
 import './styles.css';
 
-const store = createLabStore(loadPrefs(window.localStorage));
+const storage = window.localStorage;
+const store = createLabStore(loadWindowState(storage));
 store.subscribe((s, prev) => {
-  if (s.prefs !== prev.prefs) savePrefs(window.localStorage, s.prefs);
+  if (s.view !== prev.view || s.guestSort !== prev.guestSort || s.guestFilters !== prev.guestFilters) saveWindowState(storage, s);
 });
-const i18n = setupI18n(store.getState().prefs.language, navigator.languages);
 const api = resolveApi(window, (state) => store.getState().setConnection(state));
+// Favourites, language and theme kept here by earlier versions move into the config once.
+if (api) migrateLegacyPrefs(api, store, storage);
 
-// The page waits for the first snapshot anyway: load the locale data now rather than in the first paint of the rows.
-setTimeout(() => warmFormatters(i18n.language), 0);
+// The page waits for the first snapshot anyway: load the locale data of the likely language now rather than in the first paint of the rows.
+setTimeout(() => warmFormatters(pickLanguage('system', navigator.languages)), 0);
 
 const root = createRoot(document.getElementById('root') as HTMLElement);
 root.render(
   <StrictMode>
-    <StoreContext.Provider value={{ store, api, i18n }}>
+    <StoreContext.Provider value={{ store, api }}>
       <App />
     </StoreContext.Provider>
   </StrictMode>,

@@ -2,7 +2,19 @@ import type { Snapshot } from '../../shared/snapshot';
 import type { BackupVolume, Guest, PveNode } from '../../shared/proxmox';
 import { statusRank, worst, type Check, type Status } from '../../shared/status';
 import type { TaskInfo } from '../../shared/tasks';
-import type { GuestFilters, GuestSortKey, PendingAction, Prefs, ViewId } from './store';
+import { backupAgeHours, backupAgeStatus } from '../../shared/backup-age';
+import type { LanguageChoice } from '../../shared/language';
+import type { UserPrefs } from '../../shared/snapshot';
+import type { GuestFilters, GuestSort, GuestSortKey, LabState, PendingAction, ViewId } from './store';
+
+/** The favourites the window shows: one being saved, else the config's (every snapshot carries them). */
+export const savedFavourites = (s: LabState): readonly string[] => s.prefsPending.favourites ?? s.snapshot.prefs.favourites;
+
+/** The language choice the window follows ('system' or a language), the same way. */
+export const languageChoice = (s: LabState): LanguageChoice => s.prefsPending.language ?? s.snapshot.prefs.language;
+
+/** The theme choice, the same way. */
+export const themeChoice = (s: LabState): UserPrefs['theme'] => s.prefsPending.theme ?? s.snapshot.prefs.theme;
 
 /** A guest with where it lives and what LabTray knows about it. */
 export interface GuestRow {
@@ -90,12 +102,12 @@ export function guestRows(snap: Snapshot, favourites: readonly string[], pending
 }
 
 /** Rows that pass the search and filters, sorted; favourites first. */
-export function filterGuests(rows: GuestRow[], f: GuestFilters, sort: Prefs['guestSort']): GuestRow[] {
+export function filterGuests(rows: GuestRow[], f: GuestFilters, sort: GuestSort): GuestRow[] {
   return filterSorted(sortGuests(rows, sort), f);
 }
 
 /** Rows sorted; favourites first. Sort once per data or order change, then filter (which keeps the order) per keystroke. */
-export function sortGuests(rows: GuestRow[], sort: Prefs['guestSort']): GuestRow[] {
+export function sortGuests(rows: GuestRow[], sort: GuestSort): GuestRow[] {
   const dir = sort.dir === 'asc' ? 1 : -1;
   const cmp = comparator(sort.key);
   return [...rows].sort((a, b) => Number(b.favourite) - Number(a.favourite) || dir * cmp(a, b) || a.guest.vmid - b.guest.vmid);
@@ -182,18 +194,10 @@ export function nodeStatus(snap: Snapshot, cluster: string, node: PveNode): Stat
   return worst([node.status === 'unknown' ? 'unknown' : 'ok', ...own]);
 }
 
-/** A row's backup freshness: the core's check when there is one, else the age against default limits. */
+/** A row's backup freshness: the core's check when there is one, else the age against the default limits (the core's own rule). */
 export function rowFreshness(r: Pick<GuestRow, 'lastBackup' | 'backupCheck'>, nowMs: number): Status {
-  return r.backupCheck ? r.backupCheck.status : backupFreshness(r.lastBackup, nowMs);
-}
-
-/** Backup freshness per guest against thresholds in hours (the defaults match the core's). */
-export function backupFreshness(lastBackup: number | null, nowMs: number, warnAfterHours = 7 * 24, critAfterHours = 14 * 24): Status {
-  if (lastBackup === null) return 'warn';
-  const hours = (nowMs / 1000 - lastBackup) / 3600;
-  if (hours > critAfterHours) return 'crit';
-  if (hours > warnAfterHours) return 'warn';
-  return 'ok';
+  if (r.backupCheck) return r.backupCheck.status;
+  return backupAgeStatus(r.lastBackup === null ? null : backupAgeHours(r.lastBackup, nowMs / 1000));
 }
 
 export function runningTasks(snap: Snapshot): TaskInfo[] {

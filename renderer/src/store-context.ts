@@ -1,5 +1,4 @@
 import { createContext, useContext } from 'react';
-import type { i18n as I18n } from 'i18next';
 import { useStore } from 'zustand';
 import type { StoreApi } from 'zustand/vanilla';
 import type { LabApi } from '../../shared/api';
@@ -8,7 +7,6 @@ import type { LabState } from './store';
 export interface AppContext {
   store: StoreApi<LabState>;
   api: LabApi | null;
-  i18n: I18n;
 }
 
 export const StoreContext = createContext<AppContext | null>(null);

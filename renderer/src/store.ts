@@ -1,5 +1,5 @@
 import { createStore, type StoreApi } from 'zustand/vanilla';
-import { emptySnapshot, type Snapshot } from '../../shared/snapshot';
+import { emptySnapshot, type Snapshot, type UserPrefs } from '../../shared/snapshot';
 import type { GuestAction, GuestStatus, GuestType } from '../../shared/proxmox';
 import type { Notice } from '../../shared/tasks';
 import type { Connection } from './api';
@@ -18,13 +18,10 @@ export interface GuestFilters {
   favouritesOnly: boolean;
 }
 
-/** What the user chose; kept across restarts. */
-export interface Prefs {
-  view: ViewId;
-  language: 'system' | 'en' | 'zh-CN';
-  theme: 'system' | 'light' | 'dark';
-  favourites: string[];
-  guestSort: { key: GuestSortKey; dir: 'asc' | 'desc' };
+/** The guest list's order. */
+export interface GuestSort {
+  key: GuestSortKey;
+  dir: 'asc' | 'desc';
 }
 
 /** An action the user asked for that the snapshot does not show yet. */
@@ -38,8 +35,16 @@ export interface LabState {
   snapshot: Snapshot;
   connection: Connection;
   notices: Notice[];
-  prefs: Prefs;
+  /** The window's own choices (kept in localStorage, see window-state.ts): the view shown, the guest list's order and filters. */
+  view: ViewId;
+  guestSort: GuestSort;
   guestFilters: GuestFilters;
+  /**
+   * Preferences being saved (favourites, language, theme): shown at once and
+   * dropped when a snapshot carries the same value or the save fails. The
+   * saved preferences themselves are read from `snapshot.prefs` (see selectors).
+   */
+  prefsPending: Partial<UserPrefs>;
   /** Selected guests by key `cluster/vmid`. */
   selection: string[];
   /** Optimistic actions by guest key. */
@@ -51,9 +56,12 @@ export interface LabState {
   pushNotice(n: Notice): void;
   dismissNotice(id: string): void;
   setView(v: ViewId): void;
-  setPrefs(p: Partial<Prefs>): void;
-  toggleFavourite(key: string): void;
+  setGuestSort(s: GuestSort): void;
   setGuestFilters(f: Partial<GuestFilters>): void;
+  /** Marks preferences as being saved. */
+  markPrefsPending(p: Partial<UserPrefs>): void;
+  /** Forgets a save that failed: each field only while it still holds the value that was sent. */
+  failPrefsPending(p: Partial<UserPrefs>): void;
   setSelection(keys: string[]): void;
   toggleSelected(key: string): void;
   markPending(keys: string[], action: GuestAction, taskIds: (string | null)[]): void;
@@ -62,31 +70,49 @@ export interface LabState {
   setFocus(target: string | null): void;
 }
 
-export const defaultPrefs: Prefs = { view: 'overview', language: 'system', theme: 'system', favourites: [], guestSort: { key: 'name', dir: 'asc' } };
+/** What the window restores on start. */
+export interface WindowState {
+  view: ViewId;
+  guestSort: GuestSort;
+  guestFilters: GuestFilters;
+}
+
 export const defaultFilters: GuestFilters = { query: '', node: '', status: '', type: '', tag: '', favouritesOnly: false };
+export const defaultWindowState: WindowState = { view: 'overview', guestSort: { key: 'name', dir: 'asc' }, guestFilters: defaultFilters };
 
 const MAX_NOTICES = 5;
 
-export function createLabStore(prefs: Prefs = defaultPrefs): StoreApi<LabState> {
+export function createLabStore(initial: WindowState = defaultWindowState): StoreApi<LabState> {
   return createStore<LabState>()((set) => ({
     snapshot: emptySnapshot(),
     connection: 'connecting',
     notices: [],
-    prefs,
-    guestFilters: defaultFilters,
+    view: initial.view,
+    guestSort: initial.guestSort,
+    guestFilters: initial.guestFilters,
+    prefsPending: {},
     selection: [],
     pending: {},
     focus: null,
     setSnapshot: (snapshot) =>
-      set((s) => (snapshot.version < s.snapshot.version && snapshot.takenAt <= s.snapshot.takenAt ? s : { snapshot, pending: settlePending(s.pending, snapshot) })),
+      set((s) =>
+        snapshot.version < s.snapshot.version && snapshot.takenAt <= s.snapshot.takenAt
+          ? s
+          : { snapshot, pending: settlePending(s.pending, snapshot), prefsPending: settlePrefs(s.prefsPending, snapshot.prefs) },
+      ),
     setConnection: (connection) => set({ connection }),
     pushNotice: (n) => set((s) => ({ notices: [n, ...s.notices.filter((o) => o.id !== n.id)].slice(0, MAX_NOTICES) })),
     dismissNotice: (id) => set((s) => ({ notices: s.notices.filter((n) => n.id !== id) })),
-    setView: (view) => set((s) => ({ prefs: { ...s.prefs, view } })),
-    setPrefs: (p) => set((s) => ({ prefs: { ...s.prefs, ...p } })),
-    toggleFavourite: (key) =>
-      set((s) => ({ prefs: { ...s.prefs, favourites: s.prefs.favourites.includes(key) ? s.prefs.favourites.filter((k) => k !== key) : [...s.prefs.favourites, key] } })),
+    setView: (view) => set({ view }),
+    setGuestSort: (guestSort) => set({ guestSort }),
     setGuestFilters: (f) => set((s) => ({ guestFilters: { ...s.guestFilters, ...f } })),
+    markPrefsPending: (p) => set((s) => ({ prefsPending: { ...s.prefsPending, ...p } })),
+    failPrefsPending: (p) =>
+      set((s) => {
+        const next = { ...s.prefsPending };
+        for (const k of prefKeys) if (p[k] !== undefined && next[k] === p[k]) delete next[k];
+        return { prefsPending: next };
+      }),
     setSelection: (selection) => set({ selection }),
     toggleSelected: (key) => set((s) => ({ selection: s.selection.includes(key) ? s.selection.filter((k) => k !== key) : [...s.selection, key] })),
     markPending: (keys, action, taskIds) =>
@@ -150,26 +176,21 @@ export function settlePending(pending: Record<string, PendingAction>, snap: Snap
   return changed ? next : pending;
 }
 
-const PREFS_KEY = 'labtray.prefs';
+const prefKeys = ['favourites', 'language', 'theme'] as const;
 
-export function loadPrefs(storage: Pick<Storage, 'getItem'>): Prefs {
-  try {
-    const raw = storage.getItem(PREFS_KEY);
-    if (!raw) return defaultPrefs;
-    const p = JSON.parse(raw) as Partial<Prefs>;
-    return {
-      view: p.view && viewIds.includes(p.view) ? p.view : defaultPrefs.view,
-      language: p.language === 'en' || p.language === 'zh-CN' ? p.language : 'system',
-      theme: p.theme === 'light' || p.theme === 'dark' ? p.theme : 'system',
-      favourites: Array.isArray(p.favourites) ? p.favourites.filter((f): f is string => typeof f === 'string') : [],
-      guestSort: p.guestSort && typeof p.guestSort.key === 'string' ? p.guestSort : defaultPrefs.guestSort,
-    };
-  } catch (err) {
-    console.warn('labtray: saved preferences are unreadable; using defaults', err);
-    return defaultPrefs;
+/** Drops the pending preferences a snapshot now carries (same value), keeping those still on their way. */
+export function settlePrefs(pending: Partial<UserPrefs>, saved: UserPrefs): Partial<UserPrefs> {
+  let next: Partial<UserPrefs> | null = null;
+  for (const k of prefKeys) {
+    const v = pending[k];
+    if (v === undefined || !samePref(v, saved[k])) continue;
+    next ??= { ...pending };
+    delete next[k];
   }
+  return next ?? pending;
 }
 
-export function savePrefs(storage: Pick<Storage, 'setItem'>, prefs: Prefs): void {
-  storage.setItem(PREFS_KEY, JSON.stringify(prefs));
+function samePref(a: UserPrefs[keyof UserPrefs], b: UserPrefs[keyof UserPrefs]): boolean {
+  if (Array.isArray(a) && Array.isArray(b)) return a.length === b.length && a.every((x, i) => x === b[i]);
+  return a === b;
 }

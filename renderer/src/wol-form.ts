@@ -1,4 +1,5 @@
 import type { HostConfig } from '../../shared/config';
+import { isGroupMac, parseMac } from '../../shared/mac';
 
 /** Why a typed MAC address cannot be saved, with what the message needs to say so. */
 export type MacProblem =
@@ -9,12 +10,10 @@ export type MacProblem =
 
 export type MacCheck = { ok: true; mac: string | null } | { ok: false; problem: MacProblem };
 
-// The layouts shared/config.ts accepts: aa:bb:.. or aa-bb-.., 12 bare digits, Cisco's aabb.ccdd.eeff.
-const LAYOUTS = [/^([0-9a-f]{2}:){5}[0-9a-f]{2}$/, /^([0-9a-f]{2}-){5}[0-9a-f]{2}$/, /^[0-9a-f]{12}$/, /^([0-9a-f]{4}\.){2}[0-9a-f]{4}$/];
-
 /**
  * Checks a MAC address as typed: empty clears it; otherwise it becomes
- * `aa:bb:cc:dd:ee:ff`, or the first thing wrong with it is named.
+ * `aa:bb:cc:dd:ee:ff` (shared/mac.ts, the layouts the config accepts), or the
+ * first thing wrong with it is named.
  */
 export function checkMac(text: string): MacCheck {
   const s = text.trim().toLowerCase();
@@ -23,10 +22,10 @@ export function checkMac(text: string): MacCheck {
   if (bad) return { ok: false, problem: { kind: 'chars', chars: bad } };
   const digits = s.replace(/[:.-]/g, '');
   if (digits.length !== 12) return { ok: false, problem: { kind: 'count', count: digits.length } };
-  if (!LAYOUTS.some((re) => re.test(s))) return { ok: false, problem: { kind: 'layout' } };
-  const mac = digits.match(/../g)!.join(':');
-  // A network card's own address is unicast: the lowest bit of the first byte is 0.
-  if (parseInt(digits.slice(0, 2), 16) & 1) return { ok: false, problem: { kind: 'group', mac } };
+  const mac = parseMac(s);
+  if (mac === null) return { ok: false, problem: { kind: 'layout' } };
+  // A network card's own address is unicast: Wake-on-LAN to a group address wakes nothing.
+  if (isGroupMac(mac)) return { ok: false, problem: { kind: 'group', mac } };
   return { ok: true, mac };
 }
 

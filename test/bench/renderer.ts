@@ -45,7 +45,7 @@ function guestLab(guests: number): Lab {
 
 async function openGuests(browser: Browser, url: string): Promise<{ page: Page; firstRowsMs: number; renderMs: number }> {
   const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
-  await page.addInitScript(`window.localStorage.setItem('labtray.prefs', ${JSON.stringify(JSON.stringify({ view: 'guests', language: 'en', theme: 'light', favourites: [] }))})`);
+  await page.addInitScript(`window.localStorage.setItem('labtray.window', ${JSON.stringify(JSON.stringify({ view: 'guests' }))})`);
   await page.addInitScript(probe);
   await page.goto(url);
   // Polled from here: the app's CSP (rightly) forbids the eval that waitForFunction needs.

@@ -1,5 +1,4 @@
-import { expect, test } from '@playwright/test';
-import { openApp, openView, screenshot } from './helpers';
+import { expect, openApp, openView, screenshot, test } from './helpers';
 
 // Issue 9, Backups and Tasks journeys: back up a guest now against the demo lab's Proxmox simulator,
 // watch the running backup with its progress, then its freshness turn recent and the task listed.

@@ -1,5 +1,4 @@
-import { expect, test } from '@playwright/test';
-import { openApp, openView, screenshot } from './helpers';
+import { expect, openApp, openView, screenshot, test } from './helpers';
 
 // The core's findings come with a catalogue key: in Chinese the renderer shows them in Chinese, not the core's English summary.
 test.describe('core findings in Simplified Chinese', () => {

@@ -1,5 +1,5 @@
-import { expect, test, type Page } from '@playwright/test';
-import { openApp, openView, previewUrl } from './helpers';
+import type { Page } from '@playwright/test';
+import { expect, openApp, openView, previewUrl, test } from './helpers';
 
 // The Electron main opens the window at `#focus=<target>` (from a notification or the tray);
 // in the preview the hash also carries the bridge token, so both must work together.

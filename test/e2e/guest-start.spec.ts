@@ -1,5 +1,4 @@
-import { expect, test } from '@playwright/test';
-import { openApp, openView, screenshot } from './helpers';
+import { expect, openApp, openView, screenshot, test } from './helpers';
 
 // Issue 3 acceptance: through the preview bridge, against the demo lab's Proxmox simulator.
 test('clicking Start on a stopped guest shows it starting and then running', async ({ page }) => {

@@ -1,8 +1,12 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import AxeBuilder from '@axe-core/playwright';
-import { expect, type Page } from '@playwright/test';
+import { expect, test as base, type Page } from '@playwright/test';
 import type { LabMethod } from '../../shared/api';
+import type { Language } from '../../shared/language';
+import type { Snapshot, UserPrefs } from '../../shared/snapshot';
+
+export { expect };
 
 export const shotsDir = join('test', 'artifacts', 'screenshots');
 
@@ -13,13 +17,56 @@ export function previewUrl(): string {
   return url;
 }
 
-/** Opens the app in a language and waits until the first snapshot is painted. */
-export async function openApp(page: Page, language: 'en' | 'zh-CN' = 'en'): Promise<void> {
-  await page.addInitScript((lng) => {
-    window.localStorage.setItem('labtray.prefs', JSON.stringify({ view: 'overview', language: lng, theme: 'system', favourites: [] }));
-  }, language);
+// Every spec shares one demo preview, and preferences live in its config: what a test
+// changes (the language through openApp, a star, a Settings choice) is put back after it.
+let prefsBefore: UserPrefs | null = null;
+let inTest = false;
+
+/** Playwright's `test`, putting the demo lab's preferences back after each test that changed them. */
+export const test = base.extend<{ restorePrefs: void }>({
+  restorePrefs: [
+    async ({ page }, use) => {
+      prefsBefore = null;
+      inTest = true;
+      await use();
+      inTest = false;
+      const before = prefsBefore;
+      prefsBefore = null;
+      if (!before) return;
+      if (!page.url().startsWith(new URL(previewUrl()).origin)) await page.goto(previewUrl());
+      await callLab(page, 'savePrefs', before);
+    },
+    { auto: true },
+  ],
+});
+
+/** Remembers the demo lab's preferences before a test first changes them. */
+async function rememberPrefs(page: Page): Promise<void> {
+  if (!inTest) throw new Error("this spec changes the demo lab's preferences: import `test` from './helpers', which puts them back");
+  prefsBefore ??= (await callLab<Snapshot>(page, 'getSnapshot')).prefs;
+}
+
+/**
+ * Opens the app and waits until the first snapshot is painted, in `language`:
+ * chosen through the core (the config's ui.language, as Settings does), or
+ * through the in-page fake LabApi when a spec installed one.
+ */
+export async function openApp(page: Page, language: Language = 'en'): Promise<void> {
   await page.goto(previewUrl());
   await expect(page.locator('.rollup-text')).not.toHaveText(/Loading|正在加载/);
+  await setLanguage(page, language);
+}
+
+/** Saves the UI language as a user choice and waits until the window speaks it. */
+export async function setLanguage(page: Page, language: Language): Promise<void> {
+  const fake = await page.evaluate(() => 'labtray' in window);
+  if (fake) {
+    await page.evaluate((lng) => window.labtray?.savePrefs({ language: lng }), language);
+  } else {
+    await rememberPrefs(page);
+    await callLab(page, 'savePrefs', { language });
+  }
+  await expect(page.locator('html')).toHaveAttribute('lang', language);
 }
 
 export async function openView(page: Page, name: RegExp | string): Promise<void> {

@@ -1,5 +1,4 @@
-import { expect, test } from '@playwright/test';
-import { openApp, openView, screenshot } from './helpers';
+import { expect, openApp, openView, screenshot, test } from './helpers';
 
 // Issue 9, Kubernetes journey: cordon a node of the demo lab from the UI, confirmed in a dialog,
 // run as a task; the kube fake applies the PATCH and the next snapshot reports the node unschedulable.

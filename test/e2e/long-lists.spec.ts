@@ -1,6 +1,5 @@
-import { expect, test } from '@playwright/test';
 import { installFakeLab, referenceSnapshot } from './fixtures/fake-lab';
-import { expectAccessible, openApp, openView, screenshot } from './helpers';
+import { expect, expectAccessible, openApp, openView, screenshot, test } from './helpers';
 
 // Issue 9, quality: long lists stay virtualised (2,000 guests) yet keyboard reachable, and no tag is lost to truncation.
 

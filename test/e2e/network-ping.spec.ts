@@ -1,5 +1,4 @@
-import { expect, test } from '@playwright/test';
-import { openApp, openView } from './helpers';
+import { expect, openApp, openView, test } from './helpers';
 
 // Issue 9, Network journey: ping an idle peer of the demo tailnet; the ping upgrades it to a direct path.
 test('pinging a peer shows its latency and path', async ({ page }) => {

@@ -1,6 +1,5 @@
-import { expect, test } from '@playwright/test';
 import { installFakeLab, referenceSnapshot } from './fixtures/fake-lab';
-import { expectAccessible, openApp, openView, screenshot } from './helpers';
+import { expect, expectAccessible, openApp, openView, screenshot, test } from './helpers';
 
 // These journeys drive the renderer against an in-page LabApi holding the reference homelab,
 // so the views are exercised with full data whatever the demo lab holds today.

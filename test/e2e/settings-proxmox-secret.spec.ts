@@ -1,6 +1,5 @@
-import { expect, test } from '@playwright/test';
 import type { SettingsView } from '../../shared/api';
-import { callLab, expectAccessible, openApp, openView, screenshot } from './helpers';
+import { callLab, expect, expectAccessible, openApp, openView, screenshot, test } from './helpers';
 
 // Issue 9, Settings journey (Proxmox): a cluster whose token secret was never stored gets one from
 // its row; the value goes to the core once and is never shown back.

@@ -1,5 +1,4 @@
-import { expect, test } from '@playwright/test';
-import { openApp, openView } from './helpers';
+import { expect, openApp, openView, test } from './helpers';
 
 // Issue 9, Settings journey (Proxmox): fetch the demo cluster's certificate, see its SHA-256
 // fingerprint match the pinned one, and test the connection. Nothing is saved.

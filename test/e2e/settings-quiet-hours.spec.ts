@@ -1,5 +1,4 @@
-import { expect, test } from '@playwright/test';
-import { openApp, openView, reopenView, screenshot } from './helpers';
+import { expect, openApp, openView, reopenView, screenshot, test } from './helpers';
 
 // Issue 9, Settings journey (quiet hours): a schedule that ends when it starts is refused with a
 // reason; one across midnight is saved, with critical alerts breaking through, and survives a reload.

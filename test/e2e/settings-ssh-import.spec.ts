@@ -1,6 +1,5 @@
-import { expect, test } from '@playwright/test';
 import type { SettingsView } from '../../shared/api';
-import { callLab, expectAccessible, openApp, openView, screenshot } from './helpers';
+import { callLab, expect, expectAccessible, openApp, openView, screenshot, test } from './helpers';
 
 // Issue 9, Settings journey (SSH hosts): import a host from the demo owner's ~/.ssh/config (the core
 // reads the file; the page never names it), see it listed, then trust the host key LabTray was offered.

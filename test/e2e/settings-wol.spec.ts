@@ -1,5 +1,4 @@
-import { expect, test } from '@playwright/test';
-import { expectAccessible, openApp, openView, reopenView, screenshot } from './helpers';
+import { expect, expectAccessible, openApp, openView, reopenView, screenshot, test } from './helpers';
 
 // Issue 9, Settings journey (Wake-on-LAN): a mistyped MAC is refused with what is wrong with it; a new
 // MAC for rockpi5a and orangepi5 as the relay that wakes it from away are saved and survive a reload.

@@ -1,5 +1,4 @@
-import { expect, test } from '@playwright/test';
-import { expectAccessible, openApp, openView, screenshot } from './helpers';
+import { expect, expectAccessible, openApp, openView, screenshot, test } from './helpers';
 
 const views = [
   { id: 'overview', en: 'Overview', zh: '总览' },

@@ -1,7 +1,6 @@
 /** Health checks for one cluster: API reachable, nodes Ready and without pressure, pods not failing. */
 import type { KubeCluster, KubePodProblem } from '../../../shared/kube';
-import { coreMessages, type CoreKey } from '../../../shared/core-messages';
-import { msg, part, raw, type Msg } from '../../../shared/message';
+import { coreMessages, msg, part, raw, type CoreKey, type Msg } from '../../../shared/message';
 import type { Check, Status } from '../../../shared/status';
 
 /** Crash-looping this often is critical: the pod has been failing for a long while. */

@@ -1,7 +1,7 @@
 import si from 'systeminformation';
 import { defineIntegration, type IntegrationDefinition } from '../lab/integration';
 import { sameFingerprint } from '../ssh/fingerprint';
-import { normalizeFingerprint } from '../tls/fingerprint';
+import { sameCertFingerprint } from '../../../shared/fingerprint';
 import type { IdentityProber, LocalNetwork } from './decide';
 import { readCertificateFingerprint, readSshHostKey } from './identity';
 import { LocationHolder, LocationSource } from './source';
@@ -10,7 +10,7 @@ import { LocationHolder, LocationSource } from './source';
 export const networkProber: IdentityProber = {
   sshHostKey: (host, port, signal) => readSshHostKey(host, port, { signal, timeoutMs: 5000 }),
   certificate: (host, port, signal) => readCertificateFingerprint(host, port, { signal, timeoutMs: 5000 }),
-  same: (a, b) => (a.startsWith('SHA256:') || b.startsWith('SHA256:') ? sameFingerprint(a, b) : normalizeFingerprint(a) === normalizeFingerprint(b)),
+  same: (a, b) => (a.startsWith('SHA256:') || b.startsWith('SHA256:') ? sameFingerprint(a, b) : sameCertFingerprint(a, b)),
 };
 
 /** Default gateway and IPv4 interfaces from systeminformation: context for the decision, never the decision. */

@@ -3,7 +3,8 @@ import type { HostState } from '../../../shared/hosts';
 import { msg, part, type Said } from '../../../shared/message';
 import type { Check, Status } from '../../../shared/status';
 import { resolveThresholds, type Thresholds } from '../ssh/probes/thresholds';
-import { formatBytes, grade } from '../ssh/probes/types';
+import { formatBytes } from '../../../shared/units';
+import { grade } from '../ssh/probes/types';
 import type { Sample } from './client';
 
 /**

@@ -1,13 +1,10 @@
 import type { BackupJob, BackupVolume, Guest, ProxmoxCluster } from '../../../shared/proxmox';
 import { english, msg, part, type Msg, type Said } from '../../../shared/message';
 import type { Check, Status } from '../../../shared/status';
+import { backupAgeHours, backupAgeStatus, defaultBackupAgeLimits, type BackupAgeLimits } from '../../../shared/backup-age';
 
-export interface FreshnessLimits {
-  warnAfterHours: number;
-  critAfterHours: number;
-}
-
-export const defaultFreshness: FreshnessLimits = { warnAfterHours: 7 * 24, critAfterHours: 14 * 24 };
+export type FreshnessLimits = BackupAgeLimits;
+export const defaultFreshness: FreshnessLimits = defaultBackupAgeLimits;
 
 /** Health findings for one cluster: quorum, nodes, guests that cannot be seen, storage, disks, backups. */
 export function clusterChecks(sourceId: string, c: ProxmoxCluster, observedAt: string, opts: { freshness?: FreshnessLimits; backupsKnown?: boolean; extra?: Check[]; freshnessMemo?: Map<number, FreshnessMemoEntry> } = {}): Check[] {
@@ -100,7 +97,7 @@ export function freshnessChecks(sourceId: string, c: ProxmoxCluster, observedAt:
     if (g.template) continue;
     const b = newest.get(g.vmid);
     const job = coveringJob(g, c.backupJobs);
-    const hours = b ? Math.round(Math.max(0, (now - b.ctime) / 3600)) : -1;
+    const hours = b ? backupAgeHours(b.ctime, now) : -1;
     seen?.add(g.vmid);
     const known = memo?.get(g.vmid);
     if (known && known.name === g.name && known.backup === b && known.job === job && known.hours === hours) {
@@ -128,7 +125,7 @@ function freshnessCheck(sourceId: string, cluster: string, g: Guest, b: BackupVo
     status = 'warn';
     said = msg('pve.backupNever', { guest: who, job: jobMsg });
   } else {
-    status = hours >= limits.critAfterHours ? 'crit' : hours >= limits.warnAfterHours ? 'warn' : 'ok';
+    status = backupAgeStatus(hours, limits);
     const verify = b.verification === 'failed' ? part('pve.backupVerifyFailed') : '';
     said = status === 'ok' ? msg('pve.backupAge', { guest: who, age: hours, verify }) : msg('pve.backupOld', { guest: who, age: hours, job: jobMsg, verify });
     if (b.verification === 'failed') status = status === 'crit' ? 'crit' : 'warn';

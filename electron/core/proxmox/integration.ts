@@ -4,7 +4,8 @@ import type { Clock } from '../clock';
 import { defineIntegration, type IntegrationDefinition, type PveWaker } from '../lab/integration';
 import { requireSecret, type SecretStore } from '../secrets';
 import { createTlsAgent, fetchVia } from '../tls/agent';
-import { normalizeFingerprint } from '../tls/fingerprint';
+import { defaultBackupAgeLimits } from '../../../shared/backup-age';
+import { normalizeFingerprint } from '../../../shared/fingerprint';
 import { fetchCertificate } from '../tls/pinning';
 import { guestAction, startBackup, type ActionDeps, type ClusterHandle } from './actions';
 import { PveClient, type PveAuth } from './client';
@@ -61,8 +62,8 @@ export function createProxmoxIntegration(options: ProxmoxIntegrationOptions = {}
           timeoutMs: c.timeout ? c.timeout * 2 : undefined,
           cadence: options.cadence,
           freshness: {
-            warnAfterHours: ctx.config.backup?.warnAfterHours ?? 7 * 24,
-            critAfterHours: ctx.config.backup?.critAfterHours ?? 14 * 24,
+            warnAfterHours: ctx.config.backup?.warnAfterHours ?? defaultBackupAgeLimits.warnAfterHours,
+            critAfterHours: ctx.config.backup?.critAfterHours ?? defaultBackupAgeLimits.critAfterHours,
           },
         });
         return {

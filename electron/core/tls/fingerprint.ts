@@ -1,10 +1,3 @@
-/** `ab:cd…`, `ABCD…` or `AB CD…` → `AB:CD:…` (uppercase, colon separated); null when it is not a SHA-256 digest. */
-export function normalizeFingerprint(raw: string): string | null {
-  const hex = raw.replace(/[:\s]/g, '').toUpperCase();
-  if (!/^[0-9A-F]{64}$/.test(hex)) return null;
-  return hex.match(/../g)!.join(':');
-}
-
 /** A certificate's SHA-256 fingerprint did not match any pinned one; no request was sent. */
 export class CertificateMismatchError extends Error {
   readonly code = 'certificate-changed';

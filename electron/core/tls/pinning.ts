@@ -1,7 +1,8 @@
 import { createSecureContext, type PeerCertificate, type TLSSocket } from 'node:tls';
 import { Agent, buildConnector } from 'undici';
 import type { CertificateInfo } from '../../../shared/api';
-import { CertificateMismatchError, normalizeFingerprint } from './fingerprint';
+import { normalizeFingerprint } from '../../../shared/fingerprint';
+import { CertificateMismatchError } from './fingerprint';
 
 // The one place in LabTray where the CA check is replaced (DESIGN.md "Rules"):
 // the chain is not verified by a CA, but the leaf certificate's SHA-256

@@ -1,5 +1,6 @@
 import { LabError, type LabArgs, type TaskRef } from '../../../shared/api';
 import type { HostConfig } from '../../../shared/config';
+import { formatDuration } from '../../../shared/units';
 import { defineIntegration, type IntegrationContext, type IntegrationDefinition, type LabServices } from '../lab/integration';
 import { requireSecret } from '../secrets';
 import { deliver, describePath, type WakePlan } from './deliver';
@@ -24,13 +25,6 @@ export interface WolDeps {
 
 const SSH_PORT = 22;
 const PVE_PORT = 8006;
-
-/** `0.4 s`, `42 s`, `2 min 5 s`. */
-export function formatDuration(ms: number): string {
-  if (ms < 10_000) return `${(ms / 1000).toFixed(1)} s`;
-  const s = Math.round(ms / 1000);
-  return s < 60 ? `${s} s` : `${Math.floor(s / 60)} min${s % 60 ? ` ${s % 60} s` : ''}`;
-}
 
 /** The services a wake-up may go through: SSH relays, the PVE cluster, and whether we are at home. */
 export type WolServices = Partial<Pick<LabServices, 'ssh' | 'pve' | 'location'>>;
@@ -84,7 +78,7 @@ class Waker {
         log(`wake-up sent ${how}`);
         if (!watch) return `wake-up sent ${how}; ${name} has no address to watch (give it ssh settings in hosts: to see when it is up)`;
         const where = [watch.host !== null ? `${watch.host} (TCP ${watch.ports.join(', ')})` : null, watch.other ? 'Proxmox VE' : null].filter(Boolean).join(' or ');
-        log(`waiting up to ${formatDuration(limitMs)} for ${where} to answer`);
+        log(`waiting up to ${formatDuration(limitMs / 1000)} for ${where} to answer`);
         task.update({ progress: 0.1 });
         const outcome = await waitUntilUp(watch, {
           clock: this.ctx.clock,
@@ -95,12 +89,12 @@ class Waker {
           signal: task.signal,
         });
         if (outcome.up) {
-          const msg = `${name} is up after ${formatDuration(outcome.afterMs)} (${watch.other && outcome.how === watch.other.label ? outcome.how : `answers on ${outcome.how}`}); woken ${how}`;
+          const msg = `${name} is up after ${formatDuration(outcome.afterMs / 1000)} (${watch.other && outcome.how === watch.other.label ? outcome.how : `answers on ${outcome.how}`}); woken ${how}`;
           log(msg);
           return msg;
         }
         throw new Error(
-          `${name} did not wake within ${formatDuration(limitMs)}: no answer from ${where} after the wake-up went ${how}` +
+          `${name} did not wake within ${formatDuration(limitMs / 1000)}: no answer from ${where} after the wake-up went ${how}` +
             (outcome.lastError ? ` (last attempt: ${outcome.lastError})` : ''),
         );
       },

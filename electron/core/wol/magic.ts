@@ -1,23 +1,13 @@
 /** Wake-on-LAN magic packets: 6 × 0xFF, the target MAC 16 times, then an optional 6-byte SecureOn password. */
-
-const NOTATIONS = [
-  /^([0-9a-f]{2})[:]([0-9a-f]{2})[:]([0-9a-f]{2})[:]([0-9a-f]{2})[:]([0-9a-f]{2})[:]([0-9a-f]{2})$/i,
-  /^([0-9a-f]{2})-([0-9a-f]{2})-([0-9a-f]{2})-([0-9a-f]{2})-([0-9a-f]{2})-([0-9a-f]{2})$/i,
-  /^([0-9a-f]{2})([0-9a-f]{2})\.([0-9a-f]{2})([0-9a-f]{2})\.([0-9a-f]{2})([0-9a-f]{2})$/i,
-  /^([0-9a-f]{2})([0-9a-f]{2})([0-9a-f]{2})([0-9a-f]{2})([0-9a-f]{2})([0-9a-f]{2})$/i,
-];
+import { macLayouts, parseMac as parseMacText } from '../../../shared/mac';
 
 /**
  * Six bytes from `aa:bb:cc:dd:ee:ff`, `aa-bb-…`, `aabb.ccdd.eeff` or `aabbccddeeff`;
  * null for anything else (mixed separators, wrong length, non-hex).
  */
 export function parseMac(text: string): Buffer | null {
-  const s = text.trim();
-  for (const re of NOTATIONS) {
-    const m = re.exec(s);
-    if (m) return Buffer.from(m.slice(1, 7).join(''), 'hex');
-  }
-  return null;
+  const mac = parseMacText(text);
+  return mac === null ? null : Buffer.from(mac.replace(/:/g, ''), 'hex');
 }
 
 /** `aa:bb:cc:dd:ee:ff`, lowercase: the one form we hand to other programs. */
@@ -29,7 +19,7 @@ export function formatMac(bytes: Buffer): string {
 /** Parses a MAC or fails with a message that names the host and the value. */
 export function requireMac(text: string, where: string): Buffer {
   const mac = parseMac(text);
-  if (!mac) throw new Error(`${where}: "${text}" is not a MAC address (use aa:bb:cc:dd:ee:ff, aa-bb-cc-dd-ee-ff, aabb.ccdd.eeff or aabbccddeeff)`);
+  if (!mac) throw new Error(`${where}: "${text}" is not a MAC address (use ${macLayouts})`);
   return mac;
 }
 

@@ -4,15 +4,16 @@ import { useVirtualizer } from '@tanstack/react-virtual';
 import type { Status } from '../../../shared/status';
 import type { TaskInfo } from '../../../shared/tasks';
 import { Empty, Section, StatusDot, TableHead } from '../components/ui';
-import { ago, bytes, percent } from '../format';
-import { checkText } from '../core-text';
-import { useNow } from '../hooks';
+import { checkText } from '../../../shared/message';
+import { formatBytes, formatPercent } from '../../../shared/units';
+import { ago } from '../time-text';
+import { useLanguage, useNow } from '../hooks';
 import { backupHistory, freshnessRows, type GuestRow } from '../selectors';
 import { useApi, useLab, useLabStore } from '../store-context';
 
 export function Backups() {
-  const { t, i18n } = useTranslation();
-  const lng = i18n.language;
+  const { t } = useTranslation();
+  const lng = useLanguage();
   const api = useApi();
   const store = useLabStore();
   const snap = useLab((s) => s.snapshot);
@@ -53,7 +54,7 @@ export function Backups() {
               <li key={task.id}>
                 <span className="spinner" aria-hidden="true" /> {task.target}
                 <progress max={1} value={task.progress ?? undefined} aria-label={t('backups.progressOf', { target: task.target })} />
-                <span className="muted">{task.progress !== null ? percent(task.progress, lng) : ''}</span>
+                <span className="muted">{task.progress !== null ? formatPercent(task.progress) : ''}</span>
               </li>
             ))}
           </ul>
@@ -98,7 +99,7 @@ export function Backups() {
                   <td>
                     {b.storage} <span className="muted small">{b.node}</span>
                   </td>
-                  <td className="num">{bytes(b.size, lng)}</td>
+                  <td className="num">{formatBytes(b.size)}</td>
                   <td>
                     <StatusDot status={b.verification === 'ok' ? 'ok' : b.verification === 'failed' ? 'crit' : 'unknown'} label={t(`backups.verification.${b.verification}`)} /> {t(`backups.verification.${b.verification}`)}
                     {b.protected ? <span className="tag">{t('backups.protected')}</span> : null}
@@ -132,8 +133,8 @@ interface FreshnessProps {
  * screen readers, and the scroll box takes focus so the keyboard can scroll it.
  */
 function FreshnessTable({ rows, running, busy, now, onBackup }: FreshnessProps) {
-  const { t, i18n } = useTranslation();
-  const lng = i18n.language;
+  const { t } = useTranslation();
+  const lng = useLanguage();
   const parent = useRef<HTMLDivElement>(null);
   // eslint-disable-next-line react-hooks/incompatible-library -- the virtualiser's functions are read during render on purpose
   const virtual = useVirtualizer({ count: rows.length, getScrollElement: () => parent.current, estimateSize: () => FRESH_ROW, overscan: 8 });

@@ -5,10 +5,13 @@ import { useVirtualizer } from '@tanstack/react-virtual';
 import type { GuestAction } from '../../../shared/proxmox';
 import { ConfirmDialog, Empty, StaleMark } from '../components/ui';
 import { actionsFor, needsConfirm, runGuestAction } from '../actions';
-import { ago, bytes, dateTime, percent } from '../format';
-import { checkText } from '../core-text';
-import { useNow } from '../hooks';
-import { rowFreshness, filterSorted, guestFacets, guestRows, sortGuests, type GuestRow } from '../selectors';
+import { checkText } from '../../../shared/message';
+import { formatBytes, formatPercent } from '../../../shared/units';
+import type { Language } from '../../../shared/language';
+import { ago, dateTime } from '../time-text';
+import { useLanguage, useNow } from '../hooks';
+import { toggleFavourite } from '../prefs';
+import { rowFreshness, filterSorted, guestFacets, guestRows, savedFavourites, sortGuests, type GuestRow } from '../selectors';
 import type { GuestSortKey } from '../store';
 import { useApi, useLab, useLabStore } from '../store-context';
 import type { Status } from '../../../shared/status';
@@ -26,10 +29,10 @@ export function Guests() {
   const api = useApi();
   const store = useLabStore();
   const snap = useLab((s) => s.snapshot);
-  const favourites = useLab((s) => s.prefs.favourites);
+  const favourites = useLab(savedFavourites);
   const pending = useLab((s) => s.pending);
   const filters = useLab((s) => s.guestFilters);
-  const sort = useLab((s) => s.prefs.guestSort);
+  const sort = useLab((s) => s.guestSort);
   const selection = useLab((s) => s.selection);
   const setFilters = useLab((s) => s.setGuestFilters);
   const [ask, setAsk] = useState<Ask | null>(null);
@@ -50,6 +53,12 @@ export function Guests() {
       else void runGuestAction(api, store, keys, action);
     },
     [api, store],
+  );
+  const star = useCallback(
+    (key: string): void => {
+      if (api) void toggleFavourite(api, store, key, t('app.prefsNotSaved'));
+    },
+    [api, store, t],
   );
 
   const staleClusters = snap.sources.filter((s) => s.kind === 'proxmox' && s.stale);
@@ -94,7 +103,7 @@ export function Guests() {
         <Empty>{snap.proxmox.length ? t('guests.none') : t('guests.noCluster')}</Empty>
       ) : (
         // Mounted while the first snapshot is on its way, so the list's scroll box is measured before the rows arrive.
-        <GuestTable rows={rows} selected={selected} loading={snap.version === 0} onAct={act} />
+        <GuestTable rows={rows} selected={selected} loading={snap.version === 0} onAct={act} onStar={star} />
       )}
       <ConfirmDialog
         open={ask !== null}
@@ -154,10 +163,11 @@ const columns: { key: GuestSortKey | null; label: string; className: string }[] 
   { key: null, label: 'guests.col.actions', className: 'c-actions' },
 ];
 
-function GuestTable({ rows, selected, loading, onAct }: { rows: GuestRow[]; selected: Set<string>; loading: boolean; onAct(keys: string[], a: GuestAction, names: string[]): void }) {
-  const { t, i18n } = useTranslation();
+function GuestTable({ rows, selected, loading, onAct, onStar }: { rows: GuestRow[]; selected: Set<string>; loading: boolean; onAct(keys: string[], a: GuestAction, names: string[]): void; onStar(key: string): void }) {
+  const { t } = useTranslation();
+  const lng = useLanguage();
   const store = useLabStore();
-  const sort = useLab((s) => s.prefs.guestSort);
+  const sort = useLab((s) => s.guestSort);
   const focus = useLab((s) => s.focus);
   // One clock for all rows (not a timer per row).
   const now = useNow(60_000);
@@ -173,7 +183,7 @@ function GuestTable({ rows, selected, loading, onAct }: { rows: GuestRow[]; sele
   }, [focusIndex, focus?.seq, virtual]);
   const allSelected = rows.length > 0 && rows.every((r) => selected.has(r.key));
   const setSort = (key: GuestSortKey): void => {
-    store.getState().setPrefs({ guestSort: { key, dir: sort.key === key && sort.dir === 'asc' ? 'desc' : 'asc' } });
+    store.getState().setGuestSort({ key, dir: sort.key === key && sort.dir === 'asc' ? 'desc' : 'asc' });
   };
   return (
     <div className="table guest-table" role="table" aria-label={t('views.guests')} aria-rowcount={rows.length + 1}>
@@ -214,7 +224,7 @@ function GuestTable({ rows, selected, loading, onAct }: { rows: GuestRow[]; sele
         <div className="tbody" style={{ height: virtual.getTotalSize() }}>
           {virtual.getVirtualItems().map((v) => {
             const r = rows[v.index];
-            return <GuestRowView key={r.key} row={r} index={v.index} top={v.start} nearEnd={v.index >= rows.length - 3 && v.index > 2} selected={selected.has(r.key)} focused={r.key === focusKey} now={now} lng={i18n.language} t={rowText} onAct={onAct} />;
+            return <GuestRowView key={r.key} row={r} index={v.index} top={v.start} nearEnd={v.index >= rows.length - 3 && v.index > 2} selected={selected.has(r.key)} focused={r.key === focusKey} now={now} lng={lng} t={rowText} onAct={onAct} onStar={onStar} />;
           })}
         </div>
       </div>
@@ -255,13 +265,14 @@ interface RowProps {
   selected: boolean;
   focused: boolean;
   now: number;
-  lng: string;
+  lng: Language;
   t: RowText;
   onAct(keys: string[], a: GuestAction, names: string[]): void;
+  onStar(key: string): void;
 }
 
 // Memoised: a keystroke or a scroll re-renders only the rows whose data or place changed.
-const GuestRowView = memo(function GuestRowView({ row, index, top, nearEnd, selected, focused, now, lng, t, onAct }: RowProps) {
+const GuestRowView = memo(function GuestRowView({ row, index, top, nearEnd, selected, focused, now, lng, t, onAct, onStar }: RowProps) {
   const store = useLabStore();
   const g = row.guest;
   const p = row.pending;
@@ -282,7 +293,7 @@ const GuestRowView = memo(function GuestRowView({ row, index, top, nearEnd, sele
         <input type="checkbox" checked={selected} aria-label={t('guests.select', { name: g.name })} onChange={() => store.getState().toggleSelected(row.key)} />
       </div>
       <div role="cell" className="td c-fav">
-        <button type="button" className={`star ${row.favourite ? 'star-on' : ''}`} aria-pressed={row.favourite} aria-label={t('guests.favouriteName', { name: g.name })} onClick={() => store.getState().toggleFavourite(row.key)}>
+        <button type="button" className={`star ${row.favourite ? 'star-on' : ''}`} aria-pressed={row.favourite} aria-label={t('guests.favouriteName', { name: g.name })} onClick={() => onStar(row.key)}>
           {row.favourite ? '★' : '☆'}
         </button>
       </div>
@@ -291,7 +302,7 @@ const GuestRowView = memo(function GuestRowView({ row, index, top, nearEnd, sele
           <span className="pending">
             <span className="spinner" aria-hidden="true" />
             {t(`pending.${pendingStatus[p.action]}`)}
-            {row.task?.progress != null ? ` ${percent(row.task.progress, lng)}` : ''}
+            {row.task?.progress != null ? ` ${formatPercent(row.task.progress)}` : ''}
           </span>
         ) : (
           <>
@@ -314,8 +325,8 @@ const GuestRowView = memo(function GuestRowView({ row, index, top, nearEnd, sele
       </div>
       <div role="cell" className="td c-type muted">{t(`guestType.${g.type}`)}</div>
       <div role="cell" className="td c-node">{g.node}</div>
-      <div role="cell" className="td c-cpu num">{g.status === 'running' ? percent(g.cpu, lng) : '–'}</div>
-      <div role="cell" className="td c-mem num">{g.status === 'running' ? bytes(g.mem, lng) : bytes(g.maxmem, lng)}</div>
+      <div role="cell" className="td c-cpu num">{g.status === 'running' ? formatPercent(g.cpu) : '–'}</div>
+      <div role="cell" className="td c-mem num">{g.status === 'running' ? formatBytes(g.mem) : formatBytes(g.maxmem)}</div>
       <div role="cell" className={`td c-backup text-${freshness}`} title={row.backupCheck ? checkText(lng, row.backupCheck) : (row.lastBackup ? dateTime(row.lastBackup * 1000, lng) : undefined)}>
         {row.lastBackup ? ago(row.lastBackup * 1000, now, lng) : t('backups.never')}
       </div>

@@ -1,8 +1,8 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ConfirmDialog, Empty, Section, StaleMark, StatusDot, TableHead } from '../components/ui';
-import { ago } from '../format';
-import { useNow } from '../hooks';
+import { ago } from '../time-text';
+import { useLanguage, useNow } from '../hooks';
 import { kubeActionKey, nodeAction, podActions, type KubeActionInput } from '../kube-actions';
 import { useApi, useLab, useLabStore } from '../store-context';
 
@@ -13,7 +13,8 @@ interface Sent {
 }
 
 export function Kubernetes() {
-  const { t, i18n } = useTranslation();
+  const { t } = useTranslation();
+  const lng = useLanguage();
   const api = useApi();
   const store = useLabStore();
   const clusters = useLab((s) => s.snapshot.kubernetes);
@@ -143,7 +144,7 @@ export function Kubernetes() {
                   {k.warnings.slice(0, 20).map((w, i) => (
                     <li key={i}>
                       <span className="text-warn">{w.reason}</span> <span className="muted">{`${w.namespace}/${w.object}`}</span> {w.message}
-                      {w.count > 1 ? <span className="muted"> ×{w.count}</span> : null} <span className="muted small">{ago(w.lastSeen, now, i18n.language)}</span>
+                      {w.count > 1 ? <span className="muted"> ×{w.count}</span> : null} <span className="muted small">{ago(w.lastSeen, now, lng)}</span>
                     </li>
                   ))}
                 </ul>

@@ -2,13 +2,15 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { PingResult, TailscalePeer } from '../../../shared/tailscale';
 import { Empty, Section, StaleMark, StatusDot, TableHead } from '../components/ui';
-import { coreText } from '../core-text';
-import { ago, ms } from '../format';
-import { useNow } from '../hooks';
+import { textIn } from '../../../shared/message';
+import { formatLatency } from '../../../shared/units';
+import { ago } from '../time-text';
+import { useLanguage, useNow } from '../hooks';
 import { useApi, useLab } from '../store-context';
 
 export function Network() {
-  const { t, i18n } = useTranslation();
+  const { t } = useTranslation();
+  const lng = useLanguage();
   const ts = useLab((s) => s.snapshot.tailscale);
   const location = useLab((s) => s.snapshot.location);
   const meta = useLab((s) => s.snapshot.sources.find((x) => x.kind === 'tailscale'));
@@ -22,7 +24,7 @@ export function Network() {
         <div className="card">
           <span className="card-label">{t('network.location')}</span>
           <span className="card-value">{location?.atHome === true ? t('network.atHome') : location?.atHome === false ? t('network.away') : t('network.unknown')}</span>
-          {location?.reason ? <span className="muted small location-reason">{coreText(i18n.language, location.reasonMsg, location.reason)}</span> : null}
+          {location?.reason ? <span className="muted small location-reason">{textIn(lng, location.reasonMsg, location.reason)}</span> : null}
         </div>
         <div className="card">
           <span className="card-label">{t('network.tailscale')}</span>
@@ -66,14 +68,14 @@ export function Network() {
               <dt>{t('network.nearestRelay')}</dt>
               <dd>{ts.netcheck.preferredDerp ?? '–'}</dd>
             </dl>
-            {ts.netcheck.explanation ? <p className="explain">{coreText(i18n.language, ts.netcheck.explanationMsg, ts.netcheck.explanation)}</p> : null}
+            {ts.netcheck.explanation ? <p className="explain">{textIn(lng, ts.netcheck.explanationMsg, ts.netcheck.explanation)}</p> : null}
             <div className="derp-list">
               {[...ts.netcheck.derpLatency]
                 .sort((a, b) => (a.latencyMs ?? 1e9) - (b.latencyMs ?? 1e9))
                 .slice(0, 8)
                 .map((d) => (
                   <span key={d.region} className="tag">
-                    {d.region} {ms(d.latencyMs)}
+                    {d.region} {formatLatency(d.latencyMs)}
                   </span>
                 ))}
             </div>
@@ -87,7 +89,8 @@ export function Network() {
 }
 
 function PeerTable({ peers }: { peers: TailscalePeer[] }) {
-  const { t, i18n } = useTranslation();
+  const { t } = useTranslation();
+  const lng = useLanguage();
   const api = useApi();
   const now = useNow();
   const [pings, setPings] = useState<Record<string, PingResult | { error: string } | 'busy'>>({});
@@ -117,7 +120,7 @@ function PeerTable({ peers }: { peers: TailscalePeer[] }) {
                 <PathBadge peer={p} />
                 {p.connection === 'direct' && p.endpoint ? <span className="muted small mono"> {p.endpoint}</span> : null}
               </td>
-              <td>{p.online ? t('network.now') : ago(p.lastSeen, now, i18n.language)}</td>
+              <td>{p.online ? t('network.now') : ago(p.lastSeen, now, lng)}</td>
               <td>
                 {p.exitNode ? <span className="tag tag-accent">{t('network.exitNodeActive')}</span> : p.exitNodeOption ? <span className="tag">{t('network.exitNode')}</span> : null}
                 {p.routes.map((route) => (
@@ -136,7 +139,7 @@ function PeerTable({ peers }: { peers: TailscalePeer[] }) {
                   ) : (
                     <span className="small">
                       {' '}
-                      {r.ok ? `${ms(r.latencyMs)} ${r.via === 'relay' ? t('network.viaRelay', { relay: r.relay ?? '?' }) : t('network.viaDirect')}` : coreText(i18n.language, r.messageMsg, r.message)}
+                      {r.ok ? `${formatLatency(r.latencyMs)} ${r.via === 'relay' ? t('network.viaRelay', { relay: r.relay ?? '?' }) : t('network.viaDirect')}` : textIn(lng, r.messageMsg, r.message)}
                     </span>
                   )
                 ) : null}

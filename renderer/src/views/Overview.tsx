@@ -5,9 +5,10 @@ import type { PveNode } from '../../../shared/proxmox';
 import type { HostState } from '../../../shared/hosts';
 import { worst } from '../../../shared/status';
 import { Empty, Meter, Section, StaleMark, StatusDot, StatusPill } from '../components/ui';
-import { checkText, coreText } from '../core-text';
-import { ago, bytes, duration, percent } from '../format';
-import { useNow } from '../hooks';
+import { checkText, textIn } from '../../../shared/message';
+import { formatBytes, formatDuration, formatPercent } from '../../../shared/units';
+import { ago } from '../time-text';
+import { useLanguage, useNow } from '../hooks';
 import { checkLink, nodeStatus, problems, statusCounts } from '../selectors';
 import { useLab, useLabStore } from '../store-context';
 
@@ -89,7 +90,8 @@ export function Overview() {
 const PROBLEMS_SHOWN = 6;
 
 function Problems({ snap }: { snap: Snapshot }) {
-  const { t, i18n } = useTranslation();
+  const { t } = useTranslation();
+  const lng = useLanguage();
   const store = useLabStore();
   const now = useNow();
   const [showAll, setShowAll] = useState(false);
@@ -118,10 +120,10 @@ function Problems({ snap }: { snap: Snapshot }) {
               <li key={c.id} className={`problem problem-${c.status}`}>
                 <StatusDot status={c.status} />
                 <div className="problem-text">
-                  <span className="problem-summary">{checkText(i18n.language, c)}</span>
-                  {c.detail || c.error ? <span className="muted problem-detail">{c.detail ? coreText(i18n.language, c.detailMsg, c.detail) : c.error}</span> : null}
+                  <span className="problem-summary">{checkText(lng, c)}</span>
+                  {c.detail || c.error ? <span className="muted problem-detail">{c.detail ? textIn(lng, c.detailMsg, c.detail) : c.error}</span> : null}
                 </div>
-                <span className="muted nowrap">{ago(c.observedAt, now, i18n.language)}</span>
+                <span className="muted nowrap">{ago(c.observedAt, now, lng)}</span>
                 <button
                   type="button"
                   className="btn-link"
@@ -168,8 +170,8 @@ function ClusterSummary({ snap, cluster }: { snap: Snapshot; cluster: string }) 
 }
 
 function NodeTile({ snap, cluster, node, guests }: { snap: Snapshot; cluster: string; node: PveNode; guests: { status: string }[] }) {
-  const { t, i18n } = useTranslation();
-  const lng = i18n.language;
+  const { t } = useTranslation();
+  const lng = useLanguage();
   const status = nodeStatus(snap, cluster, node);
   const temp = snap.checks.find((c) => c.target === `node:${node.name}` && /temp/i.test(c.id));
   const disks = snap.proxmox.find((c) => c.name === cluster)?.disks.filter((d) => d.node === node.name) ?? [];
@@ -179,11 +181,11 @@ function NodeTile({ snap, cluster, node, guests }: { snap: Snapshot; cluster: st
       <header className="tile-head">
         <StatusDot status={status} />
         <h3>{node.name}</h3>
-        <span className="muted">{node.status === 'online' ? t('overview.up', { time: duration(node.uptime, lng) }) : t(`nodeStatus.${node.status}`)}</span>
+        <span className="muted">{node.status === 'online' ? t('overview.up', { time: formatDuration(node.uptime || null, lng) }) : t(`nodeStatus.${node.status}`)}</span>
       </header>
-      <Meter label={t('metric.cpu')} ratio={node.cpu} text={`${percent(node.cpu, lng)}${node.maxcpu ? ` · ${node.maxcpu}` : ''}`} />
-      <Meter label={t('metric.mem')} ratio={node.mem !== null && node.maxmem ? node.mem / node.maxmem : null} text={`${bytes(node.mem, lng)} / ${bytes(node.maxmem, lng)}`} />
-      <Meter label={t('metric.disk')} ratio={node.disk !== null && node.maxdisk ? node.disk / node.maxdisk : null} text={`${bytes(node.disk, lng)} / ${bytes(node.maxdisk, lng)}`} />
+      <Meter label={t('metric.cpu')} ratio={node.cpu} text={`${formatPercent(node.cpu)}${node.maxcpu ? ` · ${node.maxcpu}` : ''}`} />
+      <Meter label={t('metric.mem')} ratio={node.mem !== null && node.maxmem ? node.mem / node.maxmem : null} text={`${formatBytes(node.mem)} / ${formatBytes(node.maxmem)}`} />
+      <Meter label={t('metric.disk')} ratio={node.disk !== null && node.maxdisk ? node.disk / node.maxdisk : null} text={`${formatBytes(node.disk)} / ${formatBytes(node.maxdisk)}`} />
       <dl className="kv">
         <dt>{t('metric.temp')}</dt>
         <dd>{temp ? checkText(lng, temp) : '–'}</dd>
@@ -207,8 +209,8 @@ function NodeTile({ snap, cluster, node, guests }: { snap: Snapshot; cluster: st
 }
 
 function HostTile({ host, stale }: { host: HostState; stale: boolean }) {
-  const { t, i18n } = useTranslation();
-  const lng = i18n.language;
+  const { t } = useTranslation();
+  const lng = useLanguage();
   const status = !host.reachable ? 'crit' : worst(host.checks.map((c) => c.status));
   const load = host.load?.[0] ?? null;
   return (
@@ -216,11 +218,11 @@ function HostTile({ host, stale }: { host: HostState; stale: boolean }) {
       <header className="tile-head">
         <StatusDot status={status} />
         <h3>{host.name}</h3>
-        <span className="muted">{host.reachable ? t('overview.up', { time: duration(host.uptimeSeconds, lng) }) : t('overview.unreachable')}</span>
+        <span className="muted">{host.reachable ? t('overview.up', { time: formatDuration(host.uptimeSeconds || null, lng) }) : t('overview.unreachable')}</span>
         {stale ? <StaleMark error={null} /> : null}
       </header>
       <Meter label={t('metric.load')} ratio={load !== null && host.cores ? load / host.cores : null} text={load !== null ? `${load.toFixed(2)}${host.cores ? ` / ${host.cores}` : ''}` : '–'} />
-      <Meter label={t('metric.mem')} ratio={host.memUsed !== null && host.memTotal ? host.memUsed / host.memTotal : null} text={`${bytes(host.memUsed, lng)} / ${bytes(host.memTotal, lng)}`} />
+      <Meter label={t('metric.mem')} ratio={host.memUsed !== null && host.memTotal ? host.memUsed / host.memTotal : null} text={`${formatBytes(host.memUsed)} / ${formatBytes(host.memTotal)}`} />
       {host.checks.filter((c) => c.status !== 'ok').length ? (
         <ul className="mini-checks">
           {host.checks

@@ -4,7 +4,12 @@ import { useTranslation } from 'react-i18next';
 import type { CertificateInfo, ConnectionTestResult, SettingsView, SshConfigHosts } from '../../../shared/api';
 import type { HostConfig, LabConfig, ProxmoxClusterConfig, UiConfig } from '../../../shared/config';
 import { Empty, Section, StatusDot, TableHead } from '../components/ui';
-import { ms } from '../format';
+import { sameCertFingerprint } from '../../../shared/fingerprint';
+import type { LanguageChoice } from '../../../shared/language';
+import type { UserPrefs } from '../../../shared/snapshot';
+import { formatLatency } from '../../../shared/units';
+import { currentPrefs, savePrefs, withSavedPrefs } from '../prefs';
+import { languageChoice, themeChoice } from '../selectors';
 import { applyDraft, checkBroadcast, checkMac, draftOf, relaysFor, type MacProblem, type WolDraft } from '../wol-form';
 import { useApi, useLab, useLabStore } from '../store-context';
 
@@ -13,6 +18,7 @@ const message = (err: unknown): string => (err instanceof Error ? err.message : 
 export function Settings() {
   const { t } = useTranslation();
   const api = useApi();
+  const store = useLabStore();
   const [view, setView] = useState<SettingsView | null>(null);
   const [error, setError] = useState<string | null>(null);
   const reload = useCallback(() => {
@@ -21,7 +27,8 @@ export function Settings() {
   useEffect(reload, [reload]);
   const save = async (config: LabConfig, secrets?: Record<string, string>): Promise<void> => {
     if (!api) return;
-    setView(await api.saveSettings({ config, secrets }));
+    // The settings were read before any star or language change since: keep those, not the copy read then.
+    setView(await api.saveSettings({ config: withSavedPrefs(config, currentPrefs(store.getState())), secrets }));
   };
   return (
     <div className="view view-settings">
@@ -47,20 +54,25 @@ export function Settings() {
 
 function Appearance({ config, save }: { config: LabConfig | null; save(c: LabConfig): Promise<void> }) {
   const { t } = useTranslation();
-  const prefs = useLab((s) => s.prefs);
+  const api = useApi();
   const store = useLabStore();
+  const language = useLab(languageChoice);
+  const theme = useLab(themeChoice);
+  const choose = (patch: Partial<UserPrefs>): void => {
+    if (api) void savePrefs(api, store, patch, t('app.prefsNotSaved'));
+  };
   const [err, setErr] = useState<string | null>(null);
   return (
     <Section id="appearance" title={t('settings.appearance')}>
       <div className="form-grid">
         <label htmlFor="set-language">{t('settings.language')}</label>
-        <select id="set-language" value={prefs.language} onChange={(e) => store.getState().setPrefs({ language: e.target.value as typeof prefs.language })}>
+        <select id="set-language" value={language} disabled={!api} onChange={(e) => choose({ language: e.target.value as LanguageChoice })}>
           <option value="system">{t('settings.followSystem')}</option>
           <option value="en">English</option>
           <option value="zh-CN">简体中文</option>
         </select>
         <label htmlFor="set-theme">{t('settings.theme')}</label>
-        <select id="set-theme" value={prefs.theme} onChange={(e) => store.getState().setPrefs({ theme: e.target.value as typeof prefs.theme })}>
+        <select id="set-theme" value={theme} disabled={!api} onChange={(e) => choose({ theme: e.target.value as UserPrefs['theme'] })}>
           <option value="system">{t('settings.followSystem')}</option>
           <option value="light">{t('settings.light')}</option>
           <option value="dark">{t('settings.dark')}</option>
@@ -237,7 +249,7 @@ function TestResult({ result }: { result: ConnectionTestResult | string }) {
   if (typeof result === 'string') return <span className="text-crit small">{result}</span>;
   return (
     <span className={result.ok ? 'text-ok small' : 'text-crit small'}>
-      <StatusDot status={result.ok ? 'ok' : 'crit'} /> {result.message} {result.latencyMs !== null ? `(${ms(result.latencyMs)})` : ''}
+      <StatusDot status={result.ok ? 'ok' : 'crit'} /> {result.message} {result.latencyMs !== null ? `(${formatLatency(result.latencyMs)})` : ''}
     </span>
   );
 }
@@ -245,7 +257,7 @@ function TestResult({ result }: { result: ConnectionTestResult | string }) {
 function CertificateBox({ cert, pinned, onTrust }: { cert: CertificateInfo | string; pinned: string | null; onTrust(fp: string): void }) {
   const { t } = useTranslation();
   if (typeof cert === 'string') return <p className="text-crit small">{cert}</p>;
-  const same = pinned !== null && pinned.replace(/:/g, '').toUpperCase() === cert.fingerprint.replace(/:/g, '').toUpperCase();
+  const same = sameCertFingerprint(pinned, cert.fingerprint);
   return (
     <div className={`cert ${same ? 'cert-same' : 'cert-new'}`} role="group" aria-label={t('settings.certificate')}>
       <dl className="kv kv-wide">

@@ -1,12 +1,15 @@
 import { useTranslation } from 'react-i18next';
 import type { TaskInfo } from '../../../shared/tasks';
 import { Empty, Section, StatusDot, TableHead } from '../components/ui';
-import { ago, percent } from '../format';
-import { useNow } from '../hooks';
+import type { Language } from '../../../shared/language';
+import { formatPercent } from '../../../shared/units';
+import { ago } from '../time-text';
+import { useLanguage, useNow } from '../hooks';
 import { useLab } from '../store-context';
 
 export function Tasks() {
-  const { t, i18n } = useTranslation();
+  const { t } = useTranslation();
+  const lng = useLanguage();
   const tasks = useLab((s) => s.snapshot.tasks);
   const clusters = useLab((s) => s.snapshot.proxmox);
   const now = useNow(5_000);
@@ -17,10 +20,10 @@ export function Tasks() {
     <div className="view view-tasks">
       <h1 className="view-title">{t('views.tasks')}</h1>
       <Section id="tasks-running" title={t('tasks.running')}>
-        {running.length ? <TaskList tasks={running} now={now} lng={i18n.language} /> : <Empty>{t('tasks.noneRunning')}</Empty>}
+        {running.length ? <TaskList tasks={running} now={now} lng={lng} /> : <Empty>{t('tasks.noneRunning')}</Empty>}
       </Section>
       <Section id="tasks-recent" title={t('tasks.recent')}>
-        {recent.length ? <TaskList tasks={recent} now={now} lng={i18n.language} /> : <Empty>{t('tasks.noneRecent')}</Empty>}
+        {recent.length ? <TaskList tasks={recent} now={now} lng={lng} /> : <Empty>{t('tasks.noneRecent')}</Empty>}
       </Section>
       {pveTasks.length ? (
         <Section id="tasks-cluster" title={t('tasks.cluster')}>
@@ -29,7 +32,7 @@ export function Tasks() {
             <tbody>
               {pveTasks.map((x) => (
                 <tr key={x.upid}>
-                  <td>{ago(x.starttime * 1000, now, i18n.language)}</td>
+                  <td>{ago(x.starttime * 1000, now, lng)}</td>
                   <td>{x.type}</td>
                   <td className="mono">{x.id || '–'}</td>
                   <td>{x.node}</td>
@@ -47,7 +50,7 @@ export function Tasks() {
   );
 }
 
-function TaskList({ tasks, now, lng }: { tasks: TaskInfo[]; now: number; lng: string }) {
+function TaskList({ tasks, now, lng }: { tasks: TaskInfo[]; now: number; lng: Language }) {
   const { t } = useTranslation();
   return (
     <ul className="task-list">
@@ -57,7 +60,7 @@ function TaskList({ tasks, now, lng }: { tasks: TaskInfo[]; now: number; lng: st
           <span className="task-action">{t(`taskAction.${x.action}`, { defaultValue: x.action })}</span>
           <span>{x.target}</span>
           {x.state === 'running' && x.progress !== null ? <progress max={1} value={x.progress} aria-label={t('backups.progressOf', { target: x.target })} /> : null}
-          {x.state === 'running' && x.progress !== null ? <span className="muted">{percent(x.progress, lng)}</span> : null}
+          {x.state === 'running' && x.progress !== null ? <span className="muted">{formatPercent(x.progress)}</span> : null}
           <span className="muted small">{ago(x.endedAt ?? x.startedAt, now, lng)}</span>
           {x.message && x.state !== 'running' ? <span className={x.state === 'error' ? 'text-crit small' : 'muted small'}>{x.message}</span> : null}
         </li>

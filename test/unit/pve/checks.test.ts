@@ -3,7 +3,7 @@ import { describe, it } from 'node:test';
 import type { BackupJob, BackupVolume, Guest, ProxmoxCluster } from '../../../shared/proxmox';
 import { clusterChecks, coveringJob, freshnessChecks, type FreshnessMemoEntry } from '../../../electron/core/proxmox/checks';
 import { explainPveError, parsePermissionError } from '../../../electron/core/proxmox/errors';
-import { normalizeFingerprint } from '../../../electron/core/tls/fingerprint';
+import { normalizeFingerprint } from '../../../shared/fingerprint';
 
 const at = '2026-11-27T08:00:00.000Z';
 const nowS = Date.parse(at) / 1000;

@@ -2,7 +2,7 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { emptySnapshot, type Snapshot } from '../../../shared/snapshot';
 import type { Guest, ProxmoxCluster } from '../../../shared/proxmox';
-import { backupFreshness, checkLink, freshnessRows, lastBackups, rowFreshness, filterGuests, guestFacets, guestRows, problems } from '../../../renderer/src/selectors';
+import { checkLink, freshnessRows, lastBackups, rowFreshness, filterGuests, guestFacets, guestRows, problems } from '../../../renderer/src/selectors';
 import { defaultFilters } from '../../../renderer/src/store';
 
 const NOW = Date.parse('2026-11-27T12:00:00Z');
@@ -92,7 +92,7 @@ describe('guest rows', () => {
 
 describe('backup freshness', () => {
   it('warns about a guest never backed up, as the core does', () => {
-    assert.equal(backupFreshness(null, NOW), 'warn');
+    assert.equal(rowFreshness({ lastBackup: null, backupCheck: null }, NOW), 'warn');
   });
   it('takes the core verdict over its own estimate (the core knows the configured limits)', () => {
     const checked: Snapshot = { ...reference, checks: [{ id: 'proxmox:home:backup:100', source: 'proxmox:home', target: 'guest:home/100', status: 'crit', summary: '100 (openwrt): last backup is 9 days old', observedAt: new Date(NOW).toISOString() }] };
@@ -100,10 +100,12 @@ describe('backup freshness', () => {
     assert.equal(rowFreshness(rows.find((r) => r.key === 'home/100')!, NOW), 'crit');
     assert.equal(rowFreshness(rows.find((r) => r.key === 'home/200')!, NOW), 'ok');
   });
-  it('warns after the warning age and is critical after the critical age', () => {
-    assert.equal(backupFreshness(NOW / 1000 - 3600, NOW, 24, 72), 'ok');
-    assert.equal(backupFreshness(NOW / 1000 - 30 * 3600, NOW, 24, 72), 'warn');
-    assert.equal(backupFreshness(NOW / 1000 - 80 * 3600, NOW, 24, 72), 'crit');
+  it('judges a guest the core has not judged yet by the core default limits: a week warns, two weeks are critical', () => {
+    const aged = (days: number) => rowFreshness({ lastBackup: NOW / 1000 - days * 86400, backupCheck: null }, NOW);
+    assert.equal(aged(6.9), 'ok');
+    assert.equal(aged(7), 'warn', 'the limit reached counts, as in the core');
+    assert.equal(aged(13.9), 'warn');
+    assert.equal(aged(14), 'crit');
   });
 });
 

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { emptySnapshot, type Snapshot } from '../../../shared/snapshot';
 import type { Guest } from '../../../shared/proxmox';
 import type { TaskInfo } from '../../../shared/tasks';
-import { createLabStore, loadPrefs, savePrefs, settlePending } from '../../../renderer/src/store';
+import { createLabStore, settlePending } from '../../../renderer/src/store';
 
 function snap(status: Guest['status'], task: Partial<TaskInfo> | null, takenAt = '2026-11-27T12:00:10.000Z'): Snapshot {
   const g: Guest = { vmid: 101, name: 'win2022', type: 'qemu', node: 'um560', status, cpu: 0, maxcpu: 2, mem: 0, maxmem: 1, disk: 0, maxdisk: 1, uptime: 0, tags: [], template: false, hastate: null, lock: null };
@@ -48,30 +48,5 @@ describe('lab store', () => {
     store.getState().setSnapshot({ ...snap('running', null), version: 50, takenAt: '2026-11-27T12:00:10.000Z' });
     store.getState().setSnapshot({ ...snap('stopped', null), version: 1, takenAt: '2026-11-27T12:05:00.000Z' });
     assert.equal(store.getState().snapshot.version, 1);
-  });
-
-  it('toggles a favourite on and off', () => {
-    const store = createLabStore();
-    store.getState().toggleFavourite('home/101');
-    assert.deepEqual(store.getState().prefs.favourites, ['home/101']);
-    store.getState().toggleFavourite('home/101');
-    assert.deepEqual(store.getState().prefs.favourites, []);
-  });
-});
-
-describe('saved preferences', () => {
-  it('round-trip through storage', () => {
-    const mem = new Map<string, string>();
-    const storage = { getItem: (k: string) => mem.get(k) ?? null, setItem: (k: string, v: string) => void mem.set(k, v) };
-    savePrefs(storage, { view: 'network', language: 'zh-CN', theme: 'dark', favourites: ['home/100'], guestSort: { key: 'vmid', dir: 'desc' } });
-    assert.deepEqual(loadPrefs(storage), { view: 'network', language: 'zh-CN', theme: 'dark', favourites: ['home/100'], guestSort: { key: 'vmid', dir: 'desc' } });
-  });
-
-  it('fall back to defaults when the stored value is damaged or foreign', () => {
-    assert.equal(loadPrefs({ getItem: () => '{not json' }).view, 'overview');
-    const p = loadPrefs({ getItem: () => JSON.stringify({ view: 'shell', language: 'fr', favourites: [1, 'home/100'] }) });
-    assert.equal(p.view, 'overview');
-    assert.equal(p.language, 'system');
-    assert.deepEqual(p.favourites, ['home/100']);
   });
 });

@@ -1,15 +1,15 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { msg, textIn } from '../../../shared/message';
-import { actionFailedNotice, admitNotices, detectNotices, initialNotifyState, type DetectedNotice, type NoticeLanguage } from '../../../shared/notify';
+import type { Language } from '../../../shared/language';
+import { msg } from '../../../shared/message';
+import { actionFailedNotice, admitNotices, detectNotices, initialNotifyState, type DetectedNotice } from '../../../shared/notify';
 import type { Snapshot } from '../../../shared/snapshot';
 import type { Check } from '../../../shared/status';
-import zh from '../../../shared/i18n/core.zh-CN.json';
-import { AT, homeCluster, host, labSnapshot, NOW, pveTask, source, task } from './lab-snapshot';
+import type { TailscaleStatus } from '../../../shared/tailscale';
+import { AT, homeCluster, host, labSnapshot, NOW, peer, pveTask, source, task } from './lab-snapshot';
 
-// The shell's checkText for each language: the core catalogue, as the tray uses it.
-const checkText = (lang: NoticeLanguage) => (c: Check): string => textIn(lang === 'zh-CN' ? zh : undefined, lang, c.msg, c.summary);
-const detect = (prev: Snapshot, next: Snapshot, lang: NoticeLanguage): DetectedNotice[] => detectNotices(prev, next, lang, checkText(lang));
+// No checkText from the shell: a notice says a check's message in its own language.
+const detect = (prev: Snapshot, next: Snapshot, lang: Language): DetectedNotice[] => detectNotices(prev, next, lang);
 const later = (s: Partial<Snapshot>): Snapshot => labSnapshot({ version: 8, takenAt: new Date(NOW + 30_000).toISOString(), ...s });
 const HAN = /[\u4e00-\u9fff]/;
 const ENGLISH_WORDS = /\b(on|all guests|failed|ended|is down|cannot|stopped answering|asleep)\b/;
@@ -17,7 +17,7 @@ const ENGLISH_WORDS = /\b(on|all guests|failed|ended|is down|cannot|stopped answ
 const asleep: Check = { id: 'host:orangepi5:ssh', source: 'host:orangepi5', target: 'host:orangepi5', status: 'warn', observedAt: AT, error: 'connect ECONNREFUSED 127.0.0.1:2222', ...msg('ssh.asleep', { error: 'connect ECONNREFUSED 127.0.0.1:2222' }) };
 const kubeDown: Check = { id: 'kubernetes:k3s-main:source', source: 'kubernetes:k3s-main', target: 'kubernetes:k3s-main', status: 'crit', observedAt: AT, error: 'no answer within 10 s', ...msg('lab.cannotRead', { source: 'k3s-main', error: 'no answer within 10 s' }) };
 
-function orangepiAsleep(lang: NoticeLanguage): DetectedNotice {
+function orangepiAsleep(lang: Language): DetectedNotice {
   const before = labSnapshot({ hosts: [host('orangepi5', true)], sources: [source('host:orangepi5')] });
   const after = later({ hosts: [{ ...host('orangepi5', false), checks: [asleep] }], sources: [source('host:orangepi5')], checks: [asleep] });
   const d = detect(before, after, lang);
@@ -25,7 +25,7 @@ function orangepiAsleep(lang: NoticeLanguage): DetectedNotice {
   return d[0];
 }
 
-function k3sDown(lang: NoticeLanguage): DetectedNotice {
+function k3sDown(lang: Language): DetectedNotice {
   const before = labSnapshot({ sources: [source('proxmox:home'), source('kubernetes:k3s-main')] });
   const after = later({ sources: [source('proxmox:home'), source('kubernetes:k3s-main', { error: 'no answer within 10 s', stale: true })], checks: [kubeDown] });
   const d = detect(before, after, lang);
@@ -94,5 +94,25 @@ describe('notices in the Chinese UI', () => {
     const n = actionFailedNotice({ kind: 'guestAction', action: 'start', vmid: 102 }, new Error('102 (win2022) is locked (backup)'), AT, 'zh-CN');
     assert.equal(n.notice.title, '启动 102 失败');
     assert.equal(actionFailedNotice({ kind: 'wake', host: 'gtr5' }, new Error('no relay answered'), AT, 'en').notice.title, 'Wake gtr5 failed');
+  });
+});
+
+describe('notices built from the catalogue', () => {
+  it('say a peer went relayed, with or without its relay, in both languages', () => {
+    const ts = (connection: 'direct' | 'relay', relay: string | null): TailscaleStatus => ({ backendState: 'Running', via: 'localapi', version: null, tailnet: null, magicDnsSuffix: null, self: null, health: [], peers: [peer('realme-x2-pro', connection, relay)] });
+    const before = labSnapshot({ tailscale: ts('direct', null) });
+    for (const [relay, en, zhText] of [
+      ['hkg', 'Traffic to realme-x2-pro now goes through the DERP relay hkg instead of a direct path.', '到 realme-x2-pro 的流量现在经过 DERP 中继 hkg，而不是直连。'],
+      [null, 'Traffic to realme-x2-pro now goes through a DERP relay instead of a direct path.', '到 realme-x2-pro 的流量现在经过 DERP 中继，而不是直连。'],
+    ] as const) {
+      const after = later({ tailscale: ts('relay', relay) });
+      assert.deepEqual(detect(before, after, 'en').map((d) => [d.notice.title, d.notice.body]), [['realme-x2-pro is now relayed', en]]);
+      assert.deepEqual(detect(before, after, 'zh-CN').map((d) => [d.notice.title, d.notice.body]), [['realme-x2-pro 改为中继连接', zhText]]);
+    }
+  });
+
+  it('name an action the window has no word for by its own name', () => {
+    assert.equal(actionFailedNotice({ kind: 'guestAction', action: 'migrate', vmid: 101 }, new Error('x'), AT, 'en').notice.title, 'migrate 101 failed');
+    assert.equal(actionFailedNotice({ kind: 'backup' }, 'no storage', AT, 'zh-CN').notice.title, '备份失败');
   });
 });

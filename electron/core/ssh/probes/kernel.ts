@@ -1,5 +1,4 @@
-import type { CoreKey } from '../../../../shared/core-messages';
-import { msg, part } from '../../../../shared/message';
+import { msg, part, type CoreKey } from '../../../../shared/message';
 import type { Check, Status } from '../../../../shared/status';
 import { makeCheck, unavailable, type ProbeContext } from './types';
 

@@ -1,6 +1,7 @@
 import { msg } from '../../../../shared/message';
 import type { Check } from '../../../../shared/status';
-import { formatBytes, grade, makeCheck, unavailable, type ProbeContext } from './types';
+import { formatBytes } from '../../../../shared/units';
+import { grade, makeCheck, unavailable, type ProbeContext } from './types';
 
 export interface MemInfo {
   total: number;

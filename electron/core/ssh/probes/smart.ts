@@ -1,5 +1,4 @@
-import type { CoreKey } from '../../../../shared/core-messages';
-import { english, msg, part, type Msg, type MsgParam } from '../../../../shared/message';
+import { english, msg, part, type CoreKey, type Msg, type MsgParam } from '../../../../shared/message';
 import type { Check, Status } from '../../../../shared/status';
 import { worst } from '../../../../shared/status';
 import { makeCheck, unavailable, type ProbeContext } from './types';

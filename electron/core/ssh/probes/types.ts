@@ -36,14 +36,3 @@ export function unavailable(text: string | undefined): string | null {
 export function grade(value: number, warn: number, crit: number): Status {
   return value >= crit ? 'crit' : value >= warn ? 'warn' : 'ok';
 }
-
-export function formatBytes(bytes: number): string {
-  const units = ['B', 'KiB', 'MiB', 'GiB', 'TiB', 'PiB'];
-  let v = bytes;
-  let i = 0;
-  while (v >= 1024 && i < units.length - 1) {
-    v /= 1024;
-    i += 1;
-  }
-  return `${v >= 100 || i === 0 ? Math.round(v) : v.toFixed(1)} ${units[i]}`;
-}

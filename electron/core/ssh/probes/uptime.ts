@@ -1,4 +1,4 @@
-import { englishDuration, msg } from '../../../../shared/message';
+import { msg } from '../../../../shared/message';
 import type { Check } from '../../../../shared/status';
 import { makeCheck, unavailable, type ProbeContext } from './types';
 
@@ -7,9 +7,6 @@ export function parseUptime(text: string | undefined): number | null {
   const v = Number((text ?? '').trim().split(/\s+/)[0]);
   return Number.isFinite(v) && v >= 0 && (text ?? '').trim() !== '' ? v : null;
 }
-
-/** Seconds as `2 d 3 h`, `4 h 5 min` or `7 min` (the catalogue's `duration` format). */
-export const formatDuration = englishDuration;
 
 export function uptimeChecks(ctx: ProbeContext, text: string | undefined): Check[] {
   const why = unavailable(text);

@@ -1,4 +1,4 @@
-import { formatBytes, formatDuration, formatPercent } from '../../shared/format';
+import { formatBytes, formatDuration, formatLatency, formatPercent } from '../../shared/units';
 import type { Snapshot } from '../../shared/snapshot';
 import { statusRank, type Status } from '../../shared/status';
 import { describePeerPath } from '../../shared/tailscale';
@@ -42,7 +42,7 @@ export function formatStatus(s: Snapshot, verbose = false): string {
   }
   if (verbose) {
     out.push('', 'Sources:');
-    out.push(table([['SOURCE', 'STATE', 'LATENCY', 'ERROR'], ...s.sources.map((m) => [m.id, m.error ? (m.stale ? 'stale' : 'failed') : m.updatedAt ? 'ok' : 'pending', m.latencyMs === null ? '–' : `${m.latencyMs} ms`, m.error ?? ''])]));
+    out.push(table([['SOURCE', 'STATE', 'LATENCY', 'ERROR'], ...s.sources.map((m) => [m.id, m.error ? (m.stale ? 'stale' : 'failed') : m.updatedAt ? 'ok' : 'pending', formatLatency(m.latencyMs), m.error ?? ''])]));
   }
   if (!s.sources.length) out.push('', 'Nothing is configured yet: add proxmox:, hosts:, kubernetes: or tailscale: to the config (see README).');
   return out.join('\n');
