@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { configSchema, type HostConfig, type LabConfig } from './config';
+import { configSchema, uiConfig, type HostConfig, type LabConfig } from './config';
 import { guestActions } from './proxmox';
 import type { Snapshot } from './snapshot';
 import type { PingResult } from './tailscale';
@@ -141,8 +141,9 @@ export const labApi = {
     z
       .object({
         favourites: z.array(z.string().regex(/^[A-Za-z0-9_.-]+\/\d+$/, 'must be cluster/vmid')).max(5000).optional(),
-        language: z.enum(['system', 'en', 'zh-CN']).optional(),
-        theme: z.enum(['system', 'light', 'dark']).optional(),
+        // The same choices the config's `ui` section allows.
+        language: uiConfig.shape.language,
+        theme: uiConfig.shape.theme,
       })
       .strict(),
   ).answers<null>(),

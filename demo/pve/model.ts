@@ -4,6 +4,7 @@
  * an API handler throws, the route table's types, and `PveCluster`, the face of
  * the cluster the handlers work on (PveSim in sim.ts is its one implementation).
  */
+import type { Upid } from '../../shared/upid';
 import type { SimCertificate } from './cert';
 import type { homelabJobs, SimDiskSpec, SimGuestSpec, SimNodeSpec, SimStorageSpec } from './homelab';
 
@@ -74,15 +75,8 @@ export interface SimBackupVolume {
   protected: boolean;
 }
 
-export interface SimTask {
-  upid: string;
-  node: string;
-  pid: number;
-  pstart: number;
-  starttime: number;
-  type: string;
-  id: string;
-  user: string;
+/** A task the simulator runs: its UPID parts, as PVE lists them, and its outcome and log. */
+export interface SimTask extends Upid {
   endtime: number | null;
   exitstatus: string | null;
   log: string[];

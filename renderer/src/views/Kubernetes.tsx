@@ -1,10 +1,11 @@
-import { useState } from 'react';
+import { useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ConfirmDialog, Empty, Section, StaleMark, StatusDot, TableHead } from '../components/ui';
 import { ago } from '../time-text';
 import { useLanguage, useNow } from '../hooks';
 import { kubeActionKey, nodeAction, podActions, type KubeActionInput } from '../kube-actions';
 import { useApi, useLab, useLabStore } from '../store-context';
+import type { KubeCluster } from '../../../shared/kube';
 
 /** An action sent to the core: its task (once known) or why it did not start. */
 interface Sent {
@@ -82,74 +83,9 @@ export function Kubernetes() {
             }
           >
             {!k.reachable && meta?.error ? <p className="text-crit">{meta.error}</p> : null}
-            {k.nodes.length ? (
-              <table className="table-plain">
-                <caption className="sr-only">{t('kube.nodesOf', { context: k.context })}</caption>
-                <TableHead columns={[t('kube.col.node'), t('kube.col.ready'), t('kube.col.roles'), t('kube.col.arch'), t('kube.col.version'), t('kube.col.problems'), t('kube.actions')]} />
-                <tbody>
-                  {k.nodes.map((n) => (
-                    <tr key={n.name} id={`kube-node-${k.context}-${n.name}`} data-kube-node={n.name} data-unschedulable={n.unschedulable}>
-                      <td>
-                        <strong>{n.name}</strong>
-                      </td>
-                      <td className="nowrap">
-                        <StatusDot status={n.ready ? 'ok' : 'crit'} /> {n.ready ? t('kube.ready') : t('kube.notReady')}
-                        {n.unschedulable ? <span className="tag">{t('kube.cordoned')}</span> : null}
-                      </td>
-                      <td>{n.roles.join(', ') || '–'}</td>
-                      <td>{n.arch ?? '–'}</td>
-                      <td className="mono">{n.kubeletVersion ?? '–'}</td>
-                      <td>
-                        {[...n.problems, ...n.taints.map((x) => `${x.key}${x.value ? `=${x.value}` : ''}:${x.effect}`)].map((p) => (
-                          <span key={p} className="tag">
-                            {p}
-                          </span>
-                        ))}
-                      </td>
-                      <td className="nowrap">{actionButton(nodeAction(k.context, n), n.name)}</td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            ) : null}
-            {k.unhealthyPods.length ? <h3 className="sub-title">{t('kube.unhealthyPods', { count: k.unhealthyPods.length })}</h3> : null}
-            {k.unhealthyPods.length ? (
-              <table className="table-plain">
-                <TableHead columns={[t('kube.col.pod'), t('kube.col.reason'), t('kube.col.restarts'), t('kube.col.node'), t('kube.actions')]} />
-                <tbody>
-                  {k.unhealthyPods.map((p) => (
-                    <tr key={`${p.namespace}/${p.name}`} data-kube-pod={`${p.namespace}/${p.name}`}>
-                      <td>
-                        <span className="muted">{p.namespace}/</span>
-                        {p.name}
-                      </td>
-                      <td>
-                        <span className="text-warn">{p.reason}</span>
-                        {p.message ? <span className="muted small"> {p.message}</span> : null}
-                      </td>
-                      <td className="num">{p.restarts}</td>
-                      <td className="nowrap">{p.node ?? '–'}</td>
-                      <td className="nowrap">{podActions(k.context, p).map((a) => actionButton(a, a.name))}</td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            ) : (
-              <p className="all-good">{t('kube.allPodsHealthy')}</p>
-            )}
-            {k.warnings.length ? (
-              <>
-                <h3 className="sub-title">{t('kube.warnings')}</h3>
-                <ul className="events">
-                  {k.warnings.slice(0, 20).map((w, i) => (
-                    <li key={i}>
-                      <span className="text-warn">{w.reason}</span> <span className="muted">{`${w.namespace}/${w.object}`}</span> {w.message}
-                      {w.count > 1 ? <span className="muted"> ×{w.count}</span> : null} <span className="muted small">{ago(w.lastSeen, now, lng)}</span>
-                    </li>
-                  ))}
-                </ul>
-              </>
-            ) : null}
+            <KubeNodes cluster={k} actionButton={actionButton} />
+            <KubePods cluster={k} actionButton={actionButton} />
+            <KubeWarnings cluster={k} now={now} lng={lng} />
           </Section>
         );
       })}
@@ -165,5 +101,97 @@ export function Kubernetes() {
         onClose={() => setAsk(null)}
       />
     </div>
+  );
+}
+
+/** Renders one action's button (busy while its task runs, its error when it failed). */
+type ActionButton = (a: KubeActionInput, label: string) => ReactNode;
+
+/** A cluster's nodes: readiness, roles, taints and the cordon action. */
+function KubeNodes({ cluster: k, actionButton }: { cluster: KubeCluster; actionButton: ActionButton }) {
+  const { t } = useTranslation();
+  if (!k.nodes.length) return null;
+  return (
+    <table className="table-plain">
+      <caption className="sr-only">{t('kube.nodesOf', { context: k.context })}</caption>
+      <TableHead columns={[t('kube.col.node'), t('kube.col.ready'), t('kube.col.roles'), t('kube.col.arch'), t('kube.col.version'), t('kube.col.problems'), t('kube.actions')]} />
+      <tbody>
+        {k.nodes.map((n) => (
+          <tr key={n.name} id={`kube-node-${k.context}-${n.name}`} data-kube-node={n.name} data-unschedulable={n.unschedulable}>
+            <td>
+              <strong>{n.name}</strong>
+            </td>
+            <td className="nowrap">
+              <StatusDot status={n.ready ? 'ok' : 'crit'} /> {n.ready ? t('kube.ready') : t('kube.notReady')}
+              {n.unschedulable ? <span className="tag">{t('kube.cordoned')}</span> : null}
+            </td>
+            <td>{n.roles.join(', ') || '–'}</td>
+            <td>{n.arch ?? '–'}</td>
+            <td className="mono">{n.kubeletVersion ?? '–'}</td>
+            <td>
+              {[...n.problems, ...n.taints.map((x) => `${x.key}${x.value ? `=${x.value}` : ''}:${x.effect}`)].map((p) => (
+                <span key={p} className="tag">
+                  {p}
+                </span>
+              ))}
+            </td>
+            <td className="nowrap">{actionButton(nodeAction(k.context, n), n.name)}</td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
+/** The pods that are not healthy, with their restart and delete actions. */
+function KubePods({ cluster: k, actionButton }: { cluster: KubeCluster; actionButton: ActionButton }) {
+  const { t } = useTranslation();
+  return (
+    <>
+      {k.unhealthyPods.length ? <h3 className="sub-title">{t('kube.unhealthyPods', { count: k.unhealthyPods.length })}</h3> : null}
+      {k.unhealthyPods.length ? (
+        <table className="table-plain">
+          <TableHead columns={[t('kube.col.pod'), t('kube.col.reason'), t('kube.col.restarts'), t('kube.col.node'), t('kube.actions')]} />
+          <tbody>
+            {k.unhealthyPods.map((p) => (
+              <tr key={`${p.namespace}/${p.name}`} data-kube-pod={`${p.namespace}/${p.name}`}>
+                <td>
+                  <span className="muted">{p.namespace}/</span>
+                  {p.name}
+                </td>
+                <td>
+                  <span className="text-warn">{p.reason}</span>
+                  {p.message ? <span className="muted small"> {p.message}</span> : null}
+                </td>
+                <td className="num">{p.restarts}</td>
+                <td className="nowrap">{p.node ?? '–'}</td>
+                <td className="nowrap">{podActions(k.context, p).map((a) => actionButton(a, a.name))}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      ) : (
+        <p className="all-good">{t('kube.allPodsHealthy')}</p>
+      )}
+    </>
+  );
+}
+
+/** The cluster's recent warning events. */
+function KubeWarnings({ cluster: k, now, lng }: { cluster: KubeCluster; now: number; lng: string }) {
+  const { t } = useTranslation();
+  if (!k.warnings.length) return null;
+  return (
+    <>
+      <h3 className="sub-title">{t('kube.warnings')}</h3>
+      <ul className="events">
+        {k.warnings.slice(0, 20).map((w, i) => (
+          <li key={i}>
+            <span className="text-warn">{w.reason}</span> <span className="muted">{`${w.namespace}/${w.object}`}</span> {w.message}
+            {w.count > 1 ? <span className="muted"> ×{w.count}</span> : null} <span className="muted small">{ago(w.lastSeen, now, lng)}</span>
+          </li>
+        ))}
+      </ul>
+    </>
   );
 }

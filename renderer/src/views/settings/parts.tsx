@@ -1,0 +1,18 @@
+import type { LabConfig } from '../../../../shared/config';
+
+/** Writes the whole config (and any secrets typed in) through the core; every section saves through it. */
+export type SaveSettings = (config: LabConfig, secrets?: Record<string, string>) => Promise<void>;
+
+/** What a Save said: shown next to its button. */
+export type SaveState = { ok: boolean; text: string };
+
+export const message = (err: unknown): string => (err instanceof Error ? err.message : String(err));
+
+/** The outcome of a Save: "Saved." or why not, announced to screen readers. */
+export function SaveNote({ state }: { state: SaveState | null }) {
+  return state ? (
+    <span className={`small ${state.ok ? '' : 'text-crit'}`} role="status">
+      {state.text}
+    </span>
+  ) : null;
+}
