@@ -1,5 +1,5 @@
 import type { LabConfig } from '../../shared/config';
-import { actionFailedNotice, admitNotices, detectNotices, initialNotifyState, type DetectedNotice, type FailedAction, type NotifyPolicy, type NotifyState } from '../../shared/notify';
+import { actionFailedNotice, admitNotices, detectNotices, initialNotifyState, type DetectedNotice, type FailedAction, type NotifyPolicy, type NotifyState } from '../../shared/notice-rules';
 import type { Snapshot, UserPrefs } from '../../shared/snapshot';
 import type { Notice } from '../../shared/tasks';
 import { shellLanguage } from './language';
@@ -36,7 +36,7 @@ export function notifyPolicy(config: LabConfig, quietUntil: number | null): Noti
 
 /**
  * Desktop notices: what changed between snapshots, rate-limited and quiet-aware
- * (shared/notify.ts), shown natively and in the window, in the user's language.
+ * (shared/notice-rules.ts), shown natively and in the window, in the user's language.
  */
 export class Notifications {
   private prev: Snapshot | null = null;

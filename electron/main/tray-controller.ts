@@ -1,4 +1,4 @@
-import type { FailedAction } from '../../shared/notify';
+import type { FailedAction } from '../../shared/notice-rules';
 import type { Snapshot } from '../../shared/snapshot';
 import { trayIconState, trayMenu, trayTooltip, type MenuModel, type TrayCommand, type TrayIconState } from '../../shared/tray';
 import type { ShellLab } from './lab-port';

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import type { NotifyPolicy } from '../../../shared/notify';
+import type { NotifyPolicy } from '../../../shared/notice-rules';
 import { defaultPrefs, type Snapshot, type UserPrefs } from '../../../shared/snapshot';
 import type { Check } from '../../../shared/status';
 import type { Notice } from '../../../shared/tasks';

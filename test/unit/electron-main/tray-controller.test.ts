@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { LabError, type LabInput, type LabMethod } from '../../../shared/api';
 import type { LabConfig } from '../../../shared/config';
-import type { FailedAction } from '../../../shared/notify';
+import type { FailedAction } from '../../../shared/notice-rules';
 import { defaultPrefs, type Snapshot } from '../../../shared/snapshot';
 import type { TrayCommand } from '../../../shared/tray';
 import { TrayController } from '../../../electron/main/tray-controller';

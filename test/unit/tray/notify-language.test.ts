@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { Language } from '../../../shared/language';
 import { msg } from '../../../shared/message';
-import { actionFailedNotice, admitNotices, detectNotices, initialNotifyState, type DetectedNotice } from '../../../shared/notify';
+import { actionFailedNotice, admitNotices, detectNotices, initialNotifyState, type DetectedNotice } from '../../../shared/notice-rules';
 import type { Snapshot } from '../../../shared/snapshot';
 import type { Check } from '../../../shared/status';
 import type { TailscaleStatus } from '../../../shared/tailscale';

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { admitNotices, detectNotices, initialNotifyState, type DetectedNotice, type NotifyPolicy } from '../../../shared/notify';
+import { admitNotices, detectNotices, initialNotifyState, type DetectedNotice, type NotifyPolicy } from '../../../shared/notice-rules';
 import type { Snapshot } from '../../../shared/snapshot';
 import { AT, homeCluster, host, labSnapshot, node, NOW, peer, pveTask, source, task } from './lab-snapshot';
 
