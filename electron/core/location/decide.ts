@@ -29,7 +29,8 @@ export interface LocalNetwork {
 
 /** Checks a probe's identity: the pinned SSH host key and/or certificate fingerprint. */
 export interface IdentityProber {
-  sshHostKey(host: string, port: number, signal: AbortSignal): Promise<string>;
+  /** The host key offered and whether the server proved it holds the pinned one (`isPinned` decides which key to let through). */
+  sshHostKey(host: string, port: number, isPinned: (seen: string) => boolean, signal: AbortSignal): Promise<{ seen: string; proven: boolean }>;
   certificate(host: string, port: number, signal: AbortSignal): Promise<string>;
   /** Same-format comparison (OpenSSH `SHA256:` or `AB:CD:` hex). */
   same(a: string, b: string): boolean;
@@ -44,8 +45,10 @@ export async function runProbe(p: HomeProbe, prober: IdentityProber, signal: Abo
   if (!p.hostKey && !p.fingerprint) return outcome('unusable', part('loc.probeUnusable', { probe }));
   try {
     if (p.hostKey) {
-      const seen = await prober.sshHostKey(p.host, p.port, signal);
-      if (!prober.same(seen, p.hostKey)) return outcome('mismatch', part('loc.probeOtherHostKey', { probe, seen, pinned: p.hostKey }));
+      const pinned = p.hostKey;
+      const { seen, proven } = await prober.sshHostKey(p.host, p.port, (k) => prober.same(k, pinned), signal);
+      if (!prober.same(seen, pinned)) return outcome('mismatch', part('loc.probeOtherHostKey', { probe, seen, pinned }));
+      if (!proven) return outcome('mismatch', part('loc.probeUnprovenHostKey', { probe }));
     }
     if (p.fingerprint) {
       const seen = await prober.certificate(p.host, p.port, signal);

@@ -3,12 +3,12 @@ import { defineIntegration, type IntegrationDefinition } from '../lab/integratio
 import { sameFingerprint } from '../ssh/fingerprint';
 import { sameCertFingerprint } from '../../../shared/fingerprint';
 import type { IdentityProber, LocalNetwork } from './decide';
-import { readCertificateFingerprint, readSshHostKey } from './identity';
+import { proveSshHostKey, readCertificateFingerprint } from './identity';
 import { LocationHolder, LocationSource } from './source';
 
-/** Real probes: an SSH key exchange (no login) and a TLS handshake (no HTTP). */
+/** Real probes: a whole SSH key exchange (no login) and a whole TLS handshake (no HTTP); both make the server sign. */
 export const networkProber: IdentityProber = {
-  sshHostKey: (host, port, signal) => readSshHostKey(host, port, { signal, timeoutMs: 5000 }),
+  sshHostKey: (host, port, isPinned, signal) => proveSshHostKey(host, port, isPinned, { signal, timeoutMs: 5000 }),
   certificate: (host, port, signal) => readCertificateFingerprint(host, port, { signal, timeoutMs: 5000 }),
   same: (a, b) => (a.startsWith('SHA256:') || b.startsWith('SHA256:') ? sameFingerprint(a, b) : sameCertFingerprint(a, b)),
 };

@@ -28,7 +28,10 @@ export interface WakePlan {
   pveNode: { cluster: string; node: string } | null;
   /** SSH hosts with `wakeRelay: true`, best candidates first, the target itself excluded. */
   sshRelays: string[];
-  /** false: away from home (a relay is needed); true or null (not known): send directly. */
+  /**
+   * true: home is proven (a probe's pinned identity signed for it): send directly.
+   * false or null (away, or not proven yet): never broadcast on this network, use a relay.
+   */
   atHome: boolean | null;
 }
 
@@ -47,14 +50,19 @@ export interface DeliverDeps {
  * laptop; away through Proxmox VE (for a PVE node) or an SSH relay at home.
  */
 export async function deliver(plan: WakePlan, deps: DeliverDeps): Promise<WakePath> {
-  const away = plan.atHome === false;
-  if (!away && plan.packet) {
+  // A magic packet (and its SecureOn password) goes out on this network only when home is proven:
+  // on a network that merely looks like home it would tell strangers the MAC and the password.
+  if (plan.atHome === true && plan.packet) {
     const { broadcast, ports, packet } = plan.packet;
-    deps.log(`${plan.atHome === null ? 'location not known yet, assuming home' : 'at home'}: sending the magic packet to ${broadcast} (UDP ${ports.join(', ')})`);
+    deps.log(`at home: sending the magic packet to ${broadcast} (UDP ${ports.join(', ')})`);
     await deps.send(packet, { address: broadcast, ports, signal: deps.signal });
     return { kind: 'direct', address: broadcast, ports };
   }
-  if (away) deps.log('away from home: looking for a relay inside the home network');
+  deps.log(
+    plan.atHome === false
+      ? 'away from home: looking for a relay inside the home network'
+      : 'home is not proven (no home probe has answered with its pinned identity): nothing is broadcast on this network; looking for a relay inside the home network',
+  );
   const failures: string[] = [];
   if (plan.pveNode && deps.pve) {
     const { cluster, node } = plan.pveNode;
@@ -86,6 +94,12 @@ export async function deliver(plan: WakePlan, deps: DeliverDeps): Promise<WakePa
   }
   if (failures.length) throw new Error(`could not wake ${plan.name}: every relay failed — ${failures.join('; ')}`);
   if (!plan.packet) throw new Error(`${plan.name} has no MAC address in the config (hosts[].mac), and Proxmox VE cannot wake it`);
+  if (plan.atHome === null) {
+    throw new Error(
+      `LabTray has not proven it is at home, so it does not broadcast on this network, and no relay can wake ${plan.name}: ` +
+        `pin a home machine's SSH host key or certificate in "home.probes", or mark an always-on SSH host at home with "wakeRelay: true"`,
+    );
+  }
   throw new Error(
     `you are away from home and no relay can wake ${plan.name}: mark an always-on SSH host at home (the router, the subnet-router VM) with "wakeRelay: true"` +
       (plan.pveNode ? ', or connect LabTray to its Proxmox VE cluster' : ''),

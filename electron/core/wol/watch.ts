@@ -85,6 +85,13 @@ function sleep(clock: Clock, ms: number, signal?: AbortSignal): Promise<void> {
       signal?.removeEventListener('abort', onAbort);
       resolve();
     }, ms);
+    // Someone is waiting for this machine (the CLI's `wake`, a task in the tray) until the limit:
+    // unlike the pollers' timers, this wait keeps the process alive.
+    keepAlive(handle);
     signal?.addEventListener('abort', onAbort, { once: true });
   });
+}
+
+function keepAlive(handle: unknown): void {
+  if (typeof handle === 'object' && handle !== null && 'ref' in handle && typeof handle.ref === 'function') handle.ref();
 }

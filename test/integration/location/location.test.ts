@@ -25,6 +25,8 @@ describe('at home or away, decided by who answers (real SSH key exchange and TLS
   let certFp: string;
   let tlsBytes = 0;
   let deadPort: number;
+  let impostor: ssh2.Server;
+  let impostorPort: number;
 
   before(async () => {
     const keys = ssh2.utils.generateKeyPairSync('ed25519');
@@ -40,6 +42,20 @@ describe('at home or away, decided by who answers (real SSH key exchange and TLS
     });
     await new Promise<void>((r) => sshServer.listen(0, '127.0.0.1', r));
     sshPort = (sshServer.address() as net.AddressInfo).port;
+
+    // On another network, a box that copied um560's public host key (it is public: known_hosts, scans) but not its private key.
+    const own = ssh2.utils.parseKey(ssh2.utils.generateKeyPairSync('ed25519').private);
+    if (own instanceof Error) throw own;
+    own.getPublicSSH = () => pub.getPublicSSH();
+    impostor = new ssh2.Server({ hostKeys: [{ key: own }] }, (client) => {
+      client.on('authentication', (ctx) => {
+        authAttempts++;
+        ctx.reject();
+      });
+      client.on('error', () => undefined);
+    });
+    await new Promise<void>((r) => impostor.listen(0, '127.0.0.1', r));
+    impostorPort = (impostor.address() as net.AddressInfo).port;
 
     const served = createCa('pve-home').issueServer('um560', ['127.0.0.1']);
     certFp = new X509Certificate(served.certPem).fingerprint256;
@@ -58,6 +74,7 @@ describe('at home or away, decided by who answers (real SSH key exchange and TLS
 
   after(async () => {
     await new Promise<void>((r) => sshServer.close(() => r()));
+    await new Promise<void>((r) => impostor.close(() => r()));
     await new Promise<void>((r) => tlsServer.close(() => r()));
   });
 
@@ -99,6 +116,16 @@ describe('at home or away, decided by who answers (real SSH key exchange and TLS
     assert.match(s.location?.reason ?? '', /answered with SSH host key SHA256:.*not the pinned/);
     assert.equal(endpoint(), 'um560.tail4c3b2a.ts.net');
     assert.equal(authAttempts, 0);
+    await lab.stop();
+  });
+
+  it('is not fooled by a box that shows the pinned public host key but cannot sign with it', async () => {
+    const { lab, endpoint } = labWith({ probes: [{ host: '127.0.0.1', port: impostorPort, hostKey: hostKeyFp }] });
+    const s = await lab.pollOnce();
+    assert.notEqual(s.location?.atHome, true);
+    assert.match(s.location?.reason ?? '', /did not prove it holds it/);
+    assert.equal(endpoint(), 'um560.tail4c3b2a.ts.net');
+    assert.equal(authAttempts, 0, 'no login is tried on the impostor either');
     await lab.stop();
   });
 

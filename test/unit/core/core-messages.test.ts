@@ -177,10 +177,10 @@ describe('every producer says its findings as catalogue messages', () => {
 
   it('location: at home, away on another network, away with nobody answering, no probes, unusable probes', async () => {
     const prober: IdentityProber = {
-      sshHostKey: async (host) => {
-        if (host === '192.168.1.10') return 'SHA256:home';
-        if (host === '192.168.1.11') return 'SHA256:other';
-        throw new Error('connect ECONNREFUSED');
+      sshHostKey: async (host, _port, isPinned) => {
+        const seen = host === '192.168.1.10' || host === '192.168.1.15' ? 'SHA256:home' : host === '192.168.1.11' ? 'SHA256:other' : null;
+        if (!seen) throw new Error('connect ECONNREFUSED');
+        return { seen, proven: isPinned(seen) && host !== '192.168.1.15' };
       },
       certificate: async () => 'AA:BB',
       same: (a, b) => a === b,
@@ -191,9 +191,10 @@ describe('every producer says its findings as catalogue messages', () => {
     const down = await runProbe({ host: '192.168.1.12', port: 22, hostKey: 'SHA256:home' }, prober, signal);
     const cert = await runProbe({ host: '192.168.1.13', port: 8006, fingerprint: 'AA:CC' }, prober, signal);
     const unusable = await runProbe({ host: '192.168.1.14', port: 22 }, prober, signal);
-    for (const o of [home, other, down, cert, unusable]) assertSaid(o.msg, o.detail, `probe ${o.probe.host}`);
+    const unproven = await runProbe({ host: '192.168.1.15', port: 22, hostKey: 'SHA256:home' }, prober, signal);
+    for (const o of [home, other, down, cert, unusable, unproven]) assertSaid(o.msg, o.detail, `probe ${o.probe.host}`);
     const net = { gateway: '192.168.1.1', addresses: [{ iface: 'wlan0', ip4: '192.168.1.50', mask: '255.255.255.0' }] };
-    for (const outcomes of [[home], [other, down], [down, cert], [down], [], [unusable]]) {
+    for (const outcomes of [[home], [other, down], [down, cert], [down], [], [unusable], [unproven]]) {
       const s = decideLocation(outcomes, net, AT);
       assertSaid(s.reasonMsg, s.reason, `location ${outcomes.map((o) => o.result).join(',')}`);
     }

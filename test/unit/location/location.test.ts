@@ -15,7 +15,7 @@ describe('home or away', () => {
   });
 
   it('trusts one matching identity over unreachable ones, and treats any mismatch as another network', () => {
-    const match: ProbeOutcome = { probe, result: 'match', detail: 'um560 answered with the pinned SSH host key' };
+    const match: ProbeOutcome = { probe, result: 'match', detail: 'um560 proved it holds the pinned SSH host key' };
     const down: ProbeOutcome = { probe: { ...probe, port: 8006 }, result: 'unreachable', detail: 'did not answer' };
     const other: ProbeOutcome = { probe, result: 'mismatch', detail: 'answered with another key' };
     assert.equal(decideLocation([down, match], null, at).atHome, true);

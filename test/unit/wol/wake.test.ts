@@ -103,14 +103,25 @@ describe('wake action', () => {
     assert.equal(task.targetRef, 'host:orangepi5');
   });
 
-  it('sends directly while the location is not known yet, and says it assumed home', async () => {
+  it('while home is not proven it broadcasts nothing and goes through a relay', async () => {
     const ssh = new LocalRelay();
     const { ctx, wake } = await setup({ hosts: [orangepi(), ...relays] }, { ssh });
     const task = await ctx.tasks.wait((await wake({ host: 'orangepi5' })).taskId);
     assert.equal(task.state, 'ok', task.message ?? '');
-    assert.ok(task.log.some((l) => l.startsWith('location not known yet, assuming home')), task.log.join('\n'));
-    assert.equal(ssh.calls.length, 0);
+    assert.ok(task.log.some((l) => l.startsWith('home is not proven')), task.log.join('\n'));
+    assert.ok(ssh.calls.length > 0, 'a relay sent it');
     await nic.next();
+  });
+
+  it('while home is not proven and no relay exists it refuses, and a SecureOn password never leaves the laptop', async () => {
+    const secrets = new MemorySecretStore({ 'orangepi5-secureon': '12:34:56:78:9a:bc' });
+    const sent: Buffer[] = [];
+    const send: WolDeps['send'] = async (packet) => void sent.push(packet);
+    const { ctx, wake } = await setup({ hosts: [orangepi({ secureOn: 'secret:orangepi5-secureon' })] }, {}, { secrets, deps: { ...deps(), send } });
+    const task = await ctx.tasks.wait((await wake({ host: 'orangepi5' })).taskId);
+    assert.equal(task.state, 'error');
+    assert.match(task.message ?? '', /has not proven it is at home.*"home\.probes"/);
+    assert.equal(sent.length, 0, 'nothing was sent on this network');
   });
 
   it('away goes through the first reachable SSH relay and says which one and with what', async () => {
