@@ -1,6 +1,10 @@
 import { app, dialog } from 'electron';
+import { guardProcess } from '../core/crash-guard';
 import { quietIdleGc } from '../core/idle-gc';
 import { runApp } from './app';
+
+// A bug in one corner (a source, a timer, a stray promise) is logged; the tray stays up.
+guardProcess(process, { log: { info: (m) => console.log(`labtray: ${m}`), warn: (m) => console.warn(`labtray: ${m}`), error: (m) => console.error(`labtray: ${m}`) } });
 
 // A tray app idles for hours: no whole-heap collections just because time passed.
 quietIdleGc();

@@ -3,6 +3,7 @@ import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { LabError } from '../../shared/api';
 import { defaultConfigPath } from '../core/config/paths';
+import { guardProcess } from '../core/crash-guard';
 import { quietIdleGc } from '../core/idle-gc';
 import { openLab } from '../core/open-lab';
 import { EnvSecretStore } from '../core/secrets';
@@ -88,6 +89,7 @@ function parseArgs(argv: string[]): Args {
 }
 
 async function main(): Promise<void> {
+  guardProcess(process, { log: { info: (m) => console.log(m), warn: (m) => console.warn(m), error: (m) => console.error(`labtray preview: ${m}`) } });
   quietIdleGc();
   let args: Args;
   try {

@@ -1,4 +1,5 @@
 import { LabError } from '../../../shared/api';
+import { msg } from '../../../shared/message';
 import type { SourceKind, SourceMeta } from '../../../shared/snapshot';
 import type { Check } from '../../../shared/status';
 import { raceAbort } from '../abort';
@@ -151,9 +152,20 @@ export class Poller {
     // A source's own state (an API problem it noted) reaches the Lab as an error, so the error is part of the key.
     const error = st.meta.error;
     if (memo && memo.data === st.data && memo.at === at && memo.error === error) return memo.checks;
-    const checks = st.source.checks(st.data, at);
+    const checks = this.judge(st, at);
     st.checked = { data: st.data, at, error, checks };
     return checks;
+  }
+
+  /** A source whose rules throw is shown as one critical check; the rest of the lab keeps its checks. */
+  private judge(st: SourceState, at: string): Check[] {
+    try {
+      return st.source.checks(st.data as never, at);
+    } catch (err) {
+      const error = err instanceof Error ? err.message : String(err);
+      this.opts.log.error(`${st.source.id}: judging its data failed: ${err instanceof Error && err.stack ? err.stack : error}`);
+      return [{ id: `${st.source.id}:internal`, source: st.source.id, target: st.source.id, status: 'crit', ...msg('lab.internalError', { source: st.source.name, error }), observedAt: at, error }];
+    }
   }
 
   private stateFor(source: AnySource, seed: Seed | undefined): SourceState {

@@ -104,7 +104,12 @@ export function buildSnapshot(input: SnapshotInput): Snapshot {
     if (entry.data !== null) checks.push(...input.checksOf(entry, entry.meta.updatedAt ?? iso));
     const error = sourceError(entry, iso);
     if (error) checks.push(error);
-    contribute(parts, entry);
+    try {
+      contribute(parts, entry);
+    } catch (err) {
+      const error = err instanceof Error ? err.message : String(err);
+      checks.push({ id: `${entry.source.id}:part`, source: entry.source.id, target: entry.source.id, status: 'crit', ...msg('lab.internalError', { source: entry.source.name, error }), observedAt: iso, error });
+    }
   }
   const hosts = mergeMetricsHosts(parts.hosts, parts.metricsHosts);
   // Where SSH reaches a host, its own probes speak for it: the metrics copy of the same findings is dropped.

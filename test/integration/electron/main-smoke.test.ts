@@ -88,6 +88,7 @@ function click(menu: MenuItemConstructorOptions[], id: string): void {
 describe('Electron main bundle (against a recording electron stub)', () => {
   let dir: string;
   let rec: ElectronRecording;
+  let guards = { exception: 0, rejection: 0 };
   let win: StubWindow;
   const trusted = () => ({ sender: win.webContents, senderFrame: { url: 'labtray://app/index.html', parent: null } });
   const call = async (m: LabMethod, input: unknown, event: unknown = trusted()): Promise<Envelope<unknown>> => {
@@ -112,7 +113,9 @@ describe('Electron main bundle (against a recording electron stub)', () => {
     await mkdir(join(dir, 'cache'));
     await writeFile(join(dir, 'cache', 'snapshot.json'), JSON.stringify({ format: CACHE_FORMAT, version: CACHE_VERSION, savedAt: '2026-11-26T22:00:00.000Z', snapshot: labSnapshot({ status: 'ok' }) }));
     rec = useRecording(new ElectronRecording(dir, root));
+    guards = { exception: process.listenerCount('uncaughtException'), rejection: process.listenerCount('unhandledRejection') };
     await import(pathToFileURL(mainBundle).href + '?instance=first');
+    guards = { exception: process.listenerCount('uncaughtException') - guards.exception, rejection: process.listenerCount('unhandledRejection') - guards.rejection };
     await rec.until(() => rec.trays.length === 1 && rec.trays[0].menus.length > 0, 'a tray with a menu');
   });
 
@@ -125,6 +128,10 @@ describe('Electron main bundle (against a recording electron stub)', () => {
       await rec.until(() => rec.quitCount >= 2, 'quit after stopping the lab');
     }
     if (dir) await rm(dir, { recursive: true, force: true });
+  });
+
+  it('keeps running through an uncaught exception or rejection (one guard each, installed at start)', () => {
+    assert.deepEqual(guards, { exception: 1, rejection: 1 });
   });
 
   it('takes the single-instance lock before anything else', () => {

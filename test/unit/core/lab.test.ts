@@ -114,6 +114,33 @@ describe('Lab', () => {
     await lab.stop();
   });
 
+  it('a source whose rules throw shows one critical check naming it; the others keep theirs and it is judged again next time', async () => {
+    const clock = new FakeClock();
+    const errors: string[] = [];
+    let broken = true;
+    const buggy: Source<'host'> = {
+      ...hostSource('rockpi5a', async () => host('rockpi5a')),
+      checks: (d, at) => {
+        if (broken) throw new TypeError("Cannot read properties of undefined (reading 'smart')");
+        return [{ id: 'host:rockpi5a:up', source: 'host:rockpi5a', status: d.reachable ? 'ok' : 'crit', summary: 'rockpi5a up', observedAt: at }];
+      },
+    };
+    const lab = labWith([hostSource('orangepi5', async () => host('orangepi5')), buggy], clock, { log: { info: () => undefined, warn: () => undefined, error: (m) => errors.push(m) } });
+    await lab.start();
+    await clock.advance(0);
+    const snap = lab.snapshot;
+    const internal = snap.checks.find((c) => c.id === 'host:rockpi5a:internal');
+    assert.equal(internal?.status, 'crit');
+    assert.match(internal?.summary ?? '', /rockpi5a: LabTray could not judge what it read .*reading 'smart'/);
+    assert.ok(snap.checks.some((c) => c.id === 'host:orangepi5:up' && c.status === 'ok'), 'the other host is still judged');
+    assert.ok(errors.some((e) => e.includes('TypeError')), 'the stack is logged');
+    broken = false;
+    await clock.advance(1000);
+    assert.ok(!lab.snapshot.checks.some((c) => c.id.endsWith(':internal')));
+    assert.ok(lab.snapshot.checks.some((c) => c.id === 'host:rockpi5a:up'));
+    await lab.stop();
+  });
+
   it('keeps the last good data, marked stale, when a poll fails', async () => {
     const clock = new FakeClock();
     let fail = false;
