@@ -113,8 +113,20 @@ export const metricsConfig = z
     caFile: z.string().optional(),
     fingerprint: certFingerprint.optional(),
     interval: duration.optional(),
+    /** Send the credentials above over plain http:// (a trusted network only); settable only in the config file. */
+    plainHttp: z.boolean().optional(),
   })
-  .strict();
+  .strict()
+  .superRefine((m, ctx) => {
+    const credential = m.bearerToken ? 'bearerToken' : m.password ? 'password' : null;
+    if (credential && /^http:\/\//i.test(m.url) && m.plainHttp !== true) {
+      ctx.addIssue({
+        code: 'custom',
+        path: [credential],
+        message: `would be sent unencrypted to ${m.url}: use an https:// URL, or add "plainHttp: true" to the metrics section if this network is trusted`,
+      });
+    }
+  });
 
 export const homeConfig = z
   .object({

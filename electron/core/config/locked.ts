@@ -12,5 +12,7 @@ export function lockedChanges(current: LabConfig, next: LabConfig): string[] {
   if (!same(current.tailscale?.cli, next.tailscale?.cli)) out.push('tailscale.cli');
   if (!same(current.tailscale?.socket, next.tailscale?.socket)) out.push('tailscale.socket');
   if (!same(current.kubernetes?.kubeconfig, next.kubernetes?.kubeconfig)) out.push('kubernetes.kubeconfig');
+  // Sending a credential unencrypted is the user's own decision, written in the file.
+  if (!same(current.metrics?.plainHttp, next.metrics?.plainHttp)) out.push('metrics.plainHttp');
   return out;
 }

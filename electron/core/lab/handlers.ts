@@ -1,6 +1,7 @@
 import { LabError, type LabMethod, type SettingsView } from '../../../shared/api';
 import type { LabConfig } from '../../../shared/config';
 import type { Snapshot } from '../../../shared/snapshot';
+import { credentialProblems } from '../config/credentials';
 import { lockedChanges } from '../config/locked';
 import type { SecretStore } from '../secrets';
 import { defaultSshConfigPath, sshConfigHosts } from '../ssh/import-hosts';
@@ -66,6 +67,8 @@ export function labHandlers(deps: HandlerDeps): LabHandlers {
       if (locked.length) {
         throw new LabError('invalid-input', `saveSettings: ${locked.join(', ')} can be changed only by editing the config file${deps.configPath ? ` (${deps.configPath})` : ''}: ${locked.length > 1 ? 'they name' : 'it names'} what LabTray runs`);
       }
+      const bound = credentialProblems(deps.config(), config, new Set(Object.keys(secrets ?? {})));
+      if (bound.length) throw new LabError('invalid-input', `saveSettings: ${bound.join('; ')}`);
       if (secrets) {
         const set = deps.secrets.set?.bind(deps.secrets);
         if (!set) throw new LabError('unsupported', 'this shell cannot store secrets (the CLI reads them from LABTRAY_SECRET_* variables)');
