@@ -24,12 +24,21 @@ export interface DemoOptions {
   statePath?: string;
 }
 
-type PartStarter = () => Promise<DemoPart>;
+interface PartStarter {
+  /** What it simulates, for an error that says which part failed. */
+  name: string;
+  start: () => Promise<DemoPart>;
+}
 
 /** Starters for each simulated integration (Proxmox, kube, tailscale, SSH hosts). */
 async function starters(opts: DemoOptions): Promise<PartStarter[]> {
   const [pve, kube, tailscale, ssh] = await Promise.all([import('./pve/demo'), import('./kube/demo'), import('./tailscale/demo'), import('./ssh/demo')]);
-  return [() => pve.startDemo({ statePath: opts.statePath }), kube.startDemo, tailscale.startDemo, ssh.startDemo];
+  return [
+    { name: 'Proxmox VE simulator', start: () => pve.startDemo({ statePath: opts.statePath }) },
+    { name: 'Kubernetes API servers', start: () => kube.startDemo() },
+    { name: 'tailscaled LocalAPI', start: () => tailscale.startDemo() },
+    { name: 'SSH hosts', start: () => ssh.startDemo() },
+  ];
 }
 
 /**
@@ -38,12 +47,14 @@ async function starters(opts: DemoOptions): Promise<PartStarter[]> {
  * and the SSH hosts. Returns the config that points LabTray at them.
  */
 export async function startDemoLab(opts: DemoOptions = {}): Promise<DemoLab> {
-  const started = await Promise.allSettled((await starters(opts)).map((start) => start()));
+  const list = await starters(opts);
+  const started = await Promise.allSettled(list.map((p) => p.start()));
   const parts = started.flatMap((r) => (r.status === 'fulfilled' ? [r.value] : []));
-  const failed = started.find((r): r is PromiseRejectedResult => r.status === 'rejected');
-  if (failed) {
+  const failed = started.flatMap((r, i) => (r.status === 'rejected' ? [`its ${list[i].name}: ${r.reason instanceof Error ? r.reason.message : String(r.reason)}`] : []));
+  if (failed.length) {
     await Promise.allSettled(parts.map((p) => p.stop()));
-    throw failed.reason instanceof Error ? failed.reason : new Error(String(failed.reason));
+    const first = started.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+    throw new Error(`the demo lab could not start ${failed.join('; ')}`, { cause: first?.reason });
   }
   const config: LabConfig = {};
   const secrets: Record<string, string> = {};

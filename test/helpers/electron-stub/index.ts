@@ -110,6 +110,8 @@ export class ElectronRecording {
   permissionHandler: ((wc: unknown, permission: string, cb: (allow: boolean) => void) => void) | null = null;
   quitCount = 0;
   exitCode: number | null = null;
+  /** Set by a test that provokes an error box; otherwise `until` fails as soon as one is shown. */
+  expectErrorBox = false;
   private waiters: (() => void)[] = [];
 
   constructor(
@@ -129,11 +131,18 @@ export class ElectronRecording {
     w.forEach((f) => f());
   }
 
-  /** Resolves when `cond` holds after some recorded change; fails after `limit` changes so a broken app cannot hang the test. */
-  async until(cond: () => boolean, what: string, limit = 10_000): Promise<void> {
+  /**
+   * Resolves when `cond` holds after some recorded change. The limit only keeps a broken app from
+   * hanging the suite: it is generous, as a loaded machine may take many seconds to start the demo lab.
+   * The error says what the app did and any error box it showed (the reason it stopped).
+   */
+  async until(cond: () => boolean, what: string, limit = 90_000): Promise<void> {
     const deadline = Date.now() + limit;
     while (!cond()) {
-      if (Date.now() > deadline) throw new Error(`the app never got to: ${what}\ncalls: ${this.calls.join(', ')}`);
+      if (Date.now() > deadline || (this.errorBoxes.length && !this.expectErrorBox)) {
+        const boxes = this.errorBoxes.map((b) => `\nerror box "${b.title}": ${b.message}`).join('');
+        throw new Error(`the app never got to: ${what}\ncalls: ${this.calls.join(', ')}${boxes}`);
+      }
       await new Promise<void>((resolve) => {
         this.waiters.push(resolve);
         setTimeout(resolve, 50).unref();
