@@ -47,12 +47,20 @@ function changedFields(a: Record<string, unknown>, b: Record<string, unknown>): 
   return Object.keys({ ...a, ...b }).filter((k) => !same(a[k] ?? null, b[k] ?? null));
 }
 
+/** The names of every secret a config refers to (without `secret:`). */
+export function referencedSecrets(c: LabConfig): string[] {
+  return [...new Set(places(c).map((p) => p.ref))];
+}
+
 /**
  * What a save from the window would do with stored secrets that it may not do
  * without the secret being entered again (`entered`: the names typed in with
- * this save). Empty when the save keeps every secret where it was.
+ * this save; `stored`: the names the secret store holds). A reference to a
+ * secret that is not stored and not used anywhere sends nothing, so it is
+ * allowed: the row then asks for the secret. Empty when the save keeps every
+ * secret where it was.
  */
-export function credentialProblems(current: LabConfig, next: LabConfig, entered: ReadonlySet<string>): string[] {
+export function credentialProblems(current: LabConfig, next: LabConfig, entered: ReadonlySet<string>, stored: ReadonlySet<string>): string[] {
   const before = places(current);
   const after = places(next);
   const problems: string[] = [];
@@ -64,6 +72,7 @@ export function credentialProblems(current: LabConfig, next: LabConfig, entered:
     const was = before.find((b) => b.owner === p.owner) ?? before.find((b) => b.ref === p.ref && b.field === p.field && !stillThere.has(b.owner));
     if (!was || was.ref !== p.ref) {
       const users = ownersOf(before, p.ref);
+      if (!users.length && !stored.has(p.ref)) continue;
       problems.push(`${p.owner}: "secret:${p.ref}" ${users.length ? `belongs to ${users.join(', ')}` : 'was not entered for it'}; type the secret in for this place to use it here`);
       continue;
     }

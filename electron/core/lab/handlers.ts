@@ -1,7 +1,7 @@
 import { LabError, type LabMethod, type SettingsView } from '../../../shared/api';
 import type { LabConfig } from '../../../shared/config';
 import type { Snapshot } from '../../../shared/snapshot';
-import { credentialProblems } from '../config/credentials';
+import { credentialProblems, referencedSecrets } from '../config/credentials';
 import { lockedChanges } from '../config/locked';
 import type { SecretStore } from '../secrets';
 import { defaultSshConfigPath, sshConfigHosts } from '../ssh/import-hosts';
@@ -67,7 +67,9 @@ export function labHandlers(deps: HandlerDeps): LabHandlers {
       if (locked.length) {
         throw new LabError('invalid-input', `saveSettings: ${locked.join(', ')} can be changed only by editing the config file${deps.configPath ? ` (${deps.configPath})` : ''}: ${locked.length > 1 ? 'they name' : 'it names'} what LabTray runs`);
       }
-      const bound = credentialProblems(deps.config(), config, new Set(Object.keys(secrets ?? {})));
+      const refs = referencedSecrets(config);
+      const held = await Promise.all(refs.map(async (name) => ((await deps.secrets.has(name)) ? [name] : [])));
+      const bound = credentialProblems(deps.config(), config, new Set(Object.keys(secrets ?? {})), new Set(held.flat()));
       if (bound.length) throw new LabError('invalid-input', `saveSettings: ${bound.join('; ')}`);
       if (secrets) {
         const set = deps.secrets.set?.bind(deps.secrets);
