@@ -91,6 +91,20 @@ describe('fallback one-liners, run by the real interpreters', () => {
     });
   }
 
+  it('every tool sends to each configured port, not only the first', async () => {
+    const second = await startUdpListener();
+    try {
+      for (const tool of ['python3', 'perl', 'wakeonlan'] as const) {
+        const p = packetFor('02:ab:3c:4d:5e:6f', { broadcast: '127.0.0.1', ports: [nic.port, second.port] });
+        await run('/bin/sh', ['-c', wakeCommand(tool, p)]);
+        assert.deepEqual(await nic.next(), p.packet, `${tool}: first port`);
+        assert.deepEqual(await second.next(), p.packet, `${tool}: second port`);
+      }
+    } finally {
+      await second.stop();
+    }
+  });
+
   it("Debian's wakeonlan sends the same 102 bytes we build", async () => {
     const p = packetFor('aabb.ccdd.eeff', { broadcast: '127.0.0.1', ports: [nic.port] });
     await run('/bin/sh', ['-c', wakeCommand('wakeonlan', p)]);
