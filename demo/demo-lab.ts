@@ -30,21 +30,23 @@ interface PartStarter {
   start: () => Promise<DemoPart>;
 }
 
-/** Starters for each simulated integration (Proxmox, kube, tailscale, SSH hosts). */
+/** Starters for each simulated integration (Proxmox, kube, tailscale, SSH hosts, VictoriaMetrics). */
 async function starters(opts: DemoOptions): Promise<PartStarter[]> {
-  const [pve, kube, tailscale, ssh] = await Promise.all([import('./pve/demo'), import('./kube/demo'), import('./tailscale/demo'), import('./ssh/demo')]);
+  const [pve, kube, tailscale, ssh, metrics] = await Promise.all([import('./pve/demo'), import('./kube/demo'), import('./tailscale/demo'), import('./ssh/demo'), import('./metrics/demo')]);
   return [
     { name: 'Proxmox VE simulator', start: () => pve.startDemo({ statePath: opts.statePath }) },
     { name: 'Kubernetes API servers', start: () => kube.startDemo() },
     { name: 'tailscaled LocalAPI', start: () => tailscale.startDemo() },
     { name: 'SSH hosts', start: () => ssh.startDemo() },
+    { name: 'VictoriaMetrics', start: () => metrics.startDemo() },
   ];
 }
 
 /**
  * Starts the reference homelab on 127.0.0.1: a Proxmox VE simulator with the
- * three nodes and their guests, the three kube clusters, tailscaled's LocalAPI
- * and the SSH hosts. Returns the config that points LabTray at them.
+ * three nodes and their guests, the three kube clusters, tailscaled's LocalAPI,
+ * the SSH hosts and the VictoriaMetrics that scrapes the nodes' node_exporter.
+ * Returns the config that points LabTray at them.
  */
 export async function startDemoLab(opts: DemoOptions = {}): Promise<DemoLab> {
   const list = await starters(opts);

@@ -40,6 +40,8 @@ export interface SettingsView {
   path: string | null;
   /** Secret references used by the config and whether each has a stored value. */
   secrets: { name: string; stored: boolean }[];
+  /** The folder of the app's daily log files; null where none are kept (the preview). */
+  logDir: string | null;
 }
 
 /** One host of ~/.ssh/config as it would be added to `hosts:` (its identity file by path only, never the key). */
@@ -72,6 +74,8 @@ function takes<S extends z.ZodType>(input: S): { answers<R>(): MethodSpec<S, R> 
 /** Every LabApi method. Adding one here (and its name in ipc-channels.ts) makes the compiler ask for its handler. */
 export const labApi = {
   getSnapshot: takes(z.undefined()).answers<Snapshot>(),
+  /** The window's heartbeat: a core that does not answer within a few seconds is busy or gone; `version` tells whether a snapshot was missed. */
+  ping: takes(z.undefined()).answers<{ version: number }>(),
   refresh: takes(z.undefined()).answers<null>(),
   guestAction: takes(
     z
@@ -149,6 +153,8 @@ export const labApi = {
   ).answers<null>(),
   setPaused: takes(z.object({ paused: z.boolean() }).strict()).answers<null>(),
   setWindowVisible: takes(z.object({ visible: z.boolean() }).strict()).answers<null>(),
+  /** Settings' "Open log folder": the file manager opens it; the answer names it either way. */
+  openLogFolder: takes(z.undefined()).answers<{ path: string; opened: boolean }>(),
 } as const satisfies Record<string, MethodSpec>;
 
 export type LabMethod = keyof typeof labApi;

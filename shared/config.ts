@@ -186,6 +186,8 @@ export const uiConfig = z
     criticalBreaksQuiet: z.boolean().optional(),
     /** Daily quiet mode in local time, e.g. 20:00 to 01:00 (may cross midnight). */
     quietHours: z.object({ from: clockTime, to: clockTime }).strict().optional(),
+    /** The packaged app's update checks (GitHub releases): `check: false` turns them off; `beta` also takes pre-releases. */
+    updates: z.object({ check: z.boolean().optional(), channel: z.enum(['stable', 'beta']).optional() }).strict().optional(),
   })
   .strict();
 

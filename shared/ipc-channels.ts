@@ -7,6 +7,7 @@ import type { LabEventName, LabMethod } from './api-contract';
  */
 export const preloadMethodNames = [
   'getSnapshot',
+  'ping',
   'refresh',
   'guestAction',
   'startBackup',
@@ -23,6 +24,7 @@ export const preloadMethodNames = [
   'savePrefs',
   'setPaused',
   'setWindowVisible',
+  'openLogFolder',
 ] as const satisfies readonly LabMethod[];
 
 export const preloadEventNames = ['snapshot', 'task', 'notice'] as const satisfies readonly LabEventName[];

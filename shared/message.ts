@@ -10,7 +10,7 @@ import type { Language } from './language';
  *
  * Templates use i18next's syntax: `{{name}}`, or `{{name, format}}` with one of
  * the formats shared/i18n registers (`duration`, `hours`, `time`, `list`,
- * `semi`). A param may itself be a message (rendered in the same language) or
+ * `semi`, `lines`, `bytes`). A param may itself be a message (rendered in the same language) or
  * a list of params (joined by the `list` / `semi` format).
  */
 export interface Msg {
@@ -29,6 +29,8 @@ export interface Said {
 /** The English templates of the core's sentences (the fallback of every language). */
 export const coreMessages = englishCatalogue.core;
 export type CoreKey = keyof typeof coreMessages;
+/** A sentence with plural forms, by its base key: `smart.reallocated` for `smart.reallocated_one` / `_other`. */
+export type CorePluralKey = { [K in CoreKey]: K extends `${infer B}_other` ? B : never }[CoreKey];
 
 type Value = string | number | readonly (string | number)[];
 
@@ -86,6 +88,11 @@ export function part(key: CoreKey, params?: Record<string, MsgParam>): Msg {
   return params ? { key, params } : { key };
 }
 
+/** A part whose words follow `count` ("1 reallocated sector", "2 reallocated sectors"), by each language's plural rule. */
+export function plural(key: CorePluralKey, count: number, params?: Record<string, MsgParam>): Msg {
+  return { key, params: { ...params, count } };
+}
+
 /** A finding's message and its English summary from one catalogue template. */
 export function msg(key: CoreKey, params?: Record<string, MsgParam>): Said {
   const m = part(key, params);
@@ -95,4 +102,16 @@ export function msg(key: CoreKey, params?: Record<string, MsgParam>): Said {
 /** Raw text (a tool's own output, an error) carried as a message, so callers can nest it. */
 export function raw(text: string): Msg {
   return { key: 'core.text', params: { text } };
+}
+
+/** Text a server or tool wrote (a backup's notes, a pod's message), set in quotation marks inside a sentence: it stays as it was written. */
+export function quoted(text: string): Msg {
+  return { key: 'core.quoted', params: { text } };
+}
+
+/** A check's `detail` and `detailMsg` from one or more lines, each a message (empty ones left out). */
+export function detailLines(...lines: (Msg | null | undefined | false)[]): { detail: string; detailMsg: Msg } {
+  const kept = lines.filter((l): l is Msg => !!l);
+  const m = kept.length === 1 ? kept[0] : part('core.lines', { lines: kept });
+  return { detail: english(m), detailMsg: m };
 }

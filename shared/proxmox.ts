@@ -1,3 +1,4 @@
+import type { Temperatures } from './hosts';
 import type { Status } from './status';
 
 export type GuestType = 'qemu' | 'lxc';
@@ -18,6 +19,15 @@ export interface PveNode {
   uptime: number | null;
   /** From /nodes/{node}/status on a slower cadence; null until read. */
   detail?: PveNodeDetail | null;
+  /** Its cluster address from /cluster/status, when given. */
+  ip?: string | null;
+  /**
+   * The host entries (SSH, or node_exporter through the metrics server) that
+   * are this node, joined by name or address; their checks belong to its card.
+   */
+  hosts?: string[];
+  /** Temperatures from that host entry (PVE's API has none). */
+  temperatures?: Temperatures | null;
 }
 
 export interface PveNodeDetail {

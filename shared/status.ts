@@ -44,4 +44,9 @@ export interface Check {
   observedAt: string;
   /** The error that made this check fail or unknown, when there was one. */
   error?: string;
+  /**
+   * An unknown that can never become known (an SD card or eMMC has no SMART):
+   * shown as a note beside what it is about, never as its state or the roll-up.
+   */
+  unknowable?: true;
 }

@@ -5,6 +5,7 @@ import type { TaskInfo } from './tasks';
 import { textEngine } from './i18n';
 import type { Language } from './language';
 import { checkText } from './message';
+import { isNote } from './card-status';
 
 /**
  * The tray as a pure view of a Snapshot: `trayMenu(snapshot, prefs)` returns a
@@ -22,6 +23,8 @@ export type TrayCommand =
   | { type: 'resume' }
   | { type: 'quiet'; hours: number }
   | { type: 'quietOff' }
+  | { type: 'installUpdate' }
+  | { type: 'installCli' }
   | { type: 'quit' };
 
 export type MenuItem =
@@ -53,6 +56,10 @@ export interface TrayPrefs {
   formatTime?: (epochMs: number) => string;
   /** A problem's line; by default the check's message in the menu language (its English summary when it has none). */
   checkText?: (c: Check) => string;
+  /** A newer LabTray being downloaded, or downloaded and waiting for a restart (the packaged app only). */
+  update?: { version: string; ready: boolean } | null;
+  /** Offer "Install command line tool" (the macOS app, until `labtray` is on the PATH). */
+  offerCliInstall?: boolean;
 }
 
 const DEFAULT_MAX_PROBLEMS = 5;
@@ -90,10 +97,10 @@ function defaultTime(ms: number): string {
   return `${String(d.getHours()).padStart(2, '0')}:${String(d.getMinutes()).padStart(2, '0')}`;
 }
 
-/** Problems, worst first (crit, warn, unknown), then by summary so the order is stable. */
+/** Problems, worst first (crit, warn, unknown), then by summary so the order is stable; an unknown that can never be known is a note, not a problem. */
 export function problems(snapshot: Snapshot): Check[] {
   return snapshot.checks
-    .filter((c) => c.status !== 'ok')
+    .filter((c) => c.status !== 'ok' && !isNote(c))
     .sort((a, b) => statusRank(b.status) - statusRank(a.status) || a.summary.localeCompare(b.summary) || a.id.localeCompare(b.id));
 }
 
@@ -332,6 +339,15 @@ function quietSection(prefs: TrayPrefs, t: TrayT): MenuItem {
   };
 }
 
+/** The app itself: an update to restart into (or on its way), the command line tool to install. */
+function appSection(prefs: TrayPrefs, t: TrayT): MenuItem[] {
+  const items: MenuItem[] = [];
+  const u = prefs.update;
+  if (u) items.push(u.ready ? { kind: 'item', id: 'update', label: t('updateReady', { version: u.version }), enabled: true, command: { type: 'installUpdate' } } : { kind: 'item', id: 'update', label: t('updateDownloading', { version: u.version }), enabled: false });
+  if (prefs.offerCliInstall) items.push({ kind: 'item', id: 'install-cli', label: t('installCli'), enabled: true, command: { type: 'installCli' } });
+  return items;
+}
+
 /** Builds the whole tray menu from one snapshot. Sections that have nothing to show are left out. */
 export function trayMenu(snapshot: Snapshot, prefs: TrayPrefs): MenuModel {
   const t = text(prefs);
@@ -348,7 +364,7 @@ export function trayMenu(snapshot: Snapshot, prefs: TrayPrefs): MenuModel {
         : { kind: 'item', id: 'pause', label: t('pause'), enabled: true, command: { type: 'pause' } },
       quietSection(prefs, t),
     ],
-    [{ kind: 'item', id: 'quit', label: t('quit'), enabled: true, command: { type: 'quit' } }],
+    [...appSection(prefs, t), { kind: 'item', id: 'quit', label: t('quit'), enabled: true, command: { type: 'quit' } }],
   ];
   const items: MenuItem[] = [];
   for (const s of sections) {

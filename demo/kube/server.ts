@@ -159,6 +159,11 @@ export class KubeFake {
     return this.watches.size;
   }
 
+  /** Number of client connections open now (TCP, with or without TLS on top). */
+  get openConnections(): number {
+    return this.sockets.size;
+  }
+
   private async closeServer(): Promise<void> {
     for (const res of this.watches) res.socket?.destroy();
     this.watches.clear();

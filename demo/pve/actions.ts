@@ -3,7 +3,24 @@
  * reboot, suspend, resume) as tasks that take time and respect locks, and
  * wake-on-LAN of a sleeping node.
  */
-import { guestOn, now, SimHttpError, type PveCluster, type SimCall } from './model';
+import { GiB, guestOn, now, SimHttpError, type PveCluster, type SimCall, type SimGuest, type SimTask } from './model';
+import { guestStartMemory, nodeMemory } from './views';
+
+/**
+ * Like QEMU (or lxc-start) on a node without enough free memory: the start
+ * fails and the guest stays stopped, so a node's memory never goes past 100 %.
+ */
+function refuseWithoutMemory(sim: PveCluster, g: SimGuest, t: SimTask): void {
+  const m = nodeMemory(sim, g.node);
+  if (m.used + guestStartMemory(g) <= m.total) return;
+  const free = ((m.total - m.used) / GiB).toFixed(1);
+  if (g.type === 'qemu') {
+    t.log.push(`kvm: cannot set up guest memory 'pc.ram': Cannot allocate memory (${g.memGiB} GiB asked, ${free} GiB free on ${g.node})`);
+    throw new Error('start failed: QEMU exited with code 1');
+  }
+  t.log.push(`lxc-start: ${g.vmid}: cannot allocate memory (${g.memGiB} GiB asked, ${free} GiB free on ${g.node})`);
+  throw new Error(`startup for container '${g.vmid}' failed`);
+}
 
 /** POST /nodes/{node}/{qemu,lxc}/{vmid}/status/{action}: checks like PVE, then a task that changes the guest when it ends. */
 export function guestAction(c: SimCall, type: 'qemu' | 'lxc', action: string): string {
@@ -23,6 +40,8 @@ export function guestAction(c: SimCall, type: 'qemu' | 'lxc', action: string): s
         if (g.status !== 'stopped') throw new Error(`${kind} ${g.vmid} already running`);
         if (type === 'qemu') t.log.push(`generating cloud-init ISO`);
         await sim.wait(dur);
+        // Checked in the same turn as the guest turns running: two starts at once cannot both take the last free memory.
+        refuseWithoutMemory(sim, g, t);
         g.status = 'running';
         g.startedAt = now();
         break;

@@ -26,6 +26,8 @@ export interface ApiServerDeps {
   /** Its clock serves latency faults too, so stopping the simulator cancels them. */
   runner: TaskRunner;
   certificate: SimCertificate;
+  /** How far the node's clock is off, as its Date header shows. */
+  clockOffsetMs?: number;
 }
 
 export class SimApiServer {
@@ -168,7 +170,8 @@ export class SimApiServer {
   private send(res: ServerResponse, status: number, reason: string, body: unknown): void {
     if (res.headersSent || res.destroyed) return;
     const text = JSON.stringify(body);
-    res.writeHead(status, reason.replace(/[\r\n]/g, ' '), { 'Content-Type': 'application/json;charset=UTF-8', 'Content-Length': Buffer.byteLength(text), 'Cache-Control': 'max-age=0' });
+    const date = new Date(Date.now() + (this.deps.clockOffsetMs ?? 0)).toUTCString();
+    res.writeHead(status, reason.replace(/[\r\n]/g, ' '), { 'Content-Type': 'application/json;charset=UTF-8', 'Content-Length': Buffer.byteLength(text), 'Cache-Control': 'max-age=0', Date: date });
     res.end(text);
   }
 

@@ -9,6 +9,16 @@ import { now, SimHttpError, type SimTicketGrant, type SimToken, type SimUser } f
 
 const TICKET_LIFETIME_S = 2 * 3600;
 
+/** The privileges PVE knows (what root holds everywhere). */
+const ALL_PRIVILEGES = [
+  'Datastore.Allocate', 'Datastore.AllocateSpace', 'Datastore.AllocateTemplate', 'Datastore.Audit',
+  'Permissions.Modify', 'Pool.Allocate', 'Pool.Audit', 'Realm.Allocate', 'Realm.AllocateUser',
+  'SDN.Allocate', 'SDN.Audit', 'SDN.Use', 'Sys.Audit', 'Sys.Console', 'Sys.Incoming', 'Sys.Modify', 'Sys.PowerMgmt', 'Sys.Syslog',
+  'User.Modify', 'VM.Allocate', 'VM.Audit', 'VM.Backup', 'VM.Clone', 'VM.Config.CDROM', 'VM.Config.CPU', 'VM.Config.Cloudinit',
+  'VM.Config.Disk', 'VM.Config.HWType', 'VM.Config.Memory', 'VM.Config.Network', 'VM.Config.Options', 'VM.Console',
+  'VM.Migrate', 'VM.PowerMgmt', 'VM.Snapshot', 'VM.Snapshot.Rollback',
+];
+
 interface Ticket {
   user: string;
   csrf: string;
@@ -74,6 +84,12 @@ export class SimAuth {
   checkPerm(user: string, priv: string, path: string): void {
     const p = this.privileges(user);
     if (p !== 'all' && !p.includes(priv)) throw new SimHttpError(403, `Permission check failed (${path}, ${priv})`);
+  }
+
+  /** GET /access/permissions: what the caller holds on `path` (privileges granted on `/` propagate everywhere), each with its propagate flag. */
+  permissions(user: string, path = '/'): Record<string, Record<string, number>> {
+    const p = this.privileges(user);
+    return { [path]: Object.fromEntries((p === 'all' ? ALL_PRIVILEGES : p).map((x) => [x, 1])) };
   }
 
   private validTicket(ticket: string): Ticket | null {

@@ -8,8 +8,11 @@ export interface SimCertificate {
   fingerprint: string;
 }
 
-/** A self-signed certificate like pveproxy's own (pve-ssl.pem), for 127.0.0.1 and localhost. */
-export function generateCertificate(commonName = 'um560.lab.home.arpa', issuer?: SimCertificate): SimCertificate {
+/**
+ * A self-signed certificate like pveproxy's own (pve-ssl.pem), for 127.0.0.1 and localhost; signed by
+ * `issuer` when given. `names` replaces the alternative names (a certificate issued for another host).
+ */
+export function generateCertificate(commonName = 'um560.lab.home.arpa', issuer?: SimCertificate, names?: string[]): SimCertificate {
   // Native key generation is fast; forge builds and signs the certificate.
   const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
   const keyPem = privateKey.export({ type: 'pkcs1', format: 'pem' }).toString();
@@ -32,7 +35,7 @@ export function generateCertificate(commonName = 'um560.lab.home.arpa', issuer?:
     { name: 'basicConstraints', cA: false },
     { name: 'keyUsage', digitalSignature: true, keyEncipherment: true, nonRepudiation: true },
     { name: 'extKeyUsage', serverAuth: true },
-    { name: 'subjectAltName', altNames: [{ type: 7, ip: '127.0.0.1' }, { type: 2, value: 'localhost' }, { type: 2, value: commonName }] },
+    { name: 'subjectAltName', altNames: (names ?? ['127.0.0.1', 'localhost', commonName]).map((n) => (/^[\d.]+$/.test(n) ? { type: 7, ip: n } : { type: 2, value: n })) },
   ]);
   cert.sign(forge.pki.privateKeyFromPem(issuer ? issuer.key : keyPem), forge.md.sha256.create());
   return finish(cert, keyPem);

@@ -1,11 +1,27 @@
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import type { DemoPart } from '../demo-lab';
-import { PveSim, type PveSimOptions, type SimGuest } from './sim';
+import { PveSim, type PveSimOptions, type SimBackupVolume, type SimGuest } from './sim';
+import { now } from './model';
+import { guestStartMemory, nodeMemory } from './views';
 
-type SavedState = { guests: Record<string, SimGuest['status']> };
+/** What one run leaves for the next: guest power states, the backups made, how full each storage is. */
+interface SavedState {
+  guests: Record<string, SimGuest['status']>;
+  backups?: SimBackupVolume[];
+  /** `node/storage` → bytes used. */
+  storages?: Record<string, number>;
+}
 
-/** Restores guest power states saved by an earlier run, so CLI commands act on one lab. */
+const powerStates: readonly SimGuest['status'][] = ['running', 'stopped', 'paused'];
+
+function isBackup(b: unknown): b is SimBackupVolume {
+  if (!b || typeof b !== 'object') return false;
+  const v = b as Record<string, unknown>;
+  return typeof v.volid === 'string' && typeof v.storage === 'string' && typeof v.node === 'string' && typeof v.vmid === 'number' && (v.subtype === 'qemu' || v.subtype === 'lxc') && typeof v.ctime === 'number' && typeof v.size === 'number' && typeof v.format === 'string' && typeof v.notes === 'string' && typeof v.protected === 'boolean';
+}
+
+/** Restores what an earlier run saved, so CLI commands act on one lab; a node's memory is never driven past 100 %. */
 async function restore(sim: PveSim, path: string): Promise<void> {
   let saved: SavedState;
   try {
@@ -13,16 +29,34 @@ async function restore(sim: PveSim, path: string): Promise<void> {
   } catch {
     return; // no earlier run, or an unreadable file: the fresh reference state
   }
-  for (const [vmid, status] of Object.entries(saved.guests ?? {})) {
+  const entries = Object.entries(saved.guests ?? {});
+  // Stopped guests first, so memory freed by a stop counts before a start is judged.
+  for (const [vmid, status] of [...entries].sort(([, a], [, b]) => Number(a !== 'stopped') - Number(b !== 'stopped'))) {
     const g = sim.guests.get(Number(vmid));
-    if (!g || !['running', 'stopped', 'paused'].includes(status)) continue;
+    if (!g || !powerStates.includes(status) || g.template) continue;
+    if (status !== 'stopped' && g.status === 'stopped') {
+      const m = nodeMemory(sim, g.node);
+      if (m.used + guestStartMemory(g) > m.total) continue;
+    }
     g.status = status;
-    g.startedAt = status === 'stopped' ? null : Date.now();
+    g.startedAt = status === 'stopped' ? null : now();
+  }
+  // Backups as a whole or not at all: a list with one entry that is not a backup is not the list a run saved.
+  if (Array.isArray(saved.backups) && saved.backups.every(isBackup)) {
+    sim.backups.splice(0, sim.backups.length, ...saved.backups.filter((b) => sim.guests.has(b.vmid)));
+  }
+  for (const s of sim.storages) {
+    const used = saved.storages?.[`${s.node}/${s.storage}`];
+    if (typeof used === 'number' && used >= 0 && used <= s.totalBytes) s.usedBytes = used;
   }
 }
 
 async function save(sim: PveSim, path: string): Promise<void> {
-  const state: SavedState = { guests: Object.fromEntries([...sim.guests].map(([vmid, g]) => [String(vmid), g.status])) };
+  const state: SavedState = {
+    guests: Object.fromEntries([...sim.guests].map(([vmid, g]) => [String(vmid), g.status])),
+    backups: sim.backups,
+    storages: Object.fromEntries(sim.storages.map((s) => [`${s.node}/${s.storage}`, s.usedBytes])),
+  };
   await mkdir(dirname(path), { recursive: true });
   const tmp = `${path}.${process.pid}.tmp`;
   await writeFile(tmp, JSON.stringify(state));
@@ -55,8 +89,11 @@ export async function startDemo(opts: PveSimOptions & { statePath?: string } = {
     },
     secrets: { 'pve-home': token.secret },
     stop: async () => {
-      if (statePath) await save(sim, statePath);
-      await sim.stop();
+      try {
+        if (statePath) await save(sim, statePath);
+      } finally {
+        await sim.stop();
+      }
     },
   };
 }

@@ -35,6 +35,8 @@ export interface PveSimOptions {
   certificate?: SimCertificate;
   /** The cluster's name in /cluster/status. */
   clusterName?: string;
+  /** How far the node's clock is off (its HTTP Date header shows it); 0 by default. */
+  clockOffsetMs?: number;
 }
 
 export type SimFault =
@@ -123,6 +125,8 @@ export interface PveCluster {
   can(user: string, priv: string): boolean;
   /** Throws PVE's 403 when the user or token lacks the privilege. */
   checkPerm(user: string, priv: string, path: string): void;
+  /** GET /access/permissions: the caller's privileges on `path`. */
+  permissions(user: string, path?: string): Record<string, Record<string, number>>;
   task(upid: string): SimTask | undefined;
   /** Starts a worker like pve's fork_worker: returns its UPID at once, runs the body in the background. */
   runTask(node: string, type: string, id: string, user: string, body: (t: SimTask) => Promise<void>): string;

@@ -29,6 +29,7 @@ const guestRoutes = (['qemu', 'lxc'] as const).flatMap((type): SimRoute[] =>
 export const simRoutes: SimRoute[] = [
   { method: 'POST', path: '/access/ticket', params: ['username', 'password', 'realm'], handler: (c) => c.sim.login(c.params.realm && !c.params.username.includes('@') ? `${c.params.username}@${c.params.realm}` : c.params.username, c.params.password) },
   { method: 'GET', path: '/version', params: [], handler: () => ({ version: '9.1.1', release: '9.1', repoid: '42db4a6cf33dac83' }) },
+  { method: 'GET', path: '/access/permissions', params: ['path', 'userid'], handler: (c) => c.sim.permissions(c.user, c.params.path) },
   { method: 'GET', path: '/cluster/resources', params: ['type'], handler: (c) => resources(c.sim, c.params.type) },
   { method: 'GET', path: '/cluster/status', params: [], handler: (c) => clusterStatus(c.sim) },
   { method: 'GET', path: '/cluster/tasks', params: [], handler: (c) => taskList(c.sim) },

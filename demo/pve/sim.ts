@@ -48,7 +48,7 @@ export class PveSim implements PveCluster {
     this.users = opts.users ?? [{ username: 'root@pam', password: randomBytes(9).toString('base64url'), privileges: 'all' }];
     this.auth = new SimAuth(this.tokens, this.users);
     this.runner = new TaskRunner(opts.speed ?? 1);
-    this.api = new SimApiServer({ cluster: this, auth: this.auth, runner: this.runner, certificate: opts.certificate ?? generateCertificate() });
+    this.api = new SimApiServer({ cluster: this, auth: this.auth, runner: this.runner, certificate: opts.certificate ?? generateCertificate(), clockOffsetMs: opts.clockOffsetMs });
     const t = now();
     for (const n of homelabNodes) this.nodes.set(n.name, { ...n, online: true, bootedAt: t - 86400 * 12 - n.threads * 3607 });
     for (const g of homelabGuests) this.guests.set(g.vmid, { ...g, status: g.running ? 'running' : 'stopped', lock: null, startedAt: g.running ? t - 86400 * 3 - g.vmid * 61 : null });
@@ -188,6 +188,10 @@ export class PveSim implements PveCluster {
 
   checkPerm(user: string, priv: string, path: string): void {
     this.auth.checkPerm(user, priv, path);
+  }
+
+  permissions(user: string, path?: string): Record<string, Record<string, number>> {
+    return this.auth.permissions(user, path);
   }
 
   /** Waits `ms` scaled by the speed (`raw`: not scaled). */

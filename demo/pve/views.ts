@@ -73,6 +73,24 @@ export function guestCurrent(sim: PveCluster, node: string, vmid: string, type: 
   return guestEntry(guestOn(sim, node, vmid, type), now(), true);
 }
 
+/** Memory a guest must be able to get to start: all of its RAM (QEMU backs it as the guest touches it). */
+export function guestStartMemory(g: Pick<SimGuest, 'memGiB'>): number {
+  return g.memGiB * GiB;
+}
+
+/**
+ * A node's memory as PVE reports it: the host's own share plus what its
+ * running guests use now (the same figures their own rows show), of what the
+ * kernel can use.
+ */
+export function nodeMemory(sim: PveCluster, node: string): { used: number; total: number } {
+  const n = sim.nodes.get(node);
+  if (!n) throw new SimHttpError(500, `no such node '${node}'`);
+  const t = now();
+  const guests = [...sim.guests.values()].filter((g) => g.node === node && g.status !== 'stopped').reduce((s, g) => s + usage(g, t).mem, 0);
+  return { used: Math.round(2.1 * GiB + guests), total: n.memGiB * GiB - 0.6 * GiB };
+}
+
 /** GET /cluster/resources: nodes, guests and storages in one list, optionally of one type. */
 export function resources(sim: PveCluster, type?: string): unknown[] {
   const out: unknown[] = [];
@@ -82,8 +100,8 @@ export function resources(sim: PveCluster, type?: string): unknown[] {
       const base = { id: `node/${n.name}`, type: 'node', node: n.name, level: '', 'cgroup-mode': 2, status: n.online ? 'online' : 'offline' };
       if (!n.online) out.push(base);
       else {
-        const guestsMem = [...sim.guests.values()].filter((g) => g.node === n.name && g.status !== 'stopped').reduce((s, g) => s + g.memGiB * GiB * 0.85, 0);
-        out.push({ ...base, cpu: 0.04 + (n.threads % 5) * 0.013, maxcpu: n.threads, mem: Math.round(2.1 * GiB + guestsMem), maxmem: n.memGiB * GiB - 0.6 * GiB, disk: 9.8 * GiB, maxdisk: n.rootfsGiB * GiB, uptime: t - n.bootedAt });
+        const m = nodeMemory(sim, n.name);
+        out.push({ ...base, cpu: 0.04 + (n.threads % 5) * 0.013, maxcpu: n.threads, mem: m.used, maxmem: m.total, disk: 9.8 * GiB, maxdisk: n.rootfsGiB * GiB, uptime: t - n.bootedAt });
       }
     }
   }

@@ -103,14 +103,27 @@ export function otherCommand(command: string): { code: number; out: string; err:
 }
 
 /**
+ * A new ed25519 key pair that ssh2 can read back. About one in 250 of the
+ * pairs ssh2 generates has a public key starting with a zero byte, which it
+ * writes one byte short and then refuses as malformed: those are drawn again.
+ */
+export function ed25519Pair(): { public: string; private: string } {
+  for (let i = 0; i < 20; i++) {
+    const keys = ssh2.utils.generateKeyPairSync('ed25519');
+    if (!(ssh2.utils.parseKey(keys.public) instanceof Error) && !(ssh2.utils.parseKey(keys.private) instanceof Error)) return keys;
+  }
+  throw new Error('could not generate an ed25519 key that ssh2 reads back');
+}
+
+/**
  * The demo lab's SSH hosts: an in-process SSH server on 127.0.0.1 that plays
  * orangepi5 (the demo config pins its host key and logs in with a generated
  * user key), and rockpi5a configured on a port where nobody answers (offline).
  */
 export async function startDemo(): Promise<DemoPart> {
   const dir = mkdtempSync(join(tmpdir(), 'labtray-demo-ssh-'));
-  const hostKeys = ssh2.utils.generateKeyPairSync('ed25519');
-  const userKeys = ssh2.utils.generateKeyPairSync('ed25519');
+  const hostKeys = ed25519Pair();
+  const userKeys = ed25519Pair();
   const userKeyPath = join(dir, 'id_ed25519');
   writeFileSync(userKeyPath, userKeys.private, { mode: 0o600 });
   const hostPub = ssh2.utils.parseKey(hostKeys.public);

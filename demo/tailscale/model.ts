@@ -267,7 +267,8 @@ export function demoTailnet(): TailnetState {
       peer('gtr5', 'linux', '100.88.10.55', { tags: ['tag:pve'], rxBytes: 802_117, txBytes: 190_233 }),
       peer('orangepi5', 'linux', '100.88.10.75', { tags: ['tag:k3s'], rxBytes: 90_412, txBytes: 40_118 }),
       peer('realme-x2-pro', 'android', '100.92.3.14', { link: 'derp', derp: 'hkg', directAfter: null, latencyMs: { direct: 40, derp: 71 }, rxBytes: 612_004, txBytes: 95_520 }),
-      peer('xiaomi-pad-5-pro', 'android', '100.92.3.21', { online: false, active: false, lastSeen: '2026-11-25T21:14:02Z' }),
+      // Left in a drawer a week ago: always that long before now, whenever the demo runs.
+      peer('xiaomi-pad-5-pro', 'android', '100.92.3.21', { online: false, active: false, lastSeen: new Date(Date.now() - (7 * 24 + 3) * 3600_000).toISOString().replace(/\.\d{3}Z$/, 'Z') }),
       peer('MacBook-Air', 'macOS', '100.92.3.30', { derp: 'tok', latencyMs: { direct: 12, derp: 80 }, rxBytes: 2_330_118, txBytes: 1_004_228 }),
     ],
     netcheck: {

@@ -3,6 +3,7 @@ import { dirname } from 'node:path';
 import type { Snapshot } from '../../shared/snapshot';
 import type { Clock } from './clock';
 import type { Logger } from './logger';
+import { containsSecret } from './redact';
 
 /** Bumped whenever the Snapshot shape changes in a way an old cache would mislead. */
 export const CACHE_FORMAT = 'labtray-snapshot-cache';
@@ -87,11 +88,9 @@ export class SnapshotCache {
     this.lastWrite = this.opts.clock.now();
     const file: CacheFile = { format: CACHE_FORMAT, version: CACHE_VERSION, savedAt: new Date(this.lastWrite).toISOString(), snapshot: { ...s, tasks: [] } };
     const text = JSON.stringify(file);
-    for (const secret of this.opts.secretValues?.() ?? []) {
-      if (secret.length >= 4 && text.includes(secret)) {
-        this.opts.log?.error(`${this.opts.path}: snapshot not cached: it contains a secret value (a bug: please report it)`);
-        return;
-      }
+    if (containsSecret(text, this.opts.secretValues?.() ?? [])) {
+      this.opts.log?.error(`${this.opts.path}: snapshot not cached: it contains a secret value (a bug: please report it)`);
+      return;
     }
     try {
       writeAtomic(this.opts.path, text);

@@ -1,3 +1,4 @@
+import type { LogFolder } from './lab/handlers';
 import { LabError } from '../../shared/api';
 import type { LabConfig } from '../../shared/config';
 import type { Snapshot } from '../../shared/snapshot';
@@ -43,6 +44,8 @@ export interface OpenLabOptions {
    * refuse a file that does not parse) and, when watching, picks up the fixed file.
    */
   onBrokenConfig?: (err: LabError) => void;
+  /** The shell's log folder (Settings names it and opens it). */
+  logs?: LogFolder;
 }
 
 export interface OpenedLab {
@@ -66,6 +69,7 @@ export interface CreateLabOptions {
   /** Default: the registry (every integration, each loaded only when its config section is present). */
   factories?: readonly IntegrationFactory[];
   cache?: { load(): Snapshot | null; save(s: Snapshot): void };
+  logs?: LogFolder;
 }
 
 /** The Lab with the registry's integrations, as each shell starts it. */
@@ -81,7 +85,7 @@ export async function openLab(opts: OpenLabOptions): Promise<OpenedLab> {
   const clock = opts.clock ?? systemClock;
   const path = opts.configPath;
   const cache = opts.cache?.(false);
-  const lab = createLab({ config, secrets: opts.secrets, configPath: path, saveConfig: opts.save === false ? undefined : (c) => saveConfig(path, c), log: opts.log, clock, cache });
+  const lab = createLab({ config, secrets: opts.secrets, configPath: path, saveConfig: opts.save === false ? undefined : (c) => saveConfig(path, c), log: opts.log, clock, cache, logs: opts.logs });
   if (problem) lab.setConfigProblem(problem.message);
   let watcher: ConfigWatcher | null = null;
   if (opts.watch) watcher = await watchLabConfig(lab, path, clock, { log: opts.log });
@@ -123,7 +127,7 @@ async function openDemo(opts: OpenLabOptions): Promise<OpenedLab> {
   const demo = await startDemoLab({ statePath: opts.demoStatePath });
   const cache = opts.cache?.(true, () => Object.values(demo.secrets));
   try {
-    const lab = createLab({ config: demo.config, secrets: new MemorySecretStore(demo.secrets), demo: true, log: opts.log, clock: opts.clock, cache, sshConfigPath: demo.sshConfigPath });
+    const lab = createLab({ config: demo.config, secrets: new MemorySecretStore(demo.secrets), demo: true, log: opts.log, clock: opts.clock, cache, sshConfigPath: demo.sshConfigPath, logs: opts.logs });
     return {
       lab,
       demo: true,

@@ -6,10 +6,16 @@ import { SnapshotCache } from '../core/cache';
 import { systemClock } from '../core/clock';
 import type { Logger } from '../core/logger';
 import { openLab } from '../core/open-lab';
+import { SecretValues } from '../core/redact';
 import { EnvSecretStore } from '../core/secrets';
 import { nativeNotices, networkPort, trayPort, windowFactory } from './electron-ports';
 import { forwardLabEvents, registerLabHandlers, trustedSender } from './ipc';
+import { LogFile, logDirectory, logLevels } from '../core/log-file';
+import { adminLinkScript, CliInstaller, fsLinkPort } from './cli-install';
+import { APP_USER_MODEL_ID } from './app-id';
 import { launchOptions } from './launch';
+import { smoke } from './smoke';
+import { electronUpdater } from './updater-port';
 import { QuietFile } from './quiet-file';
 import { SafeStorageSecretStore } from './secret-store';
 import { createShell } from './shell';
@@ -18,7 +24,7 @@ import { APP_ORIGIN, APP_SCHEME, CONTENT_SECURITY_POLICY, devContentSecurityPoli
 
 const here = fileURLToPath(new URL('.', import.meta.url));
 
-const log: Logger = {
+const terminal: Logger = {
   info: (m) => console.log(`labtray: ${m}`),
   warn: (m) => console.warn(`labtray: ${m}`),
   error: (m) => console.error(`labtray: ${m}`),
@@ -28,7 +34,7 @@ const log: Logger = {
 const NETWORK_CHECK_MS = 30_000;
 
 /** The last snapshot on disk; the demo keeps its own file so neither ever shows the other's lab. */
-function snapshotCache(userData: string, demo: boolean, secretValues?: () => Iterable<string>): SnapshotCache {
+function snapshotCache(userData: string, demo: boolean, log: Logger, secretValues?: () => Iterable<string>): SnapshotCache {
   return new SnapshotCache({ path: join(userData, 'cache', demo ? 'demo-snapshot.json' : 'snapshot.json'), clock: systemClock, log, secretValues });
 }
 
@@ -38,6 +44,17 @@ function resourcesDir(): string {
 
 const openExternal = (url: string): void => void shell.openExternal(url);
 
+/** macOS: /usr/local/bin/labtray to the shim in the bundle, through the administrator prompt when needed. */
+function macCliInstaller(): CliInstaller {
+  return new CliInstaller(
+    join(process.resourcesPath, 'bin', 'labtray'),
+    fsLinkPort(async (target, path) => {
+      const { execFile } = await import('node:child_process');
+      await new Promise<void>((done, fail) => execFile('osascript', ['-e', adminLinkScript(target, path)], (err) => (err ? fail(err) : done())));
+    }),
+  );
+}
+
 /** Starts LabTray: one instance, the Lab, the tray, IPC; the window opens on demand and is destroyed on close. */
 export async function runApp(argv: readonly string[] = process.argv, env: NodeJS.ProcessEnv = process.env): Promise<void> {
   if (!app.requestSingleInstanceLock()) {
@@ -45,12 +62,20 @@ export async function runApp(argv: readonly string[] = process.argv, env: NodeJS
     return;
   }
   registerAppScheme(protocol);
+  // Windows shows and groups notifications by this id: the installer's shortcut carries the same (electron-builder.yml appId).
+  if (process.platform === 'win32') app.setAppUserModelId(APP_USER_MODEL_ID);
   // A tray app keeps running with no window; having any listener stops Electron from quitting.
   app.on('window-all-closed', () => undefined);
 
   await app.whenReady();
   const userData = app.getPath('userData');
   const opts = launchOptions(argv, env, userData);
+  // A file per day in the platform's log folder, each line redacted with the secrets the lab holds (known once it opens).
+  const known = new SecretValues();
+  let demoSecrets: () => Iterable<string> = () => [];
+  const level = logLevels.find((l) => l === env.LABTRAY_LOG_LEVEL) ?? 'info';
+  const log = new LogFile({ dir: logDirectory(), clock: systemClock, level, secretValues: () => [...known.values(), ...demoSecrets()], echo: terminal });
+  log.info(`LabTray ${app.getVersion()} starting (${process.platform} ${process.arch}, Electron ${process.versions.electron ?? '?'})`);
   const devUrl = !app.isPackaged ? env.ELECTRON_RENDERER_URL : undefined;
   const devOrigin = devUrl ? new URL(devUrl).origin : null;
   hardenSession(session.defaultSession, devOrigin ? devContentSecurityPolicy(devOrigin) : CONTENT_SECURITY_POLICY);
@@ -59,13 +84,17 @@ export async function runApp(argv: readonly string[] = process.argv, env: NodeJS
   app.on('web-contents-created', (_e, wc) => guardWebContents(wc, openExternal));
 
   const opened = await openLab({
-    source: opts.demo ? 'demo' : 'config-or-demo',
+    source: opts.demo || opts.smoke ? 'demo' : 'config-or-demo',
     configPath: opts.configPath,
     explicit: opts.explicit,
-    secrets: new SafeStorageSecretStore({ file: join(userData, 'secrets.json'), safeStorage, fallback: new EnvSecretStore() }),
+    secrets: known.watch(new SafeStorageSecretStore({ file: join(userData, 'secrets.json'), safeStorage, fallback: new EnvSecretStore() })),
     log,
     watch: true,
-    cache: (demo, secretValues) => snapshotCache(userData, demo, secretValues),
+    cache: (demo, values) => {
+      if (values) demoSecrets = values;
+      return snapshotCache(userData, demo, log, values);
+    },
+    logs: { dir: log.dir, open: (dir) => void shell.openPath(dir) },
     // A broken config is never overwritten (saves refuse it), so running empty is safe; the user sees why.
     onBrokenConfig: (err) => dialog.showErrorBox('LabTray: the configuration has errors', err.message),
   });
@@ -87,6 +116,8 @@ export async function runApp(argv: readonly string[] = process.argv, env: NodeJS
     network: networkPort(NETWORK_CHECK_MS),
     loginItem: app,
     quit: () => app.quit(),
+    updater: app.isPackaged && !opts.smoke ? await electronUpdater(log) : undefined,
+    cliInstaller: app.isPackaged && process.platform === 'darwin' ? macCliInstaller() : undefined,
   });
 
   const windows = () => [parts.window.current()].filter((w) => w !== null);
@@ -98,18 +129,23 @@ export async function runApp(argv: readonly string[] = process.argv, env: NodeJS
   app.on('activate', () => parts.window.open());
 
   let stopped = false;
-  app.on('will-quit', (e) => {
-    if (stopped) return;
-    e.preventDefault();
+  /** Stops the shell and the lab, then quits (or exits with `code`, as --smoke does). */
+  const stopAll = (code?: number): void => {
     stopped = true;
     parts.stop();
     tray.destroy();
     void opened
       .close()
       .catch((err: unknown) => log.error(`stopping the lab: ${err instanceof Error ? err.message : String(err)}`))
-      .finally(() => app.quit());
+      .finally(() => (code === undefined ? app.quit() : app.exit(code)));
+  };
+  app.on('will-quit', (e) => {
+    if (stopped) return;
+    e.preventDefault();
+    stopAll();
   });
 
   parts.start();
+  if (opts.smoke) return smoke(lab, parts.tray, log, () => stopAll(0));
   if (!opts.hidden && lab.snapshot.demo) parts.window.open();
 }

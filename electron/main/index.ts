@@ -2,16 +2,26 @@ import { app, dialog } from 'electron';
 import { guardProcess } from '../core/crash-guard';
 import { quietIdleGc } from '../core/idle-gc';
 import { runApp } from './app';
+import { cliArguments } from './cli-mode';
 
-// A bug in one corner (a source, a timer, a stray promise) is logged; the tray stays up.
-guardProcess(process, { log: { info: (m) => console.log(`labtray: ${m}`), warn: (m) => console.warn(`labtray: ${m}`), error: (m) => console.error(`labtray: ${m}`) } });
+const cli = cliArguments(process.argv, process.defaultApp === true);
 
-// A tray app idles for hours: no whole-heap collections just because time passed.
-quietIdleGc();
+if (cli) {
+  // `labtray status` through the app's own binary: the command runs, nothing of the app starts.
+  void import('../cli/run')
+    .then(({ runCli }) => runCli(cli))
+    .then((code) => app.exit(code));
+} else {
+  // A bug in one corner (a source, a timer, a stray promise) is logged; the tray stays up.
+  guardProcess(process, { log: { info: (m) => console.log(`labtray: ${m}`), warn: (m) => console.warn(`labtray: ${m}`), error: (m) => console.error(`labtray: ${m}`) } });
 
-runApp().catch((err: unknown) => {
-  const message = err instanceof Error ? err.message : String(err);
-  console.error(`labtray: cannot start: ${message}`);
-  if (app.isReady()) dialog.showErrorBox('LabTray cannot start', message);
-  app.exit(1);
-});
+  // A tray app idles for hours: no whole-heap collections just because time passed.
+  quietIdleGc();
+
+  runApp().catch((err: unknown) => {
+    const message = err instanceof Error ? err.message : String(err);
+    console.error(`labtray: cannot start: ${message}`);
+    if (app.isReady()) dialog.showErrorBox('LabTray cannot start', message);
+    app.exit(1);
+  });
+}

@@ -7,6 +7,8 @@ export interface LaunchOptions {
   demo: boolean;
   /** Started by the OS at login: stay in the tray. */
   hidden: boolean;
+  /** `--smoke`: start the demo lab, paint the tray, print the version and exit 0 (the release build's check). */
+  smoke: boolean;
 }
 
 /** Reads `--config FILE` / `--config=FILE`, `--demo`, `--hidden`, then LABTRAY_CONFIG, then userData/config.yaml. */
@@ -23,5 +25,6 @@ export function launchOptions(argv: readonly string[], env: NodeJS.ProcessEnv, u
     explicit: config !== undefined || fromEnv !== undefined,
     demo: argv.includes('--demo'),
     hidden: argv.includes('--hidden'),
+    smoke: argv.includes('--smoke'),
   };
 }

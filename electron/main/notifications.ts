@@ -67,6 +67,11 @@ export class Notifications {
     this.show(actionFailedNotice(what, err, new Date(this.o.now()).toISOString(), language));
   }
 
+  /** A notice from the shell itself (an update is ready, the command line tool installed); its caller decides when. */
+  announce(notice: Notice, target: string): void {
+    this.show({ key: notice.id, notice, target });
+  }
+
   private show(d: DetectedNotice): void {
     this.o.toWindow(d.notice);
     if (!this.o.native.isSupported()) return;

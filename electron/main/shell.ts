@@ -2,12 +2,15 @@ import { channels } from '../../shared/api';
 import type { Snapshot } from '../../shared/snapshot';
 import type { Clock } from '../core/clock';
 import type { Logger } from '../core/logger';
+import { cliInstallNotice, type CliInstaller } from './cli-install';
 import type { ShellLab } from './lab-port';
+import { shellLanguage } from './language';
 import { LoginItemSync, type LoginItemPort } from './login-item';
 import { Notifications, notifyPolicy, type NativeNotices } from './notifications';
 import { PowerNetworkController, type PowerNetworkOptions, type PowerPort } from './power-network';
 import { QuietHoursController, type QuietStore } from './quiet-hours';
 import { TrayController, type TrayPort } from './tray-controller';
+import { UpdateController, updateNotice, type UpdaterPort } from './updates';
 import { WindowController, type WindowControllerOptions, type WindowPort } from './window-controller';
 
 /** Everything the shell's controllers need from Electron and the OS, as narrow ports. */
@@ -25,6 +28,10 @@ export interface ShellPorts<W extends WindowPort> {
   network: PowerNetworkOptions['network'];
   loginItem: LoginItemPort;
   quit: () => void;
+  /** The packaged app's updater; absent in a development build (nothing is checked). */
+  updater?: UpdaterPort;
+  /** macOS: puts `labtray` on the PATH from the tray; absent elsewhere. */
+  cliInstaller?: CliInstaller;
 }
 
 /** The controllers, wired to each other and to the Lab. */
@@ -33,6 +40,7 @@ export interface Shell<W extends WindowPort> {
   readonly tray: TrayController;
   readonly quiet: QuietHoursController;
   readonly notifications: Notifications;
+  readonly updates: UpdateController | null;
   /** Reports the starting flags, starts the Lab (the tray paints the cached snapshot at once) and the watchers. */
   start(): void;
   stop(): void;
@@ -53,12 +61,51 @@ export function createShell<W extends WindowPort>(p: ShellPorts<W>): Shell<W> {
     locale,
     now,
   });
-  const tray = new TrayController({ tray: p.tray, lab, quiet, openWindow: (t) => win.open(t), actionFailed: (w, e) => notifications.actionFailed(w, e), quit: p.quit, locale, now });
+  const language = () => shellLanguage(lab.snapshot.prefs.language, locale);
+  const updates = p.updater
+    ? new UpdateController({
+        updater: p.updater,
+        clock,
+        ui: () => lab.currentConfig.ui,
+        quietUntil: () => quiet.quietUntil(),
+        announce: (version) => notifications.announce(updateNotice(version, language(), now()), 'settings'),
+        log: p.log,
+      })
+    : null;
+  const cli = p.cliInstaller;
+  let offerCli = cli?.offer() ?? false;
+  const tray = new TrayController({
+    tray: p.tray,
+    lab,
+    quiet,
+    openWindow: (t) => win.open(t),
+    actionFailed: (w, e) => notifications.actionFailed(w, e),
+    quit: p.quit,
+    locale,
+    now,
+    app: {
+      state: () => {
+        const u = updates?.status;
+        const update = u?.kind === 'ready' ? { version: u.version, ready: true } : u?.kind === 'downloading' ? { version: u.version, ready: false } : null;
+        return { update, offerCliInstall: offerCli };
+      },
+      installUpdate: () => updates?.installNow(),
+      installCli: () => {
+        if (!cli) return;
+        void cli.install().then((r) => {
+          offerCli = cli.offer();
+          tray.render(lab.snapshot);
+          notifications.announce(cliInstallNotice(r, language(), now()), 'settings');
+        });
+      },
+    },
+  });
   const power = new PowerNetworkController({ power: p.power, lab, quiet, network: p.network, log: p.log });
   const loginItem = new LoginItemSync(p.loginItem);
   const onSnapshot = (snap: Snapshot): void => {
     // Settings may have changed the schedule.
     quiet.scheduleMayHaveChanged();
+    updates?.settingsMayHaveChanged();
     tray.render(snap);
     notifications.onSnapshot(snap);
     loginItem.sync(lab.currentConfig);
@@ -69,21 +116,30 @@ export function createShell<W extends WindowPort>(p: ShellPorts<W>): Shell<W> {
     tray,
     quiet,
     notifications,
+    updates,
     start() {
       quiet.rearm();
       win.start();
       offs.push(lab.on('snapshot', onSnapshot));
-      offs.push(quiet.onChange(() => tray.render(lab.snapshot)));
+      offs.push(
+        quiet.onChange(() => {
+          tray.render(lab.snapshot);
+          updates?.quietChanged();
+        }),
+      );
+      if (updates) offs.push(updates.onChange(() => tray.render(lab.snapshot)));
       // The cached snapshot (marked stale, with the config's prefs) paints the tray before any integration has loaded.
       tray.render(lab.snapshot);
       Promise.resolve(lab.start()).catch((err: unknown) => p.log.error(`the lab did not start: ${err instanceof Error ? err.message : String(err)}`));
       power.start();
       loginItem.sync(lab.currentConfig);
+      updates?.start();
     },
     stop() {
       offs.splice(0).forEach((off) => off());
       quiet.stop();
       power.stop();
+      updates?.stop();
     },
   };
 }

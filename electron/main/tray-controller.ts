@@ -1,6 +1,6 @@
 import type { FailedAction } from '../../shared/notice-rules';
 import type { Snapshot } from '../../shared/snapshot';
-import { trayIconState, trayMenu, trayTooltip, type MenuModel, type TrayCommand, type TrayIconState } from '../../shared/tray';
+import { trayIconState, trayMenu, trayTooltip, type MenuModel, type TrayCommand, type TrayIconState, type TrayPrefs } from '../../shared/tray';
 import type { ShellLab } from './lab-port';
 import { shellLanguage } from './language';
 import type { QuietHoursController } from './quiet-hours';
@@ -21,6 +21,12 @@ export interface TrayControllerOptions {
   /** A Lab call from the menu failed: the user hears why. */
   actionFailed: (what: FailedAction, err: unknown) => void;
   quit: () => void;
+  /** The app's own items: an update in progress or ready, the command line tool to offer (absent: neither). */
+  app?: {
+    state(): Pick<TrayPrefs, 'update' | 'offerCliInstall'>;
+    installUpdate(): void;
+    installCli(): void;
+  };
   /** The OS locale, for the 'system' language. */
   locale: () => string;
   now: () => number;
@@ -48,6 +54,7 @@ export class TrayController {
       quietUntil: this.o.quiet.quietUntil(),
       now: this.o.now(),
       language,
+      ...this.o.app?.state(),
     });
     const key = JSON.stringify(model);
     if (key !== this.lastKey) {
@@ -92,6 +99,12 @@ export class TrayController {
         break;
       case 'quietOff':
         this.o.quiet.end();
+        break;
+      case 'installUpdate':
+        this.o.app?.installUpdate();
+        break;
+      case 'installCli':
+        this.o.app?.installCli();
         break;
       case 'quit':
         this.o.quit();

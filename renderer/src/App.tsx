@@ -4,9 +4,11 @@ import { i18nFor } from '../../shared/i18n';
 import { pickLanguage } from '../../shared/language';
 import { useApi, useLab, useLabStore } from './store-context';
 import { viewIds, type ViewId } from './store';
-import { StatusDot } from './components/ui';
+import { StaleMark, StatusDot } from './components/ui';
+import type { Snapshot } from '../../shared/snapshot';
 import { languageChoice, problems, themeChoice } from './selectors';
 import { ago } from './time-text';
+import { coreLost, watchCore } from './liveness';
 import { useLanguage, useNow } from './hooks';
 import { findAnchor, parseFocus, type FocusRequest } from './focus';
 import { Overview } from './views/Overview';
@@ -45,12 +47,12 @@ function useLabEvents(): void {
   const store = useLabStore();
   useEffect(() => {
     if (!api) return;
-    const s = store.getState();
-    const offs = [api.on('snapshot', (snap) => store.getState().setSnapshot(snap)), api.on('notice', (n) => store.getState().pushNotice(n))];
-    api.getSnapshot(undefined).then(
-      (snap) => s.setSnapshot(snap),
-      (err: unknown) => console.error('labtray: cannot read the snapshot', err),
-    );
+    const received = (snap: Snapshot): void => {
+      store.getState().markContact(Date.now());
+      store.getState().setSnapshot(snap);
+    };
+    const offs = [api.on('snapshot', received), api.on('notice', (n) => store.getState().pushNotice(n)), watchCore(api, store)];
+    api.getSnapshot(undefined).then(received, (err: unknown) => console.error('labtray: cannot read the snapshot', err));
     const visible = (): void => {
       api.setWindowVisible({ visible: document.visibilityState === 'visible' }).catch((err: unknown) => console.warn('labtray: setWindowVisible failed', err));
     };
@@ -116,6 +118,7 @@ function Shell() {
   const setView = useLab((s) => s.setView);
   const api = useApi();
   const View = views[view];
+  const lost = useLab(coreLost);
   if (!api) {
     return (
       <main className="no-api">
@@ -125,7 +128,7 @@ function Shell() {
     );
   }
   return (
-    <div className="app">
+    <div className={lost ? 'app app-stale' : 'app'} data-stale={lost ? 'true' : undefined}>
       <nav className="sidebar" aria-label={t('app.views')}>
         <div className="brand">
           <span className="brand-mark" aria-hidden="true" />
@@ -173,22 +176,29 @@ function TopBar() {
   const version = useLab((s) => s.snapshot.version);
   const demo = useLab((s) => s.snapshot.demo);
   const paused = useLab((s) => s.snapshot.paused);
-  const connection = useLab((s) => s.connection);
-  const now = useNow();
+  const lost = useLab(coreLost);
+  const lastContactAt = useLab((s) => s.lastContactAt);
+  const now = useNow(lost ? 5_000 : 15_000);
   const [busy, setBusy] = useState(false);
   return (
     <header className="topbar">
       <div className="rollup">
         <StatusDot status={status} />
         <span className="rollup-text">{version === 0 ? t('app.loading') : t(`rollup.${status}`)}</span>
+        {lost ? <StaleMark error={null} /> : null}
         {demo ? <span className="tag tag-demo">{t('app.demo')}</span> : null}
         {paused ? <span className="tag">{t('app.paused')}</span> : null}
-        {connection === 'closed' ? <span className="tag tag-crit">{t('app.disconnected')}</span> : null}
       </div>
       <div className="topbar-right">
-        <span className="muted" title={takenAt}>
-          {version ? t('app.updated', { when: ago(takenAt, now, lng) }) : null}
-        </span>
+        {lost ? (
+          <span className="tag tag-crit connection-lost" role="status" title={lastContactAt ? new Date(lastContactAt).toISOString() : undefined}>
+            {t('app.disconnectedSince', { when: ago(lastContactAt, now, lng) })}
+          </span>
+        ) : (
+          <span className="muted" title={takenAt}>
+            {version ? t('app.updated', { when: ago(takenAt, now, lng) }) : null}
+          </span>
+        )}
         <button type="button" onClick={() => api?.setPaused({ paused: !paused }).catch((err: unknown) => console.warn(err))}>
           {paused ? t('app.resume') : t('app.pause')}
         </button>

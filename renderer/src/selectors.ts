@@ -1,8 +1,9 @@
 import type { Snapshot } from '../../shared/snapshot';
 import type { BackupVolume, Guest, PveNode } from '../../shared/proxmox';
-import { statusRank, worst, type Check, type Status } from '../../shared/status';
+import { statusRank, type Check, type Status } from '../../shared/status';
 import type { TaskInfo } from '../../shared/tasks';
 import { backupAgeHours, backupAgeStatus } from '../../shared/backup-age';
+import { cardState, isNote, type CardState } from '../../shared/card-status';
 import type { LanguageChoice } from '../../shared/language';
 import type { UserPrefs } from '../../shared/snapshot';
 import type { GuestFilters, GuestSort, GuestSortKey, LabState, PendingAction, ViewId } from './store';
@@ -163,14 +164,15 @@ export function guestFacets(rows: GuestRow[]): { nodes: string[]; tags: string[]
   return { nodes: [...nodes].sort(), tags: [...tags].sort() };
 }
 
-/** Checks that need attention, worst first, then newest; computed once per snapshot. */
+/** Checks that need attention, worst first, then newest; computed once per snapshot. An unknown that can never be known is a note on its card, not a problem. */
 export const problems = perSnapshot((snap: Snapshot): Check[] =>
-  snap.checks.filter((c) => c.status !== 'ok').sort((a, b) => statusRank(b.status) - statusRank(a.status) || (b.observedAt < a.observedAt ? -1 : b.observedAt > a.observedAt ? 1 : 0)),
+  snap.checks.filter((c) => c.status !== 'ok' && !isNote(c)).sort((a, b) => statusRank(b.status) - statusRank(a.status) || (b.observedAt < a.observedAt ? -1 : b.observedAt > a.observedAt ? 1 : 0)),
 );
 
+/** How many checks have each status; notes (unknowns that can never be known) are not counted. */
 export function statusCounts(checks: Check[]): Record<Status, number> {
   const out: Record<Status, number> = { ok: 0, warn: 0, crit: 0, unknown: 0 };
-  for (const c of checks) out[c.status] += 1;
+  for (const c of checks) if (!isNote(c)) out[c.status] += 1;
   return out;
 }
 
@@ -187,12 +189,30 @@ export function checkLink(c: Check): { view: ViewId; query?: string; anchor?: st
   return { view: 'overview' };
 }
 
-/** A node's health from its own state and the checks that target it. */
-export function nodeStatus(snap: Snapshot, cluster: string, node: PveNode): Status {
-  if (node.status === 'offline') return 'crit';
-  const own = snap.checks.filter((c) => c.target === `node:${node.name}` || c.id.startsWith(`proxmox:${cluster}:node:${node.name}:`)).map((c) => c.status);
-  return worst([node.status === 'unknown' ? 'unknown' : 'ok', ...own]);
+/**
+ * The checks a node's card answers for: the node's own (state, disks), its
+ * storages, and those of the host entries that are the same machine
+ * (node_exporter through the metrics server, an SSH host).
+ */
+export function nodeCardChecks(snap: Snapshot, cluster: string, node: PveNode): Check[] {
+  const targets = new Set([`node:${node.name}`, ...(node.hosts ?? []).map((h) => `host:${h}`)]);
+  const storage = `storage:${node.name}/`;
+  const own = `proxmox:${cluster}:node:${node.name}:`;
+  return snap.checks.filter((c) => (c.target !== undefined && (targets.has(c.target) || (c.source === `proxmox:${cluster}` && c.target.startsWith(storage)))) || c.id.startsWith(own));
 }
+
+/** A node card's colour and what it lists (see shared/card-status.ts). */
+export function nodeCard(snap: Snapshot, cluster: string, node: PveNode): CardState<Check> {
+  return cardState(nodeCardChecks(snap, cluster, node));
+}
+
+/** A host card's colour and what it lists: the checks about that host, as the problem list shows them. */
+export function hostCard(snap: Snapshot, host: string): CardState<Check> {
+  return cardState(snap.checks.filter((c) => c.target === `host:${host}`));
+}
+
+/** Host entries that are a Proxmox node: their figures and checks are on the node's card, not a card of their own. */
+export const hostsOnNodes = perSnapshot((snap: Snapshot): Set<string> => new Set(snap.proxmox.flatMap((c) => c.nodes.flatMap((n) => n.hosts ?? []))));
 
 /** A row's backup freshness: the core's check when there is one, else the age against the default limits (the core's own rule). */
 export function rowFreshness(r: Pick<GuestRow, 'lastBackup' | 'backupCheck'>, nowMs: number): Status {

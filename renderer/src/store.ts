@@ -34,6 +34,10 @@ export interface PendingAction {
 export interface LabState {
   snapshot: Snapshot;
   connection: Connection;
+  /** When the core last answered or pushed something (ms), null before it ever did. */
+  lastContactAt: number | null;
+  /** False while the core has stopped answering the heartbeat (busy, or gone with the socket still open). */
+  coreAnswering: boolean;
   notices: Notice[];
   /** The window's own choices (kept in localStorage, see window-state.ts): the view shown, the guest list's order and filters. */
   view: ViewId;
@@ -53,6 +57,9 @@ export interface LabState {
   focus: { target: string; seq: number } | null;
   setSnapshot(s: Snapshot): void;
   setConnection(c: Connection): void;
+  /** The core answered (a ping, a call) or pushed an event at `at` (ms). */
+  markContact(at: number): void;
+  setCoreAnswering(answering: boolean): void;
   pushNotice(n: Notice): void;
   dismissNotice(id: string): void;
   setView(v: ViewId): void;
@@ -86,6 +93,8 @@ export function createLabStore(initial: WindowState = defaultWindowState): Store
   return createStore<LabState>()((set) => ({
     snapshot: emptySnapshot(),
     connection: 'connecting',
+    lastContactAt: null,
+    coreAnswering: true,
     notices: [],
     view: initial.view,
     guestSort: initial.guestSort,
@@ -101,6 +110,8 @@ export function createLabStore(initial: WindowState = defaultWindowState): Store
           : { snapshot, pending: settlePending(s.pending, snapshot), prefsPending: settlePrefs(s.prefsPending, snapshot.prefs) },
       ),
     setConnection: (connection) => set({ connection }),
+    markContact: (at) => set((s) => (s.lastContactAt !== null && s.lastContactAt >= at && s.coreAnswering ? s : { lastContactAt: Math.max(at, s.lastContactAt ?? 0), coreAnswering: true })),
+    setCoreAnswering: (coreAnswering) => set((s) => (s.coreAnswering === coreAnswering ? s : { coreAnswering })),
     pushNotice: (n) => set((s) => ({ notices: [n, ...s.notices.filter((o) => o.id !== n.id)].slice(0, MAX_NOTICES) })),
     dismissNotice: (id) => set((s) => ({ notices: s.notices.filter((n) => n.id !== id) })),
     setView: (view) => set({ view }),

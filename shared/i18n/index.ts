@@ -1,6 +1,6 @@
 import i18next, { type i18n as I18n, type InterpolationOptions, type ResourceLanguage } from 'i18next';
 import type { Language } from '../language';
-import { formatAgeHours, formatDuration } from '../units';
+import { formatAgeHours, formatBytes, formatDuration } from '../units';
 import en from './en.json';
 import zhCN from './zh-CN.json';
 
@@ -27,8 +27,10 @@ export interface TextEngine {
    * formatters; null when the key is in no catalogue or a placeholder has no
    * value (a half sentence is worse than the English fallback). Templates are
    * looked up directly rather than through `t()`: a core sentence has no
-   * plurals, context or nesting, and a finding is said for each of 1,000
-   * guests, where `t()`'s key resolution would triple the cost.
+   * context or nesting, and a finding is said for each of 1,000 guests, where
+   * `t()`'s key resolution would triple the cost. Plurals are i18next's: a key
+   * with `_one` / `_other` forms (Chinese: `_other` only) is picked by the
+   * language's plural rule for the numeric `count` value.
    */
   core(key: string, values: Record<string, unknown>, opts: CoreOptions): string | null;
 }
@@ -36,6 +38,12 @@ export interface TextEngine {
 /** Options the formatters read. `isoTimes`: times as ISO text, not local; the English summaries (CLI, logs) read the same on every machine. */
 export interface CoreOptions {
   isoTimes: boolean;
+}
+
+/** The part of i18next's plural resolver the fast path uses (i18next types its services loosely). */
+interface PluralResolver {
+  /** `_one`, `_other`, ... for `count` in language `code`. */
+  getSuffix(code: string, count: number): string;
 }
 
 const engines = new Map<Language, TextEngine>();
@@ -88,15 +96,24 @@ function createEngine(lng: Language): TextEngine {
   );
   fmt.add('list', join(listSep));
   fmt.add('semi', join(semiSep));
+  fmt.add('lines', join('\n'));
+  fmt.add('bytes', num((n) => formatBytes(n)));
 
   const own = catalogues[lng].core as Readonly<Record<string, string>>;
   const fallback = en.core as Readonly<Record<string, string>>;
   const interpolator = inst.services.interpolator;
+  const plurals = inst.services.pluralResolver as PluralResolver;
+  const find = (cat: Readonly<Record<string, string>>, code: Language, key: string, count: unknown): string | undefined => {
+    if (Object.hasOwn(cat, key)) return cat[key];
+    if (typeof count !== 'number') return undefined;
+    const form = key + plurals.getSuffix(code, count);
+    return Object.hasOwn(cat, form) ? cat[form] : Object.hasOwn(cat, `${key}_other`) ? cat[`${key}_other`] : undefined;
+  };
   return {
     i18n: inst,
     language: lng,
     core(key, values, opts) {
-      const template = Object.hasOwn(own, key) ? own[key] : Object.hasOwn(fallback, key) ? fallback[key] : undefined;
+      const template = find(own, lng, key, values.count) ?? find(fallback, 'en', key, values.count);
       if (template === undefined) return null;
       // A part with nothing to fill in (`pve.backupNoJob`) needs no interpolation at all.
       if (!template.includes('{{')) return template;

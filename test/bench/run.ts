@@ -39,6 +39,7 @@ const groups: [string, Group][] = [
   ['click', lazy(() => import('./click'))],
   ['scale', lazy(() => import('./scale-figures'))],
   ['renderer', lazy(() => import('./renderer'))],
+  ['cli', lazy(() => import('./cli-figures'))],
 ];
 
 async function main(): Promise<void> {

@@ -5,10 +5,16 @@ import { resolve } from 'node:path';
 // The Lab needs Node 24 (@kubernetes/client-node); Playwright may run on an older Node, so the preview runs as a child.
 const nodeBin = resolve('node_modules/.bin/node');
 
+/** The built renderer the previews serve: out/renderer, or LABTRAY_PREVIEW_ROOT (a build of one's own, when several people share a working tree). */
+export function rendererRoot(): string {
+  return resolve(process.env.LABTRAY_PREVIEW_ROOT ?? 'out/renderer');
+}
+
 /** Starts `npm run preview -- --demo` and exposes its URL to the tests as LABTRAY_PREVIEW_URL. */
 export default async function globalSetup(): Promise<() => Promise<void>> {
-  if (!existsSync(resolve('out/renderer/index.html'))) throw new Error('out/renderer is missing: run `npx electron-vite build` before the e2e tests');
-  const child = spawn(existsSync(nodeBin) ? nodeBin : process.execPath, ['--import', 'tsx', 'electron/preview/index.ts', '--demo'], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const root = rendererRoot();
+  if (!existsSync(resolve(root, 'index.html'))) throw new Error(`${root} is missing: run \`npx electron-vite build\` before the e2e tests`);
+  const child = spawn(existsSync(nodeBin) ? nodeBin : process.execPath, ['--import', 'tsx', 'electron/preview/index.ts', '--demo', '--root', root], { stdio: ['ignore', 'pipe', 'pipe'] });
   const url = await new Promise<string>((ok, fail) => {
     let out = '';
     let err = '';

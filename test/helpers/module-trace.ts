@@ -25,8 +25,8 @@ export interface TracedRun {
   loaded(part: string): boolean;
 }
 
-/** Runs a TypeScript entry (through tsx, as npm scripts do) and reports which modules it loaded. */
-export async function runTraced(entry: string, args: string[], opts: { env?: NodeJS.ProcessEnv; timeoutMs?: number } = {}): Promise<TracedRun> {
+/** Runs a TypeScript entry (through tsx, as npm scripts do; `tsx: false` for a built bundle) and reports which modules it loaded. */
+export async function runTraced(entry: string, args: string[], opts: { env?: NodeJS.ProcessEnv; timeoutMs?: number; tsx?: boolean } = {}): Promise<TracedRun> {
   const dir = mkdtempSync(join(tmpdir(), 'labtray-trace-'));
   try {
     const hook = join(dir, 'trace.mjs');
@@ -35,7 +35,7 @@ export async function runTraced(entry: string, args: string[], opts: { env?: Nod
     const r = await new Promise<{ code: number; stdout: string; stderr: string }>((ok) => {
       execFile(
         nodeBin,
-        ['--import', 'tsx', '--import', pathToFileURL(hook).href, entry, ...args],
+        [...(opts.tsx === false ? [] : ['--import', 'tsx']), '--import', pathToFileURL(hook).href, entry, ...args],
         { env: { ...process.env, ...opts.env, LABTRAY_MODULE_TRACE: out }, timeout: opts.timeoutMs ?? 60_000, encoding: 'utf8' },
         (err, stdout, stderr) => ok({ code: err ? (typeof err.code === 'number' ? err.code : 1) : 0, stdout, stderr }),
       );

@@ -6,8 +6,8 @@
  */
 import { Agent, request, type RequestOptions } from 'node:https';
 import type { IncomingMessage } from 'node:http';
-import { createInterface } from 'node:readline';
 import type { KubeConfig } from '@kubernetes/client-node';
+import { formatBytes, LineSplitter, readStreamText, TooLargeError } from '../bounded';
 import type { Clock } from '../clock';
 import { statusSchema, watchEventSchema } from './wire';
 
@@ -58,11 +58,15 @@ export interface KubeTransport {
   close(): void;
 }
 
-const MAX_BODY = 64 * 1024 * 1024;
+/** A list page of 500 pods is a few MB; past this an answer is not one a Kubernetes API server sends. */
+export const MAX_BODY = 32 * 1024 * 1024;
+/** One watch event is one object (etcd keeps objects under 1.5 MB by default). */
+export const MAX_WATCH_LINE = 16 * 1024 * 1024;
 const TLS_CODES = /CERT|SELF_SIGNED|UNABLE_TO_VERIFY|ALTNAME|UNABLE_TO_GET_ISSUER|ERR_TLS|ERR_SSL/;
 
 export class HttpsTransport implements KubeTransport {
   private readonly agent = new Agent({ keepAlive: true, maxSockets: 8 });
+  private closed = false;
   readonly server: string;
 
   constructor(
@@ -75,6 +79,7 @@ export class HttpsTransport implements KubeTransport {
   }
 
   close(): void {
+    this.closed = true;
     this.agent.destroy();
   }
 
@@ -117,6 +122,8 @@ export class HttpsTransport implements KubeTransport {
   private async open(req: KubeRequest, ac: AbortController): Promise<IncomingMessage> {
     const url = this.url(req);
     const opts = await this.options(req);
+    // A closed transport (its source was disposed) opens no connection again.
+    if (this.closed) throw new KubeApiError('aborted', `the connection to ${this.server} was closed`);
     const signal = req.signal ? AbortSignal.any([req.signal, ac.signal]) : ac.signal;
     const once = (): Promise<IncomingMessage> =>
       new Promise<IncomingMessage>((resolve, reject) => {
@@ -145,6 +152,24 @@ export class HttpsTransport implements KubeTransport {
     return new KubeApiError('unreachable', `request to ${this.server} failed: ${msg(err)}`, null, { cause: err });
   }
 
+  /** A body or line past its limit, as an error naming the server, the request and the limit. */
+  private tooLarge(err: TooLargeError, what: string): KubeApiError {
+    return new KubeApiError('bad-response', `${what} on ${this.server}: ${err.message}; stopped reading (limit ${formatBytes(err.limit)})`, null, { cause: err });
+  }
+
+  private readError(err: unknown, req: KubeRequest, ac: AbortController, what: string): KubeApiError {
+    return err instanceof TooLargeError ? this.tooLarge(err, what) : this.networkError(err, req, ac);
+  }
+
+  /** API calls never follow redirects: a 3xx is reported with where it pointed. */
+  private refuseRedirect(res: IncomingMessage, what: string): void {
+    const status = res.statusCode ?? 0;
+    if (status < 300 || status >= 400) return;
+    res.destroy();
+    const target = res.headers.location ?? '(no Location header)';
+    throw new KubeApiError('http', `${what}: ${this.server} answered with a redirect (HTTP ${status}) to ${target}; LabTray does not follow redirects for API calls`, status);
+  }
+
   private deadline(ac: AbortController, ms: number, what: string): unknown {
     return this.clock.setTimeout(() => ac.abort(new KubeApiError('timeout', `no answer from ${this.server} within ${ms / 1000} s (${what})`)), ms);
   }
@@ -154,10 +179,12 @@ export class HttpsTransport implements KubeTransport {
     const timer = this.deadline(ac, req.timeoutMs, `${req.method ?? 'GET'} ${req.path}`);
     try {
       const res = await this.open(req, ac);
-      const text = await readBody(res, ac).catch((err: unknown) => {
-        throw this.networkError(err, req, ac);
+      const what = `${req.method ?? 'GET'} ${req.path}`;
+      this.refuseRedirect(res, what);
+      const text = await readStreamText(res, MAX_BODY).catch((err: unknown) => {
+        throw this.readError(err, req, ac, what);
       });
-      if ((res.statusCode ?? 0) >= 400) throw httpError(res.statusCode ?? 0, text, `${req.method ?? 'GET'} ${req.path}`);
+      if ((res.statusCode ?? 0) >= 400) throw httpError(res.statusCode ?? 0, text, what);
       try {
         return JSON.parse(text) as unknown;
       } catch (err) {
@@ -173,8 +200,9 @@ export class HttpsTransport implements KubeTransport {
     let timer = this.deadline(ac, req.timeoutMs, `watch ${req.path}`);
     try {
       const res = await this.open(req, ac);
+      this.refuseRedirect(res, `watch ${req.path}`);
       if ((res.statusCode ?? 0) >= 400) {
-        const text = await readBody(res, ac).catch(() => '');
+        const text = await readStreamText(res, MAX_BODY).catch(() => '');
         throw httpError(res.statusCode ?? 0, text, `watch ${req.path}`);
       }
       const idle = (): void => {
@@ -184,21 +212,14 @@ export class HttpsTransport implements KubeTransport {
       idle();
       req.onOpen?.();
       await new Promise<void>((resolve, reject) => {
-        const lines = createInterface({ input: res, crlfDelay: Infinity });
         let failed = false;
         const fail = (err: unknown): void => {
           if (failed) return;
           failed = true;
-          lines.close();
           res.destroy();
           reject(err instanceof KubeApiError ? err : this.networkError(err, req, ac));
         };
-        res.on('data', idle);
-        res.on('error', fail);
-        res.on('aborted', () => fail(new KubeApiError('unreachable', `the watch on ${req.path} was cut by ${this.server}`)));
-        ac.signal.addEventListener('abort', () => fail(ac.signal.reason), { once: true });
-        req.signal?.addEventListener('abort', () => fail(new KubeApiError('aborted', 'watch stopped')), { once: true });
-        lines.on('line', (line) => {
+        const onLine = (line: string): void => {
           if (failed || !line.trim()) return;
           let parsed: unknown;
           try {
@@ -217,12 +238,33 @@ export class HttpsTransport implements KubeTransport {
           } catch (err) {
             fail(err);
           }
+        };
+        // Lines are capped: a server streaming without newlines is cut off, never buffered without end.
+        const lines = new LineSplitter(MAX_WATCH_LINE, onLine);
+        res.on('data', (chunk: Buffer) => {
+          if (failed) return;
+          idle();
+          try {
+            lines.push(chunk);
+          } catch (err) {
+            fail(err instanceof TooLargeError ? this.tooLarge(err, `watch ${req.path}`) : err);
+          }
         });
-        lines.on('close', () => {
+        res.on('error', fail);
+        res.on('aborted', () => fail(new KubeApiError('unreachable', `the watch on ${req.path} was cut by ${this.server}`)));
+        ac.signal.addEventListener('abort', () => fail(ac.signal.reason), { once: true });
+        req.signal?.addEventListener('abort', () => fail(new KubeApiError('aborted', 'watch stopped')), { once: true });
+        res.on('end', () => {
+          if (failed) return;
+          const last = lines.end();
+          if (last !== null) onLine(last);
           if (failed) return;
           // A cut connection ends the stream too; res.complete tells a clean end from a dropped one.
           if (res.complete) resolve();
           else fail(new KubeApiError('unreachable', `the watch on ${req.path} was cut before the server ended it`));
+        });
+        res.on('close', () => {
+          if (!failed && !res.complete) fail(new KubeApiError('unreachable', `the watch on ${req.path} was cut before the server ended it`));
         });
       });
     } finally {
@@ -231,20 +273,6 @@ export class HttpsTransport implements KubeTransport {
   }
 }
 
-async function readBody(res: IncomingMessage, ac: AbortController): Promise<string> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const c of res) {
-    const b = c as Buffer;
-    size += b.length;
-    if (size > MAX_BODY) {
-      ac.abort(new KubeApiError('bad-response', `response larger than ${MAX_BODY / 1024 / 1024} MB`));
-      throw ac.signal.reason;
-    }
-    chunks.push(b);
-  }
-  return Buffer.concat(chunks).toString('utf8');
-}
 
 /** Maps an HTTP error (with its Status body when there is one) to an error a person can act on. */
 export function httpError(status: number, body: string, what: string): KubeApiError {

@@ -36,6 +36,9 @@ const INFO: Record<WatchedKind, KindInfo> = {
 /** How a kind is kept current: not yet, by a live watch, or by listing (the watch was refused). */
 type KindMode = 'idle' | 'live' | 'poll';
 
+/** A watch open this long before it dropped counts as healthy, even on a cluster where nothing changed. */
+const HEALTHY_WATCH_MS = 30_000;
+
 /** How often node usage is read while the window is hidden. */
 const HIDDEN_METRICS_MS = 10 * 60_000;
 
@@ -182,6 +185,8 @@ export class KubeSource implements Source<'kubernetes'> {
   private async watchLoop(kind: WatchedKind, signal: AbortSignal, push: () => void, report: (err: Error) => void): Promise<void> {
     let failures = 0;
     let wasLive = false;
+    /** When the last watch was accepted (null: none open since the last failure). */
+    let openedAt: number | null = null;
     while (!signal.aborted) {
       try {
         if (this.rv[kind] === null) {
@@ -199,14 +204,23 @@ export class KubeSource implements Source<'kubernetes'> {
           push();
           continue;
         }
-        await this.watchOnce(kind, signal, push, () => {
-          failures = 0;
-          wasLive = true;
-          this.modes[kind] = 'live';
-          this.recovered(push);
-          push();
-        });
+        await this.watchOnce(
+          kind,
+          signal,
+          push,
+          () => {
+            wasLive = true;
+            openedAt = this.o.clock.now();
+            this.modes[kind] = 'live';
+            this.recovered(push);
+            push();
+          },
+          () => {
+            failures = 0;
+          },
+        );
         // The server ended the stream (its timeoutSeconds): resume from the last version.
+        failures = 0;
       } catch (e) {
         if (signal.aborted) return;
         const err = e instanceof Error ? e : new Error(String(e));
@@ -223,6 +237,10 @@ export class KubeSource implements Source<'kubernetes'> {
           continue;
         }
         this.modes[kind] = this.modes[kind] === 'poll' ? 'poll' : 'idle';
+        // A watch that carried events or stayed open a while was healthy; one that is accepted and then
+        // fails at once (a hostile or broken server) keeps counting, so its retries back off.
+        if (openedAt !== null && this.o.clock.now() - openedAt >= HEALTHY_WATCH_MS) failures = 0;
+        openedAt = null;
         failures++;
         // A watch that was live and dropped is resumed at once; only a failed resume is an outage.
         if (wasLive && failures === 1) {
@@ -236,7 +254,7 @@ export class KubeSource implements Source<'kubernetes'> {
     }
   }
 
-  private async watchOnce(kind: WatchedKind, signal: AbortSignal, push: () => void, onOpen: () => void): Promise<void> {
+  private async watchOnce(kind: WatchedKind, signal: AbortSignal, push: () => void, onOpen: () => void, onEvent: () => void): Promise<void> {
     const info = INFO[kind];
     const seconds = this.o.watchSeconds ?? 300 + Math.floor(Math.random() * 300);
     await this.o.transport.watch(
@@ -249,6 +267,7 @@ export class KubeSource implements Source<'kubernetes'> {
         onOpen,
       },
       (ev) => {
+        if (ev.type !== 'ERROR') onEvent();
         if (this.apply(kind, ev)) push();
       },
     );

@@ -21,6 +21,13 @@ export interface HandlerDeps {
   setPollFlags(flags: Partial<PollFlags>): void;
   /** Changes the config one edit at a time (each sees the last one's result), saves it when the shell can, and applies it. */
   editConfig(mutate: (current: LabConfig) => LabConfig): Promise<void>;
+  /** The shell's log folder, and how it opens one in the file manager (absent: the path is only named). */
+  logs?: LogFolder;
+}
+
+export interface LogFolder {
+  dir: string;
+  open?: (dir: string) => void;
 }
 
 /** The first integration that answers `method`; the Lab itself does not. */
@@ -42,13 +49,14 @@ async function settingsView(deps: HandlerDeps): Promise<SettingsView> {
     return v;
   });
   const secrets = await Promise.all([...refs].sort().map(async (name) => ({ name, stored: await deps.secrets.has(name) })));
-  return { config: deps.config(), path: deps.configPath, secrets };
+  return { config: deps.config(), path: deps.configPath, secrets, logDir: deps.logs?.dir ?? null };
 }
 
 /** One handler per LabApi method: answered by the Lab, or routed to the integration that offers it. */
 export function labHandlers(deps: HandlerDeps): LabHandlers {
   return {
     getSnapshot: async () => deps.snapshot(),
+    ping: async () => ({ version: deps.snapshot().version }),
     refresh: async () => {
       deps.refreshAll();
       return null;
@@ -83,6 +91,12 @@ export function labHandlers(deps: HandlerDeps): LabHandlers {
     savePrefs: async (prefs) => {
       await deps.editConfig((c) => ({ ...c, ui: { ...c.ui, ...prefs } }));
       return null;
+    },
+    openLogFolder: async () => {
+      const logs = deps.logs;
+      if (!logs) throw new LabError('unsupported', 'openLogFolder: this shell keeps no log files');
+      logs.open?.(logs.dir);
+      return { path: logs.dir, opened: logs.open !== undefined };
     },
     sshConfigHosts: () => sshConfigHosts(deps.sshConfigPath ?? defaultSshConfigPath(), deps.config()),
     // Several integrations test connections: the one of the kind asked for answers.

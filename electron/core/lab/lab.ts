@@ -7,7 +7,7 @@ import type { SecretStore } from '../secrets';
 import { TaskRunner } from '../tasks';
 import { buildIntegrations, disposeIntegrations } from './build';
 import { LabEventHub } from './events';
-import { labHandlers } from './handlers';
+import { labHandlers, type LogFolder } from './handlers';
 import type { Integration, IntegrationContext, IntegrationFactory, LabHandlers } from './integration';
 import type { PollFlags, PollMode } from './poll-mode';
 import { Poller, type Seed } from './poller';
@@ -33,6 +33,8 @@ export interface LabOptions {
   slowFactor?: number;
   /** Snapshot cache: shown at start before the first live read. */
   cache?: { load(): Snapshot | null; save(s: Snapshot): void };
+  /** The shell's log folder (Settings names it and opens it). */
+  logs?: LogFolder;
 }
 
 /** The config without `ui`: preferences change what the shells show, not what the Lab reads. */
@@ -95,6 +97,7 @@ export class Lab {
       refreshAll: () => this.refreshAll(),
       setPollFlags: (f) => this.setPollFlags(f),
       editConfig: (mutate) => this.editConfig(mutate),
+      logs: opts.logs,
     });
     const cached = opts.cache?.load() ?? null;
     // The cache paints the lab's last state at once; the user's choices come from the config, which may be newer.

@@ -236,6 +236,8 @@ export class Poller {
   }
 
   private refreshState(st: SourceState): void {
+    // Stopped: the sources are closed, and a refresh must not open their connections again.
+    if (!this.active) return;
     if (st.inFlight) {
       st.rerun = true;
       return;

@@ -4,8 +4,8 @@ import type { RegisteredIntegration } from './integration';
  * Every integration, by the config section that turns it on, in the order
  * their sources appear. A module is imported only when its section is in the
  * config, so a lab without `kubernetes:` never loads @kubernetes/client-node,
- * one without SSH hosts or `home:` never loads ssh2, one without `home:` never
- * loads systeminformation. Build order comes from each definition's needs.
+ * one without SSH hosts or `home:` never loads ssh2. Build order comes from
+ * each definition's needs.
  */
 export const registry: readonly RegisteredIntegration[] = [
   { kind: 'proxmox', section: 'proxmox', load: async () => (await import('../proxmox/integration')).proxmoxIntegration },

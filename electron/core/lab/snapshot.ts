@@ -3,10 +3,12 @@ import type { KubeCluster } from '../../../shared/kube';
 import { msg } from '../../../shared/message';
 import type { ProxmoxCluster } from '../../../shared/proxmox';
 import type { Snapshot, SourceKind, SourceMeta, UserPrefs } from '../../../shared/snapshot';
-import { worst, type Check } from '../../../shared/status';
+import { rollup } from '../../../shared/card-status';
+import type { Check } from '../../../shared/status';
 import type { LocationState, TailscaleStatus } from '../../../shared/tailscale';
 import type { TaskInfo } from '../../../shared/tasks';
 import type { Seed, SourceEntry } from './poller';
+import { joinNodeHosts } from './node-join';
 import type { Source, SourceDataMap } from './source';
 
 /** The parts of a snapshot that sources fill in. */
@@ -119,10 +121,11 @@ export function buildSnapshot(input: SnapshotInput): Snapshot {
     version: input.version,
     takenAt: iso,
     demo: input.demo,
-    status: shown.length ? worst(shown.map((c) => c.status)) : input.sources.length || input.loading ? 'unknown' : 'ok',
+    // An unknown that can never be known (an SD card's SMART) is a note, not a reason to turn the tray grey.
+    status: shown.length ? rollup(shown) : input.sources.length || input.loading ? 'unknown' : 'ok',
     sources: input.sources.map((s): SourceMeta => s.meta),
     checks: shown,
-    proxmox: parts.proxmox,
+    proxmox: joinNodeHosts(parts.proxmox, hosts),
     tailscale: parts.tailscale,
     kubernetes: parts.kubernetes,
     hosts,

@@ -1,6 +1,8 @@
+import { isIP } from 'node:net';
 import type { HostConfig } from '../../../shared/config';
 import { english, part, raw, type Msg, type MsgParam } from '../../../shared/message';
 import type { LocationState } from '../../../shared/tailscale';
+import { inPrefix6, inSubnet4, isLoopback, isTailnetAddress, plainAddress } from '../net/addresses';
 
 /** One identity probe from `home.probes`. */
 export interface HomeProbe {
@@ -10,9 +12,19 @@ export interface HomeProbe {
   fingerprint?: string;
 }
 
+/** The two ends of a probe's connection, as the socket saw them once connected. */
+export interface ProbeRoute {
+  /** This computer's address the connection went out from. */
+  local: string;
+  /** The address that answered (the probe's host, resolved). */
+  remote: string;
+}
+
 /** What one probe found. */
 export interface ProbeOutcome {
   probe: HomeProbe;
+  /** How the connection went, when it got as far as connecting. */
+  route?: ProbeRoute;
   /** `match`: the pinned identity answered; `mismatch`: something else answered; `unreachable`: nobody; `unusable`: no pin configured. */
   result: 'match' | 'mismatch' | 'unreachable' | 'unusable';
   detail: string;
@@ -20,18 +32,21 @@ export interface ProbeOutcome {
   msg?: Msg;
 }
 
-/** Supporting evidence from the local interfaces; never decides on its own. */
+/** The local interfaces: the subnets a probe must be on to count as home, and context for the reason. */
 export interface LocalNetwork {
   gateway: string | null;
   /** IPv4 addresses with their netmask, e.g. `192.168.50.23/255.255.255.0`. */
   addresses: { iface: string; ip4: string; mask: string }[];
+  /** IPv6 addresses with their prefix length. */
+  addresses6?: { iface: string; ip6: string; prefix: number }[];
 }
 
 /** Checks a probe's identity: the pinned SSH host key and/or certificate fingerprint. */
 export interface IdentityProber {
   /** The host key offered and whether the server proved it holds the pinned one (`isPinned` decides which key to let through). */
-  sshHostKey(host: string, port: number, isPinned: (seen: string) => boolean, signal: AbortSignal): Promise<{ seen: string; proven: boolean }>;
-  certificate(host: string, port: number, signal: AbortSignal): Promise<string>;
+  sshHostKey(host: string, port: number, isPinned: (seen: string) => boolean, signal: AbortSignal): Promise<{ seen: string; proven: boolean; route?: ProbeRoute }>;
+  /** The certificate's SHA-256 fingerprint. */
+  certificate(host: string, port: number, signal: AbortSignal): Promise<{ fingerprint: string; route?: ProbeRoute }>;
   /** Same-format comparison (OpenSSH `SHA256:` or `AB:CD:` hex). */
   same(a: string, b: string): boolean;
 }
@@ -40,19 +55,22 @@ export const probeLabel = (p: HomeProbe): string => `${p.host}:${p.port}`;
 
 /** Runs one probe; never throws: unreachability is an answer too. */
 export async function runProbe(p: HomeProbe, prober: IdentityProber, signal: AbortSignal): Promise<ProbeOutcome> {
-  const outcome = (result: ProbeOutcome['result'], m: Msg): ProbeOutcome => ({ probe: p, result, detail: english(m), msg: m });
+  let route: ProbeRoute | undefined;
+  const outcome = (result: ProbeOutcome['result'], m: Msg): ProbeOutcome => ({ probe: p, result, detail: english(m), msg: m, ...(route ? { route } : {}) });
   const probe = probeLabel(p);
   if (!p.hostKey && !p.fingerprint) return outcome('unusable', part('loc.probeUnusable', { probe }));
   try {
     if (p.hostKey) {
       const pinned = p.hostKey;
-      const { seen, proven } = await prober.sshHostKey(p.host, p.port, (k) => prober.same(k, pinned), signal);
-      if (!prober.same(seen, pinned)) return outcome('mismatch', part('loc.probeOtherHostKey', { probe, seen, pinned }));
-      if (!proven) return outcome('mismatch', part('loc.probeUnprovenHostKey', { probe }));
+      const ssh = await prober.sshHostKey(p.host, p.port, (k) => prober.same(k, pinned), signal);
+      route = ssh.route;
+      if (!prober.same(ssh.seen, pinned)) return outcome('mismatch', part('loc.probeOtherHostKey', { probe, seen: ssh.seen, pinned }));
+      if (!ssh.proven) return outcome('mismatch', part('loc.probeUnprovenHostKey', { probe }));
     }
     if (p.fingerprint) {
-      const seen = await prober.certificate(p.host, p.port, signal);
-      if (!prober.same(seen, p.fingerprint)) return outcome('mismatch', part('loc.probeOtherCert', { probe, seen }));
+      const cert = await prober.certificate(p.host, p.port, signal);
+      route = cert.route ?? route;
+      if (!prober.same(cert.fingerprint, p.fingerprint)) return outcome('mismatch', part('loc.probeOtherCert', { probe, seen: cert.fingerprint }));
     }
     return outcome('match', part(p.hostKey ? 'loc.probeHostKey' : 'loc.probeCert', { probe }));
   } catch (err) {
@@ -64,12 +82,31 @@ export async function runProbe(p: HomeProbe, prober: IdentityProber, signal: Abo
 const detailMsg = (o: ProbeOutcome): Msg => o.msg ?? raw(o.detail);
 
 function inSubnet(ip: string, net: { ip4: string; mask: string }): boolean {
-  const n = (a: string): number | null => {
-    const parts = a.split('.').map(Number);
-    return parts.length === 4 && parts.every((x) => Number.isInteger(x) && x >= 0 && x <= 255) ? ((parts[0] << 24) | (parts[1] << 16) | (parts[2] << 8) | parts[3]) >>> 0 : null;
-  };
-  const [a, b, m] = [n(ip), n(net.ip4), n(net.mask)];
-  return a !== null && b !== null && m !== null && m !== 0 && (a & m) === (b & m);
+  return inSubnet4(ip, net.ip4, net.mask);
+}
+
+/** Whether `ip` is on one of this computer's own networks (loopback included; the tailnet's ranges never count). */
+function onLocalSubnet(ip: string, net: LocalNetwork): boolean {
+  if (isLoopback(ip)) return true;
+  if (isTailnetAddress(ip)) return false;
+  return (
+    net.addresses.some((a) => !isTailnetAddress(a.ip4) && inSubnet(ip, a)) ||
+    (net.addresses6 ?? []).some((a) => !isTailnetAddress(a.ip6) && inPrefix6(ip, a.ip6, a.prefix))
+  );
+}
+
+/**
+ * Why a probe that answered with its pinned identity still does not prove home: it went out from a
+ * Tailscale address (a subnet router carried it from wherever this computer is), or the address that
+ * answered is on none of this computer's networks (a router or VPN carried it). Null: it came over the LAN.
+ */
+export function routedAway(o: ProbeOutcome, net: LocalNetwork | null): Msg | null {
+  const probe = probeLabel(o.probe);
+  if (o.route && isTailnetAddress(o.route.local)) return part('loc.viaTailnet', { probe, local: plainAddress(o.route.local) });
+  const target = o.route ? plainAddress(o.route.remote) : isIP(o.probe.host) ? o.probe.host : null;
+  if (!net || !target || onLocalSubnet(target, net)) return null;
+  const networks = [...net.addresses.map((a) => `${a.iface} ${a.ip4}/${a.mask}`), ...(net.addresses6 ?? []).map((a) => `${a.iface} ${a.ip6}/${a.prefix}`)];
+  return part('loc.viaRouter', { probe, target, networks: networks.length ? networks : ['-'] });
 }
 
 /** At home when any probe answers with its pinned identity; away when none does. The interfaces only add context. */
@@ -84,8 +121,12 @@ export function decideLocation(outcomes: ProbeOutcome[], net: LocalNetwork | nul
   };
   const state = (atHome: boolean | null, m: Msg): LocationState => ({ atHome, reason: english(m), reasonMsg: m, checkedAt });
   if (!outcomes.length) return state(null, part('loc.noProbes'));
-  const match = outcomes.find((o) => o.result === 'match');
-  if (match) return state(true, part('loc.atHome', { detail: detailMsg(match), context: context(match.probe) }));
+  const matches = outcomes.filter((o) => o.result === 'match').map((o) => ({ o, routed: routedAway(o, net) }));
+  const direct = matches.find((m) => m.routed === null);
+  if (direct) return state(true, part('loc.atHome', { detail: detailMsg(direct.o), context: context(direct.o.probe) }));
+  // Home answered, but not over this network: the subnet router (or another route) reaches it from anywhere.
+  const routed = matches[0]?.routed;
+  if (routed) return state(false, part('loc.awayRouted', { detail: detailMsg(matches[0].o), why: routed, context: context() }));
   const mismatch = outcomes.find((o) => o.result === 'mismatch');
   if (mismatch) return state(false, part('loc.awayOther', { detail: detailMsg(mismatch), context: context() }));
   const usable = outcomes.filter((o) => o.result === 'unreachable');

@@ -1,7 +1,9 @@
+import { connect, type Socket } from 'node:net';
 import ssh2 from 'ssh2';
 import { LabError } from '../../../shared/api';
 import { sshFingerprint } from '../ssh/fingerprint';
 import { fetchCertificate } from '../tls/pinning';
+import type { ProbeRoute } from './decide';
 
 export interface ProbeOptions {
   signal?: AbortSignal;
@@ -18,6 +20,13 @@ export interface SshIdentity {
    * hash with that key. A server that only knows the public key cannot get here.
    */
   proven: boolean;
+  /** The connection's two ends: which of this computer's addresses it left from decides whether it crossed the LAN. */
+  route?: ProbeRoute;
+}
+
+/** The ends of a connected socket; undefined before it connects. */
+export function socketRoute(s: Pick<Socket, 'localAddress' | 'remoteAddress'>): ProbeRoute | undefined {
+  return s.localAddress && s.remoteAddress ? { local: s.localAddress, remote: s.remoteAddress } : undefined;
 }
 
 /**
@@ -30,16 +39,21 @@ export interface SshIdentity {
 export function proveSshHostKey(host: string, port: number, isPinned: (fingerprint: string) => boolean, opts: ProbeOptions = {}): Promise<SshIdentity> {
   return new Promise((resolve, reject) => {
     const client = new ssh2.Client();
+    // Our own socket, so its addresses can be read: the route is part of the answer.
+    const sock = connect({ host, port });
     let seen: string | null = null;
     let proven = false;
     let settled = false;
+    let route: ProbeRoute | undefined;
+    sock.once('connect', () => (route = socketRoute(sock)));
     const finish = (err: Error | null): void => {
       if (settled) return;
       settled = true;
       opts.signal?.removeEventListener('abort', onAbort);
       client.end();
+      sock.destroy();
       if (err && (opts.signal?.aborted || !seen)) reject(err);
-      else if (seen) resolve({ seen, proven });
+      else if (seen) resolve({ seen, proven, ...(route ? { route } : {}) });
       else reject(new LabError('probe', `${host}:${port} closed the connection before showing a host key`));
     };
     const onAbort = (): void => finish(opts.signal?.reason instanceof Error ? opts.signal.reason : new LabError('aborted', 'probe cancelled'));
@@ -53,8 +67,7 @@ export function proveSshHostKey(host: string, port: number, isPinned: (fingerpri
       finish(null);
     });
     client.connect({
-      host,
-      port,
+      sock,
       username: 'labtray-probe',
       readyTimeout: opts.timeoutMs ?? 5000,
       hostVerifier: (key: Buffer) => {
@@ -71,8 +84,9 @@ export function proveSshHostKey(host: string, port: number, isPinned: (fingerpri
  * The connector answers only after the whole handshake, in which the server signs with the
  * certificate's key (CertificateVerify), so a server that only copied the certificate fails here.
  */
-export async function readCertificateFingerprint(host: string, port: number, opts: ProbeOptions = {}): Promise<string> {
+export async function readCertificateFingerprint(host: string, port: number, opts: ProbeOptions = {}): Promise<{ fingerprint: string; route?: ProbeRoute }> {
   const h = host.includes(':') ? `[${host}]` : host;
-  const info = await fetchCertificate(`https://${h}:${port}/`, { signal: opts.signal, timeoutMs: opts.timeoutMs ?? 5000 });
-  return info.fingerprint;
+  let route: ProbeRoute | undefined;
+  const info = await fetchCertificate(`https://${h}:${port}/`, { signal: opts.signal, timeoutMs: opts.timeoutMs ?? 5000, onConnected: (s) => (route = socketRoute(s)) });
+  return { fingerprint: info.fingerprint, ...(route ? { route } : {}) };
 }

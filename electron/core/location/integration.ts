@@ -1,7 +1,7 @@
-import si from 'systeminformation';
 import { defineIntegration, type IntegrationDefinition } from '../lab/integration';
 import { sameFingerprint } from '../ssh/fingerprint';
 import { sameCertFingerprint } from '../../../shared/fingerprint';
+import { readLocalNetwork, systemGatewayDeps, systemInterfaces } from '../net/local-network';
 import type { IdentityProber, LocalNetwork } from './decide';
 import { proveSshHostKey, readCertificateFingerprint } from './identity';
 import { LocationHolder, LocationSource } from './source';
@@ -13,14 +13,12 @@ export const networkProber: IdentityProber = {
   same: (a, b) => (a.startsWith('SHA256:') || b.startsWith('SHA256:') ? sameFingerprint(a, b) : sameCertFingerprint(a, b)),
 };
 
-/** Default gateway and IPv4 interfaces from systeminformation: context for the decision, never the decision. */
-export async function localNetwork(): Promise<LocalNetwork> {
-  const [gateway, ifaces] = await Promise.all([si.networkGatewayDefault(), si.networkInterfaces()]);
-  const list = Array.isArray(ifaces) ? ifaces : [ifaces];
-  return {
-    gateway: gateway || null,
-    addresses: list.filter((i) => !i.internal && i.ip4).map((i) => ({ iface: i.ifaceName || i.iface, ip4: i.ip4, mask: i.ip4subnet })),
-  };
+/**
+ * The interfaces (node:os, a system call) and the default gateway (one bounded, asynchronous lookup):
+ * the subnets a home probe must be on, and context for the reason. Nothing here can hold up the process.
+ */
+export function localNetwork(signal: AbortSignal, platform: NodeJS.Platform = process.platform): Promise<LocalNetwork> {
+  return readLocalNetwork({ interfaces: systemInterfaces, gateway: systemGatewayDeps(platform) }, signal);
 }
 
 /** Builds the location integration with the given probes (tests pass their own); it offers the at-home answer to SSH and WOL. */
@@ -39,4 +37,4 @@ export function createLocationIntegration(prober: IdentityProber, network: (sign
 }
 
 /** At home or away, for this machine. */
-export const locationIntegration = createLocationIntegration(networkProber, () => localNetwork());
+export const locationIntegration = createLocationIntegration(networkProber, (signal) => localNetwork(signal));

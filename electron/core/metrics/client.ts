@@ -1,4 +1,5 @@
 import { LabError } from '../../../shared/api';
+import { formatBytes, readResponseText, TooLargeError } from '../bounded';
 import { findMismatch } from '../tls/fingerprint';
 import type { FetchLike } from '../tls/agent';
 
@@ -6,6 +7,9 @@ import type { FetchLike } from '../tls/agent';
 // instant vector queries, and our TLS trust (pinned fingerprint or CA file)
 // lives in an undici dispatcher that prometheus-query's HTTP client cannot
 // take; it would also add a dependency for ~60 lines of code.
+
+/** The largest answer read: a few instant vectors over a homelab's hosts are kilobytes. */
+export const MAX_METRICS_BODY = 32 * 1024 * 1024;
 
 /** One series of an instant vector: its labels and its value. */
 export interface Sample {
@@ -80,7 +84,8 @@ export function createPromClient(opts: PromClientOptions): PromClient {
       const headers = { accept: 'application/json', ...(await opts.headers?.()) };
       let res;
       try {
-        res = await opts.fetch(`${endpoint}?query=${encodeURIComponent(expr)}`, { method: 'GET', headers, signal: AbortSignal.any(signals) });
+        // Never follow a redirect: the Authorization header would go wherever it points.
+        res = await opts.fetch(`${endpoint}?query=${encodeURIComponent(expr)}`, { method: 'GET', headers, signal: AbortSignal.any(signals), redirect: 'manual' });
       } catch (err) {
         const mismatch = findMismatch(err);
         if (mismatch) throw new LabError('certificate-changed', `metrics at ${display}: ${mismatch.message}`, { cause: err });
@@ -89,7 +94,18 @@ export function createPromClient(opts: PromClientOptions): PromClient {
         const timedOut = err instanceof Error && (err.name === 'TimeoutError' || /timeout/i.test(why));
         throw new LabError('unreachable', timedOut ? `metrics at ${display}: no answer within ${timeoutMs / 1000} s` : `cannot reach metrics at ${display}: ${why}`, { cause: err });
       }
-      const text = await res.text();
+      if (res.status >= 300 && res.status < 400) {
+        await res.body?.cancel().catch(() => undefined);
+        throw new LabError('redirect', `metrics at ${display} answered with a redirect (HTTP ${res.status}) to ${res.headers.get('location') ?? '(no Location header)'}; LabTray does not follow redirects for API calls: set metrics.url to the address that answers`);
+      }
+      let text: string;
+      try {
+        text = await readResponseText(res, MAX_METRICS_BODY);
+      } catch (err) {
+        if (err instanceof TooLargeError) throw new LabError('bad-answer', `metrics at ${display} sent ${err.message}; stopped reading (limit ${formatBytes(err.limit)})`, { cause: err });
+        if (signal?.aborted) throw err;
+        throw new LabError('unreachable', `metrics at ${display}: the answer was cut off: ${err instanceof Error ? err.message : String(err)}`, { cause: err });
+      }
       if (res.status === 401 || res.status === 403) {
         throw new LabError('auth', `metrics at ${display} refused the credentials (HTTP ${res.status}): check metrics.bearerToken or metrics.username/password`);
       }

@@ -1,6 +1,6 @@
 import type { HostConfig } from '../../../shared/config';
-import type { HostState } from '../../../shared/hosts';
-import { msg, part, type Said } from '../../../shared/message';
+import { sensorKind, type HostState, type TemperatureReading, type Temperatures } from '../../../shared/hosts';
+import { detailLines, msg, part, type Msg, type Said } from '../../../shared/message';
 import type { Check, Status } from '../../../shared/status';
 import { resolveThresholds, type Thresholds } from '../ssh/probes/thresholds';
 import { formatBytes } from '../../../shared/units';
@@ -20,7 +20,7 @@ export const QUERIES = {
     '{__name__=~"node_load1|node_load5|node_load15|node_memory_MemAvailable_bytes|node_memory_MemTotal_bytes|node_memory_SwapTotal_bytes|node_memory_SwapFree_bytes|node_boot_time_seconds|node_time_seconds"}',
   cores: 'count by (instance) (node_cpu_seconds_total{mode="idle"})',
   filesystems: `{__name__=~"node_filesystem_avail_bytes|node_filesystem_free_bytes|node_filesystem_size_bytes",fstype!~"${PSEUDO_FS}"}`,
-  temperatures: '{__name__=~"node_hwmon_temp_celsius|node_hwmon_temp_crit_celsius|node_hwmon_sensor_label"}',
+  temperatures: '{__name__=~"node_hwmon_temp_celsius|node_hwmon_temp_crit_celsius|node_hwmon_sensor_label|node_hwmon_chip_names|node_thermal_zone_temp"}',
 } as const;
 
 export type QueryName = keyof typeof QUERIES;
@@ -36,11 +36,7 @@ export interface Filesystem {
   percent: number;
 }
 
-export interface Temperature {
-  label: string;
-  celsius: number;
-  crit?: number;
-}
+export type Temperature = TemperatureReading;
 
 /** One node as node_exporter sees it through the metrics server. */
 export interface MetricsNode {
@@ -157,21 +153,41 @@ function collectFilesystems(samples: Sample[], nodes: Map<string, MetricsNode>):
   for (const n of nodes.values()) n.filesystems.sort((a, b) => a.mount.localeCompare(b.mount));
 }
 
+/** `nvme_nvme0` (chip) + `nvme` (driver) → `nvme0`; otherwise the driver's name (`k10temp`), else the chip as node_exporter names it. */
+function chipName(chip: string | undefined, driver: string | undefined): string {
+  const nvme = driver === 'nvme' || (!driver && /^nvme/.test(chip ?? '')) ? /(nvme\d+)$/.exec(chip ?? '') : null;
+  if (nvme) return nvme[1];
+  return driver || chip || 'hwmon';
+}
+
 function collectTemperatures(samples: Sample[], nodes: Map<string, MetricsNode>): void {
   const labels = new Map<string, string>();
   const crits = new Map<string, number>();
+  const drivers = new Map<string, string>();
   const key = (s: Sample): string => `${s.labels.instance}\u0000${s.labels.chip}\u0000${s.labels.sensor}`;
   for (const s of samples) {
     if (s.labels.__name__ === 'node_hwmon_sensor_label' && s.labels.label) labels.set(key(s), s.labels.label);
     if (s.labels.__name__ === 'node_hwmon_temp_crit_celsius' && plausible(s.value) && s.value > 0) crits.set(key(s), s.value);
+    if (s.labels.__name__ === 'node_hwmon_chip_names' && s.labels.chip_name) drivers.set(`${s.labels.instance}\u0000${s.labels.chip}`, s.labels.chip_name);
   }
+  const zones: { node: MetricsNode; reading: TemperatureReading }[] = [];
   for (const s of samples) {
-    if (s.labels.__name__ !== 'node_hwmon_temp_celsius' || !plausible(s.value)) continue;
     const n = s.labels.instance ? nodes.get(s.labels.instance) : undefined;
-    if (!n) continue;
+    if (!n || !plausible(s.value)) continue;
+    if (s.labels.__name__ === 'node_thermal_zone_temp') {
+      const label = s.labels.type || `thermal_zone${s.labels.zone ?? ''}`;
+      zones.push({ node: n, reading: { label, kind: sensorKind(label), celsius: s.value } });
+      continue;
+    }
+    if (s.labels.__name__ !== 'node_hwmon_temp_celsius') continue;
     const crit = crits.get(key(s));
-    n.temperatures.push({ label: `${s.labels.chip ?? 'hwmon'} ${labels.get(key(s)) ?? s.labels.sensor ?? ''}`.trim(), celsius: s.value, ...(crit !== undefined ? { crit } : {}) });
+    const label = `${chipName(s.labels.chip, drivers.get(`${s.labels.instance}\u0000${s.labels.chip}`))} ${labels.get(key(s)) ?? s.labels.sensor ?? ''}`.trim();
+    n.temperatures.push({ label, kind: sensorKind(label), celsius: s.value, ...(crit !== undefined ? { crit } : {}) });
   }
+  // A thermal zone usually repeats a hwmon chip (acpitz, x86_pkg_temp): kept only when no chip of that name reported.
+  const prefix = (label: string): string => label.split(/[-_\s]/)[0];
+  const hwmonChips = new Map([...nodes.values()].map((n) => [n, new Set(n.temperatures.map((r) => prefix(r.label)))]));
+  for (const { node, reading } of zones) if (!hwmonChips.get(node)?.has(prefix(reading.label))) node.temperatures.push(reading);
 }
 
 export interface CheckContext {
@@ -182,19 +198,24 @@ export interface CheckContext {
   server: string;
 }
 
+/** The lines that say where the limits of a temperature check are and what each sensor read (the SSH probe says the same). */
+export function temperatureDetail(readings: readonly Temperature[], t: Thresholds): Msg[] {
+  return [...readings.map((r) => part('host.tempReading', { sensor: r.label, celsius: r.celsius.toFixed(1) })), part('host.tempLimits', { warn: t.tempWarn, crit: t.tempCrit })];
+}
+
 /** Health checks for one node, in the same shape and with the same limits as the SSH probes. */
 export function nodeChecks(n: MetricsNode, t: Thresholds, ctx: CheckContext): Check[] {
-  const from = `from node_exporter via ${ctx.server} (instance "${n.instance}")`;
-  const check = (probe: string, status: Status, said: Said, detail?: string): Check => ({
+  const from = part('metrics.from', { server: ctx.server, instance: n.instance });
+  const check = (probe: string, status: Status, said: Said, ...detail: Msg[]): Check => ({
     id: `${ctx.source}:host:${n.name}:${probe}`,
     source: ctx.source,
     target: `host:${n.name}`,
     status,
     ...said,
-    detail: detail ? `${detail}\n${from}` : from,
+    ...detailLines(...detail, from),
     observedAt: ctx.observedAt,
   });
-  if (!n.up) return [check('up', 'crit', msg('metrics.down', { host: n.name }), 'the host is down, asleep, or node_exporter stopped')];
+  if (!n.up) return [check('up', 'crit', msg('metrics.down', { host: n.name }), part('metrics.downDetail'))];
   const out: Check[] = [check('up', 'ok', msg('metrics.up', { host: n.name, booted: n.uptimeSeconds !== null ? part('metrics.booted', { uptime: n.uptimeSeconds }) : '' }))];
 
   if (!n.load) out.push(check('load', 'unknown', msg('metrics.loadMissing', { host: n.name })));
@@ -204,35 +225,32 @@ export function nodeChecks(n: MetricsNode, t: Thresholds, ctx: CheckContext): Ch
     else {
       const perCore = n.load[1] / n.cores;
       const s = grade(perCore, t.loadPerCoreWarn, t.loadPerCoreCrit);
-      out.push(check('load', s, msg('host.load', { host: n.name, load: shown, cores: n.cores, perCore: s === 'ok' ? '' : part('host.loadPerCore', { perCore: perCore.toFixed(1) }) }), `warn at ${t.loadPerCoreWarn} per core, critical at ${t.loadPerCoreCrit} (5-minute average)`));
+      out.push(check('load', s, msg('host.load', { host: n.name, load: shown, cores: n.cores, perCore: s === 'ok' ? '' : part('host.loadPerCore', { perCore: perCore.toFixed(1) }) }), part('host.loadLimits', { warn: t.loadPerCoreWarn, crit: t.loadPerCoreCrit })));
     }
   }
 
   if (n.memTotal && n.memAvailable !== null) {
     const used = Math.max(0, n.memTotal - n.memAvailable);
     const pct = (used / n.memTotal) * 100;
-    out.push(check('memory', grade(pct, t.memWarn, t.memCrit), msg('host.memory', { host: n.name, pct: pct.toFixed(0), used: formatBytes(used), total: formatBytes(n.memTotal) }), `warn at ${t.memWarn} %, critical at ${t.memCrit} % (used = total − available)`));
+    out.push(check('memory', grade(pct, t.memWarn, t.memCrit), msg('host.memory', { host: n.name, pct: pct.toFixed(0), used: formatBytes(used), total: formatBytes(n.memTotal) }), part('host.memoryLimits', { warn: t.memWarn, crit: t.memCrit })));
   } else out.push(check('memory', 'unknown', msg('metrics.memoryMissing', { host: n.name })));
   if (n.swapTotal && n.swapFree !== null) {
     const used = Math.max(0, n.swapTotal - n.swapFree);
     const pct = (used / n.swapTotal) * 100;
-    out.push(check('swap', grade(pct, t.swapWarn, t.swapCrit), msg('host.swap', { host: n.name, pct: pct.toFixed(0), used: formatBytes(used), total: formatBytes(n.swapTotal) }), `warn at ${t.swapWarn} %, critical at ${t.swapCrit} %`));
+    out.push(check('swap', grade(pct, t.swapWarn, t.swapCrit), msg('host.swap', { host: n.name, pct: pct.toFixed(0), used: formatBytes(used), total: formatBytes(n.swapTotal) }), part('host.limits', { warn: t.swapWarn, crit: t.swapCrit })));
   }
 
   if (!n.filesystems.length) out.push(check('disk', 'unknown', msg('metrics.noFilesystems', { host: n.name })));
   for (const fs of n.filesystems) {
-    out.push(
-      check(`disk:${fs.mount}`, grade(fs.percent, t.diskWarn, t.diskCrit), msg('host.disk', { host: n.name, mount: fs.mount, pct: Math.ceil(fs.percent), free: formatBytes(fs.avail), size: formatBytes(fs.size) }), `${fs.device} (${fs.fstype}); warn at ${t.diskWarn} %, critical at ${t.diskCrit} %`),
-    );
+    const limits = part('host.diskLimits', { device: fs.device, fstype: fs.fstype, warn: t.diskWarn, crit: t.diskCrit });
+    out.push(check(`disk:${fs.mount}`, grade(fs.percent, t.diskWarn, t.diskCrit), msg('host.disk', { host: n.name, mount: fs.mount, pct: Math.ceil(fs.percent), free: formatBytes(fs.avail), size: formatBytes(fs.size) }), limits));
   }
 
   if (!n.temperatures.length) out.push(check('temperature', 'unknown', msg('metrics.noTemperatures', { host: n.name })));
   else {
     const judge = (r: Temperature): Status => (r.celsius >= t.tempCrit || (r.crit !== undefined && r.celsius >= r.crit) ? 'crit' : r.celsius >= t.tempWarn ? 'warn' : 'ok');
     const hottest = n.temperatures.reduce((a, b) => (b.celsius > a.celsius ? b : a));
-    out.push(
-      check('temperature', judge(hottest), msg('host.temperature', { host: n.name, sensor: hottest.label, celsius: hottest.celsius.toFixed(0) }), n.temperatures.map((r) => `${r.label}: ${r.celsius.toFixed(1)} °C`).join('\n') + `\nwarn at ${t.tempWarn} °C, critical at ${t.tempCrit} °C or the sensor's own limit`),
-    );
+    out.push(check('temperature', judge(hottest), msg('host.temperature', { host: n.name, sensor: hottest.label, celsius: hottest.celsius.toFixed(0) }), ...temperatureDetail(n.temperatures, t)));
   }
   return out;
 }
@@ -255,6 +273,11 @@ export function hostStates(nodes: MetricsNode[], hosts: readonly HostConfig[], c
       memTotal: n.memTotal,
       checks,
       wakeable: cfg?.mac !== undefined,
+      temperatures: n.up && n.temperatures.length ? temperaturesOf(n, ctx) : null,
     };
   });
+}
+
+function temperaturesOf(n: MetricsNode, ctx: CheckContext): Temperatures {
+  return { readings: n.temperatures, origin: { via: 'metrics', server: ctx.server, instance: n.instance, host: n.name, observedAt: ctx.observedAt } };
 }

@@ -1,13 +1,27 @@
 import type { BackupJob, BackupVolume, Guest, ProxmoxCluster } from '../../../shared/proxmox';
-import { english, msg, part, type Msg, type Said } from '../../../shared/message';
+import { detailLines, english, msg, part, quoted, type Msg, type Said } from '../../../shared/message';
 import type { Check, Status } from '../../../shared/status';
 import { backupAgeHours, backupAgeStatus, defaultBackupAgeLimits, type BackupAgeLimits } from '../../../shared/backup-age';
+import { defaultThresholds } from '../ssh/probes/thresholds';
+import { grade } from '../ssh/probes/types';
 
 export type FreshnessLimits = BackupAgeLimits;
 export const defaultFreshness: FreshnessLimits = defaultBackupAgeLimits;
 
+/** Percent used at which a storage warns and is critical: the limits disks are judged by. */
+export interface StorageLimits {
+  warn: number;
+  crit: number;
+}
+export const defaultStorageLimits: StorageLimits = { warn: defaultThresholds.diskWarn, crit: defaultThresholds.diskCrit };
+
 /** Health findings for one cluster: quorum, nodes, guests that cannot be seen, storage, disks, backups. */
-export function clusterChecks(sourceId: string, c: ProxmoxCluster, observedAt: string, opts: { freshness?: FreshnessLimits; backupsKnown?: boolean; extra?: Check[]; freshnessMemo?: Map<number, FreshnessMemoEntry> } = {}): Check[] {
+export function clusterChecks(
+  sourceId: string,
+  c: ProxmoxCluster,
+  observedAt: string,
+  opts: { freshness?: FreshnessLimits; storage?: StorageLimits; backupsKnown?: boolean; extra?: Check[]; freshnessMemo?: Map<number, FreshnessMemoEntry> } = {},
+): Check[] {
   const out: Check[] = [];
   const base = `${sourceId}`;
   const check = (id: string, target: string, status: Status, said: Said, detail?: Said | string): void => {
@@ -21,21 +35,27 @@ export function clusterChecks(sourceId: string, c: ProxmoxCluster, observedAt: s
       if (memPct !== null && memPct > 0.95) check(`node:${n.name}`, `node:${n.name}`, 'warn', msg('pve.nodeMemory', { node: n.name, pct: Math.round(memPct * 100) }));
       else check(`node:${n.name}`, `node:${n.name}`, 'ok', msg('pve.nodeOnline', { node: n.name }));
     } else {
-      check(`node:${n.name}`, `node:${n.name}`, 'crit', n.status === 'offline' ? msg('pve.nodeOffline', { node: n.name }) : msg('pve.nodeStatus', { node: n.name, status: n.status }), `guests on ${n.name}: ${c.guests.filter((g) => g.node === n.name).map((g) => `${g.vmid} ${g.name}`).join(', ') || 'none'}`);
+      const on = c.guests.filter((g) => g.node === n.name).map((g) => `${g.vmid} ${g.name}`);
+      const guests = on.length ? msg('pve.nodeGuests', { node: n.name, guests: on }) : msg('pve.nodeNoGuests', { node: n.name });
+      check(`node:${n.name}`, `node:${n.name}`, 'crit', n.status === 'offline' ? msg('pve.nodeOffline', { node: n.name }) : msg('pve.nodeStatus', { node: n.name, status: n.status }), guests);
     }
   }
   for (const g of c.guests) {
     if (g.status === 'unknown') check(`guest:${g.vmid}`, `guest:${c.name}/${g.vmid}`, 'warn', msg('pve.guestUnknown', { vmid: g.vmid, name: g.name, node: g.node }));
   }
+  const limits = opts.storage ?? defaultStorageLimits;
   for (const s of c.storages) {
     const id = `storage:${s.node}:${s.storage}`;
     if (s.status !== 'available') {
       check(id, `storage:${s.node}/${s.storage}`, 'warn', msg('pve.storageStatus', { storage: s.storage, node: s.node, status: s.status }));
       continue;
     }
-    const pct = s.disk !== null && s.maxdisk ? s.disk / s.maxdisk : null;
-    if (pct !== null && pct >= 0.97) check(id, `storage:${s.node}/${s.storage}`, 'crit', msg('pve.storageFull', { storage: s.storage, node: s.node, pct: Math.round(pct * 100) }));
-    else if (pct !== null && pct >= 0.9) check(id, `storage:${s.node}/${s.storage}`, 'warn', msg('pve.storageFull', { storage: s.storage, node: s.node, pct: Math.round(pct * 100) }));
+    if (s.disk === null || !s.maxdisk) continue;
+    // Rounded up, as the disk probes do: 84.2 % used is 85 % full.
+    const pct = Math.ceil((s.disk / s.maxdisk) * 100);
+    const status = grade(pct, limits.warn, limits.crit);
+    const params = { storage: s.storage, node: s.node, pct, used: s.disk, size: s.maxdisk };
+    check(id, `storage:${s.node}/${s.storage}`, status, msg(status === 'ok' ? 'pve.storageUsed' : 'pve.storageFull', params), msg('pve.storageLimits', { warn: limits.warn, crit: limits.crit }));
   }
   for (const d of c.disks) {
     if (d.status === 'ok') continue;
@@ -46,7 +66,7 @@ export function clusterChecks(sourceId: string, c: ProxmoxCluster, observedAt: s
         : d.wearout !== null && d.status !== 'unknown'
           ? msg('pve.diskWear', { disk: what, left: d.wearout })
           : msg('pve.diskSmartUnknown', { disk: what });
-    check(`disk:${d.node}:${d.devpath}`, `node:${d.node}`, d.status, said, msg('pve.diskDetail', { health: d.health ?? 'n/a', wearout: d.wearout ?? 'n/a' }));
+    check(`disk:${d.node}:${d.devpath}`, `node:${d.node}`, d.status, said, msg('pve.diskDetail', { health: d.health ?? '–', wearout: d.wearout ?? '–' }));
   }
   if (opts.backupsKnown) out.push(...freshnessChecks(sourceId, c, observedAt, opts.freshness ?? defaultFreshness, opts.freshnessMemo));
   if (opts.extra) out.push(...opts.extra);
@@ -136,6 +156,19 @@ function freshnessCheck(sourceId: string, cluster: string, g: Guest, b: BackupVo
     target: `guest:${cluster}/${g.vmid}`,
     status,
     ...said,
-    ...(b ? { detail: `${b.volid} on ${b.storage}, ${b.size ?? '?'} bytes${b.protected ? ', protected' : ''}${b.notes ? `, notes: ${b.notes}` : ''}` } : { detail: english(jobMsg), detailMsg: jobMsg }),
+    ...(b ? backupDetail(b) : { detail: english(jobMsg), detailMsg: jobMsg }),
   };
+}
+
+/** Which archive, where, how large, and its notes (the owner's own words, quoted as written). */
+function backupDetail(b: BackupVolume): { detail: string; detailMsg: Msg } {
+  return detailLines(
+    part('pve.backupDetail', {
+      volid: b.volid,
+      storage: b.storage,
+      size: b.size ?? '–',
+      protected: b.protected ? part('pve.backupProtected') : '',
+      notes: b.notes ? part('pve.backupNotes', { notes: quoted(b.notes) }) : '',
+    }),
+  );
 }

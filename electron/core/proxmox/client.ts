@@ -1,4 +1,5 @@
 import { proxmoxApi, type Proxmox } from 'proxmox-api';
+import { formatBytes, readResponseText, TooLargeError } from '../bounded';
 import type { Clock } from '../clock';
 import { findMismatch } from '../tls/fingerprint';
 import type { FetchLike } from '../tls/agent';
@@ -28,6 +29,9 @@ interface Ticket {
   csrf: string;
   at: number;
 }
+
+/** The largest answer read: /cluster/resources of a thousand guests is under 1 MB, a long task log a few MB. */
+export const MAX_PVE_BODY = 32 * 1024 * 1024;
 
 /** A network failure where the request surely never reached PVE, so even a POST may go to the next endpoint. */
 const NOT_DELIVERED = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EHOSTUNREACH', 'ENETUNREACH', 'EAI_AGAIN', 'UND_ERR_CONNECT_TIMEOUT']);
@@ -179,7 +183,8 @@ export class PveClient {
     try {
       let res;
       try {
-        res = await this.opts.fetch(url.toString(), { method, headers: { Accept: 'application/json', ...headers }, body, signal: ac.signal });
+        // Never follow a redirect: it would carry the credentials (a login body, a token) to wherever it points.
+        res = await this.opts.fetch(url.toString(), { method, headers: { Accept: 'application/json', ...headers }, body, signal: ac.signal, redirect: 'manual' });
       } catch (err) {
         signal?.throwIfAborted();
         const mismatch = findMismatch(err);
@@ -188,10 +193,15 @@ export class PveClient {
         const code = errorCode(err);
         throw new AttemptError(networkMessage(err, code), !NOT_DELIVERED.has(code ?? ''), { cause: err }, code === 'UND_ERR_SOCKET' || code === 'ECONNRESET');
       }
+      if (res.status >= 300 && res.status < 400) {
+        await res.body?.cancel().catch(() => undefined);
+        throw new PveProtocolError(`${method} ${path}: ${base} answered with a redirect (HTTP ${res.status}) to ${res.headers.get('location') ?? '(no Location header)'}; LabTray does not follow redirects for API calls: set the endpoint to the address PVE answers on`);
+      }
       let text: string;
       try {
-        text = await res.text();
+        text = await readResponseText(res, MAX_PVE_BODY);
       } catch (err) {
+        if (err instanceof TooLargeError) throw new PveProtocolError(`${method} ${path}: ${base} sent ${err.message}; stopped reading (limit ${formatBytes(err.limit)})`, { cause: err });
         signal?.throwIfAborted();
         if (ac.signal.aborted) throw new AttemptError(`the answer stopped arriving: ${(ac.signal.reason as Error)?.message ?? 'timed out'}`, true, { cause: err });
         throw new AttemptError(`the answer was cut off: ${networkMessage(err, errorCode(err))}`, true, { cause: err });

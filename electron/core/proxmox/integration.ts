@@ -3,7 +3,7 @@ import type { LabConfig, ProxmoxClusterConfig } from '../../../shared/config';
 import type { Clock } from '../clock';
 import { defineIntegration, type IntegrationDefinition, type PveWaker } from '../lab/integration';
 import { requireSecret, type SecretStore } from '../secrets';
-import { createTlsAgent, fetchVia } from '../tls/agent';
+import { closeAgent, createTlsAgent, fetchVia } from '../tls/agent';
 import { defaultBackupAgeLimits } from '../../../shared/backup-age';
 import { normalizeFingerprint } from '../../../shared/fingerprint';
 import { fetchCertificate } from '../tls/pinning';
@@ -33,7 +33,7 @@ export async function clientFor(c: ProxmoxClusterConfig, secrets: SecretStore, c
   const fingerprints = [c.fingerprint, ...(c.fingerprints ?? [])].filter((f): f is string => !!f);
   const agent = createTlsAgent({ fingerprints, caFile: c.caFile, connectTimeoutMs: Math.min(c.timeout ?? 10_000, 10_000), connections: PVE_CONNECTIONS });
   const client = new PveClient({ name: c.name, endpoints: c.endpoints, auth, fetch: fetchVia(agent), clock, timeoutMs: c.timeout ?? 10_000 });
-  return { client, close: () => agent.close() };
+  return { client, close: () => closeAgent(agent) };
 }
 
 /** One Source per configured cluster; guest actions, vzdump, certificate trust, connection test; the PVE wake relay. */

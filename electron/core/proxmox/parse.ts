@@ -113,6 +113,8 @@ export interface ClusterStatusParsed {
   quorate: boolean | null;
   /** Node name → online, from corosync's view. */
   online: Map<string, boolean>;
+  /** Node name → its cluster address (`ip`), when given. */
+  addresses: Map<string, string>;
 }
 
 /** `GET /cluster/status`: quorum and node membership. */
@@ -120,17 +122,20 @@ export function parseClusterStatus(data: unknown): ClusterStatusParsed {
   let clusterName: string | null = null;
   let quorate: boolean | null = null;
   const online = new Map<string, boolean>();
+  const addresses = new Map<string, string>();
   for (const r of items(data, '/cluster/status')) {
     if (r.type === 'cluster') {
       clusterName = str(r.name);
       quorate = bool(r.quorate);
     } else if (r.type === 'node' && typeof r.name === 'string') {
       online.set(r.name, bool(r.online));
+      const ip = str(r.ip);
+      if (ip) addresses.set(r.name, ip);
     }
   }
   // A standalone node has no cluster entry: it is trivially quorate.
   if (quorate === null && online.size > 0) quorate = true;
-  return { clusterName, quorate, online };
+  return { clusterName, quorate, online, addresses };
 }
 
 /** `GET /nodes/{node}/status`. */

@@ -161,7 +161,7 @@ export class ProxmoxSource implements Source<'proxmox'> {
       endpoint: client.endpoint,
       clusterName: cs?.clusterName ?? null,
       quorate: cs?.quorate ?? null,
-      nodes: nodes.map((n) => ({ ...n, detail: this.nodeDetail.get(n.name)?.value ?? null })),
+      nodes: nodes.map((n) => ({ ...n, ip: cs?.addresses.get(n.name) ?? null, detail: this.nodeDetail.get(n.name)?.value ?? null })),
       guests,
       storages: resources.storages,
       disks: nodes.flatMap((n) => this.disks.get(n.name)?.value ?? []),

@@ -176,7 +176,12 @@ export class SshConnection {
   private async open(): Promise<Client> {
     const { name, endpoint } = this.opts;
     const [auth, policy] = await Promise.all([this.opts.auth(), this.opts.hostKeyPolicy()]);
+    if (this.closed) throw new LabError('closed', `${name}: connection was closed`);
     const sock = this.opts.tunnel ? await this.opts.tunnel(endpoint.host, endpoint.port) : directSocket(endpoint);
+    if (this.closed) {
+      sock.destroy();
+      throw new LabError('closed', `${name}: connection was closed`);
+    }
     const client = new Client();
     this.handshakes += 1;
     let verdict: HostKeyVerdict | null = null;
@@ -190,6 +195,8 @@ export class SshConnection {
         reject(err);
       };
       client.on('ready', () => {
+        // close() came while the handshake ran: this connection belongs to nobody, so it ends here.
+        if (this.closed) return fail(new LabError('closed', `${name}: connection was closed`));
         settled = true;
         this.client = client;
         resolve(client);

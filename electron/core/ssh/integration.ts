@@ -42,6 +42,7 @@ async function readKnownHostsFiles(paths: string[]): Promise<KnownHostEntry[]> {
 /** One configured host: its target, and the connection for the address in use (home or away). */
 class HostLink {
   private conn: SshConnection | null = null;
+  private closed = false;
 
   constructor(
     readonly host: HostConfig & { ssh: SshTarget },
@@ -64,7 +65,8 @@ class HostLink {
 
   connection(): SshConnection {
     const address = this.address();
-    if (this.conn && this.conn.endpoint.host === address) return this.conn;
+    // After dispose a late poll gets the closed connection (its exec fails at once), never a new one.
+    if (this.conn && (this.closed || this.conn.endpoint.host === address)) return this.conn;
     this.conn?.close();
     const t = this.host.ssh;
     const authEnv = this.deps.authEnv ?? systemAuthEnv();
@@ -88,12 +90,13 @@ class HostLink {
         : undefined,
       ...this.deps.connection,
     });
+    if (this.closed) this.conn.close();
     return this.conn;
   }
 
   close(): void {
+    this.closed = true;
     this.conn?.close();
-    this.conn = null;
   }
 }
 
@@ -184,6 +187,7 @@ class HostSource implements Source<'host'> {
       memUsed: res.memUsed,
       memTotal: res.memTotal,
       checks: res.checks,
+      temperatures: res.temperatures.length ? { readings: res.temperatures, origin: { via: 'ssh', server: this.link.address(), host: this.name, observedAt: at } } : null,
     });
   }
 

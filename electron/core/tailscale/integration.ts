@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { LabError } from '../../../shared/api';
-import type { PingResult } from '../../../shared/tailscale';
+import { english, part } from '../../../shared/message';
+import type { PingResult, TailscalePeer } from '../../../shared/tailscale';
 import type { Clock } from '../clock';
 import { defineIntegration, type Integration, type IntegrationContext, type IntegrationDefinition } from '../lab/integration';
 import { execCli, findCli, type CliExec } from './cli';
@@ -58,6 +59,8 @@ function buildTailscale(ctx: IntegrationContext, host: TailscaleEnv): Integratio
     if (status.backendState !== 'Running') throw new LabError('tailscale-not-running', `cannot ping ${peer}: Tailscale is ${status.backendState}`);
     const p = status.peers.find((x) => peerMatches(x, peer));
     if (!p || !p.ip) throw new LabError('not-found', `no peer named "${peer}" in the tailnet (tailscale status lists ${status.peers.length} peers)`);
+    // The tailnet already knows it is away: say so now, rather than after the ping's timeout as tailscaled's bare "context deadline exceeded".
+    if (!p.online) return offlinePing(p, ctx.clock.now());
     const result = { ...(await reader.ping(peer, p.ip, count, signal)), at: new Date(ctx.clock.now()).toISOString() };
     source.recordPing(result);
     ctx.refreshSource(source.id);
@@ -103,6 +106,15 @@ function buildTailscale(ctx: IntegrationContext, host: TailscaleEnv): Integratio
     },
   };
   return integration;
+}
+
+/** The answer for a peer the tailnet reports offline: when it was last seen, without pinging. */
+export function offlinePing(p: TailscalePeer, now: number): PingResult {
+  const seen = p.lastSeen ? Date.parse(p.lastSeen) : NaN;
+  const ageS = Math.max(0, (now - seen) / 1000);
+  const ago = ageS < 3600 ? part('ts.ping.ageSeconds', { seconds: Math.round(ageS) }) : part('ts.ping.ageHours', { hours: ageS / 3600 });
+  const m = Number.isNaN(seen) ? part('ts.ping.offlineNeverSeen', { peer: p.name }) : part('ts.ping.offline', { peer: p.name, ago });
+  return { peer: p.name, ok: false, via: null, endpoint: null, relay: null, latencyMs: null, upgradedToDirect: false, message: english(m), messageMsg: m, at: new Date(now).toISOString() };
 }
 
 /** Runs `job` after `firstMs`, then every `ms` after each run ends; never two at once. */

@@ -1,5 +1,6 @@
 import http from 'node:http';
 import { LabError } from '../../../shared/api';
+import { formatBytes, LineSplitter, readStreamText, TooLargeError } from '../bounded';
 
 /** tailscaled ignores the host but its clients always send this one; we do the same. */
 export const LOCALAPI_HOST = 'local-tailscaled.sock';
@@ -17,6 +18,11 @@ export function defaultSocketPath(platform: NodeJS.Platform): string {
   if (platform === 'darwin') return '/var/run/tailscaled.socket';
   return '/var/run/tailscale/tailscaled.sock';
 }
+
+/** A status of a tailnet with thousands of peers is a few MB; past this it is not tailscaled talking. */
+export const MAX_LOCALAPI_BODY = 16 * 1024 * 1024;
+/** One IPN bus message per line; without the NetMap (see WATCH_MASK) they are small. */
+export const MAX_NOTIFY_LINE = 16 * 1024 * 1024;
 
 export interface WatchHandle {
   close(): void;
@@ -57,27 +63,37 @@ export class LocalApiClient {
     req.on('response', (res) => {
       clearTimeout(connectTimer);
       if (res.statusCode !== 200) {
-        collect(res)
+        collect(res, this.socketPath)
           .then((body) => end(httpError(this.socketPath, res.statusCode ?? 0, body)))
           .catch((err: unknown) => end(asError(err)));
         return;
       }
-      res.setEncoding('utf8');
-      let buf = '';
-      res.on('data', (chunk: string) => {
-        buf += chunk;
-        for (let nl = buf.indexOf('\n'); nl >= 0; nl = buf.indexOf('\n')) {
-          const line = buf.slice(0, nl).trim();
-          buf = buf.slice(nl + 1);
-          if (!line) continue;
-          let parsed: unknown;
-          try {
-            parsed = JSON.parse(line);
-          } catch (err) {
-            req.destroy(new LabError('tailscale-format', `tailscaled's event stream sent a line that is not JSON: ${line.slice(0, 80)}`, { cause: err }));
-            return;
-          }
-          if (!closed) onNotify(parsed);
+      let broken = false;
+      const fail = (err: LabError): void => {
+        broken = true;
+        end(err);
+        req.destroy();
+      };
+      // Each byte is looked at once and a line is capped: a stream without newlines is cut off, not buffered.
+      const lines = new LineSplitter(MAX_NOTIFY_LINE, (raw) => {
+        const line = raw.trim();
+        if (broken || !line) return;
+        let parsed: unknown;
+        try {
+          parsed = JSON.parse(line);
+        } catch (err) {
+          fail(new LabError('tailscale-format', `tailscaled's event stream sent a line that is not JSON: ${line.slice(0, 80)}`, { cause: err }));
+          return;
+        }
+        if (!closed) onNotify(parsed);
+      });
+      res.on('data', (chunk: Buffer) => {
+        if (broken) return;
+        try {
+          lines.push(chunk);
+        } catch (err) {
+          if (!(err instanceof TooLargeError)) throw err;
+          fail(new LabError('tailscale-format', `tailscaled (${this.socketPath}) sent ${err.message} on its event stream; stopped reading (limit ${formatBytes(err.limit)})`, { cause: err }));
         }
       });
       res.on('end', () => end(new LabError('tailscaled-unreachable', `tailscaled closed its event stream (${this.socketPath}); it may have stopped or restarted`)));
@@ -103,7 +119,7 @@ export class LocalApiClient {
     return new Promise((resolve, reject) => {
       if (combined.aborted) return reject(abortReason(combined, timeout, this.socketPath, timeoutMs));
       const req = http.request({ socketPath: this.socketPath, path, method, headers: { Host: LOCALAPI_HOST, 'Content-Length': 0 }, signal: combined }, (res) => {
-        collect(res).then((body) => {
+        collect(res, this.socketPath).then((body) => {
           if (res.statusCode !== 200) return reject(httpError(this.socketPath, res.statusCode ?? 0, body));
           try {
             resolve(JSON.parse(body));
@@ -118,14 +134,14 @@ export class LocalApiClient {
   }
 }
 
-function collect(res: http.IncomingMessage): Promise<string> {
-  return new Promise((resolve, reject) => {
-    let body = '';
-    res.setEncoding('utf8');
-    res.on('data', (c: string) => (body += c));
-    res.on('end', () => resolve(body));
-    res.on('error', reject);
-  });
+/** A LocalAPI answer, at most MAX_LOCALAPI_BODY bytes. */
+async function collect(res: http.IncomingMessage, socket: string): Promise<string> {
+  try {
+    return await readStreamText(res, MAX_LOCALAPI_BODY);
+  } catch (err) {
+    if (err instanceof TooLargeError) throw new LabError('tailscale-format', `tailscaled (${socket}) sent ${err.message}; stopped reading (limit ${formatBytes(err.limit)})`, { cause: err });
+    throw err;
+  }
 }
 
 function abortReason(signal: AbortSignal, timeout: AbortSignal, socket: string, ms: number): Error {

@@ -14,6 +14,24 @@ export class CertificateMismatchError extends Error {
   }
 }
 
+/**
+ * A CA-signed certificate that names other hosts than the one dialled. The
+ * connection is refused as Node refuses it (ERR_TLS_CERT_ALTNAME_INVALID); the
+ * error only carries another code, so undici fails every queued request at
+ * once instead of leaving some unanswered (it special-cases Node's code).
+ */
+export class CertificateNameError extends Error {
+  readonly code = 'certificate-name';
+  constructor(
+    readonly host: string,
+    /** The certificate's names, as Node lists them (`DNS:nas.example.org, IP Address:…`). */
+    readonly names: string,
+  ) {
+    super(`the certificate of ${host} was issued for another name (${names || 'no subject alternative names'}), not ${host.replace(/:\d+$/, '')}: refused`);
+    this.name = 'CertificateNameError';
+  }
+}
+
 /** Finds a CertificateMismatchError anywhere in an error's cause chain (undici wraps it in `fetch failed`). */
 export function findMismatch(err: unknown): CertificateMismatchError | null {
   let e: unknown = err;

@@ -56,7 +56,10 @@ export function createPinnedAgent(pins: string[], opts: PinnedAgentOptions = {})
  * First contact: connects, completes the TLS handshake and reads the server's
  * certificate so the user can decide to trust it. Sends no HTTP at all.
  */
-export async function fetchCertificate(url: string, opts: { signal?: AbortSignal; timeoutMs?: number } = {}): Promise<CertificateInfo> {
+export async function fetchCertificate(
+  url: string,
+  opts: { signal?: AbortSignal; timeoutMs?: number; /** Sees the connected socket (its addresses) before it is closed. */ onConnected?: (socket: TLSSocket) => void } = {},
+): Promise<CertificateInfo> {
   const u = new URL(url);
   if (u.protocol !== 'https:') throw new Error(`${url}: only https:// URLs have a certificate`);
   const connector = buildConnector({ ...connectorOptions, timeout: opts.timeoutMs ?? 10_000 });
@@ -75,6 +78,7 @@ export async function fetchCertificate(url: string, opts: { signal?: AbortSignal
     });
   });
   try {
+    opts.onConnected?.(socket);
     const cert = socket.getPeerCertificate();
     const fingerprint = cert && cert.fingerprint256 ? normalizeFingerprint(cert.fingerprint256) : null;
     if (!fingerprint) throw new Error(`${u.host} presented no certificate`);

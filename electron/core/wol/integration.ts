@@ -1,5 +1,6 @@
 import { LabError, type LabArgs, type TaskRef } from '../../../shared/api';
 import type { HostConfig } from '../../../shared/config';
+import { english, msg, part } from '../../../shared/message';
 import { formatDuration } from '../../../shared/units';
 import { defineIntegration, type IntegrationContext, type IntegrationDefinition, type LabServices } from '../lab/integration';
 import { requireSecret } from '../secrets';
@@ -7,7 +8,7 @@ import { deliver, describePath, type WakePlan } from './deliver';
 import { buildMagicPacket, parseMac, parseSecureOn } from './magic';
 import type { RelayPacket, RelayTool } from './relay-ssh';
 import { DEFAULT_BROADCAST, DEFAULT_PORTS, requireBroadcast, sendMagicPacket, type SendOptions } from './send';
-import { DEFAULT_WAKE_LIMIT_MS, waitUntilUp, type WatchOptions, type WatchTarget } from './watch';
+import { DEFAULT_WAKE_LIMIT_MS, tcpProbe, waitUntilUp, type WatchOptions, type WatchRound, type WatchTarget } from './watch';
 
 /** What tests (and the benchmark) replace: where packets go and how patiently we watch. */
 export interface WolDeps {
@@ -65,6 +66,8 @@ class Waker {
       },
       async (task) => {
         const log = (line: string): void => task.appendLog([line]);
+        const already = watch ? await this.alreadyUp(name, watch, task.signal) : null;
+        if (already) return already;
         const path = await deliver(plan, {
           send: this.deps.send ?? ((p, o) => sendMagicPacket(p, { ...o, clock: this.ctx.clock })),
           ssh: this.services.ssh,
@@ -87,6 +90,8 @@ class Waker {
           connectTimeoutMs: this.deps.connectTimeoutMs,
           probe: this.deps.probe,
           signal: task.signal,
+          // While it waits, the task says for how long so far and what it knocks on (the CLI's live line, the window).
+          onRound: (r) => task.update({ progress: 0.1 + 0.85 * Math.min(1, r.elapsedMs / limitMs), message: waitingText(name, r, limitMs) }),
         });
         if (outcome.up) {
           const msg = `${name} is up after ${formatDuration(outcome.afterMs / 1000)} (${watch.other && outcome.how === watch.other.label ? outcome.how : `answers on ${outcome.how}`}); woken ${how}`;
@@ -99,6 +104,26 @@ class Waker {
         );
       },
     );
+  }
+
+  /**
+   * A host that is up needs no magic packet: Proxmox VE reports the node online, or the host was
+   * reachable at the last poll and still answers one knock now. Returns the sentence saying so, or null.
+   */
+  private async alreadyUp(name: string, watch: WatchTarget, signal: AbortSignal): Promise<string | null> {
+    if (watch.other?.isUp()) return msg('wol.alreadyUp', { host: name, how: watch.other.label }).summary;
+    const lastSeen = this.ctx.snapshot().hosts.find((h) => h.name === name);
+    if (!lastSeen?.reachable || watch.host === null) return null;
+    const probe = this.deps.probe ?? tcpProbe;
+    for (const port of watch.ports) {
+      try {
+        await probe(watch.host, port, this.deps.connectTimeoutMs ?? 2_000, signal);
+        return msg('wol.alreadyUp', { host: name, how: part('wol.answersOn', { address: `${watch.host}:${port}` }) }).summary;
+      } catch {
+        signal.throwIfAborted(); // no answer now: it went to sleep since the last poll, so wake it
+      }
+    }
+    return null;
   }
 
   private async packetFor(host: HostConfig & { mac?: string }): Promise<RelayPacket> {
@@ -155,6 +180,12 @@ class Waker {
     const sshPort = ssh?.port ?? SSH_PORT;
     return { host: address, ports: pveNode ? [sshPort, PVE_PORT] : [sshPort], other };
   }
+}
+
+/** What a wake-up being watched is doing now: for how long, what it tries, the last attempt's error. */
+function waitingText(name: string, r: WatchRound, limitMs: number): string {
+  const lastError = r.lastError ? part('wol.lastAttempt', { error: r.lastError }) : '';
+  return english(part('wol.waiting', { host: name, elapsed: Math.round(r.elapsedMs / 1000), limit: limitMs / 1000, trying: r.trying, lastError }));
 }
 
 /** The Wake-on-LAN integration with its dependencies passed in. */

@@ -24,6 +24,20 @@ export interface WatchOptions {
   signal?: AbortSignal;
   /** Injected for tests; default: a TCP connect with node:net. */
   probe?: (host: string, port: number, timeoutMs: number, signal?: AbortSignal) => Promise<void>;
+  /** Told before each round: how long the wait has lasted, what it tries, and why the last attempt failed. */
+  onRound?: (round: WatchRound) => void;
+}
+
+export interface WatchRound {
+  elapsedMs: number;
+  /** `192.168.1.13:22`, …, and the other sign's label. */
+  trying: string[];
+  lastError: string | null;
+}
+
+/** What a round tries, in words: each `host:port`, then the other sign of life. */
+export function watchedSigns(target: WatchTarget): string[] {
+  return [...(target.host === null ? [] : target.ports.map((p) => `${target.host}:${p}`)), ...(target.other ? [target.other.label] : [])];
 }
 
 export const DEFAULT_WAKE_LIMIT_MS = 180_000;
@@ -55,8 +69,10 @@ export async function waitUntilUp(target: WatchTarget, opts: WatchOptions): Prom
   const probe = opts.probe ?? tcpProbe;
   const started = clock.now();
   let lastError: string | null = null;
+  const trying = watchedSigns(target);
   for (;;) {
     opts.signal?.throwIfAborted();
+    opts.onRound?.({ elapsedMs: clock.now() - started, trying, lastError });
     if (target.other?.isUp()) return { up: true, how: target.other.label, afterMs: clock.now() - started };
     for (const port of target.host === null ? [] : target.ports) {
       const left = limitMs - (clock.now() - started);

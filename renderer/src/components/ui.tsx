@@ -13,12 +13,12 @@ export function StatusPill({ status, children }: { status: Status; children?: Re
   return <span className={`pill pill-${status}`}>{children ?? t(`status.${status}`)}</span>;
 }
 
-/** A thin usage bar; turns amber and red near the limit. */
-export function Meter({ ratio, label, text }: { ratio: number | null; label: string; text: string }) {
+/** A thin usage bar; turns amber and red near the limit, or takes the colour of the check that judged it (`status`). */
+export function Meter({ ratio, label, text, status, title }: { ratio: number | null; label: string; text: string; status?: Status; title?: string }) {
   const r = ratio === null || !Number.isFinite(ratio) ? null : Math.max(0, Math.min(1, ratio));
-  const level = r === null ? 'unknown' : r >= 0.9 ? 'crit' : r >= 0.75 ? 'warn' : 'ok';
+  const level = r === null ? 'unknown' : (status ?? (r >= 0.9 ? 'crit' : r >= 0.75 ? 'warn' : 'ok'));
   return (
-    <div className="meter-row">
+    <div className="meter-row" title={title}>
       <span className="meter-label">{label}</span>
       {r === null ? (
         <span className="meter meter-unknown" aria-hidden="true" />
@@ -63,6 +63,16 @@ export function TableHead({ columns, rowIndex }: { columns: ReactNode[]; rowInde
 
 export function Empty({ children }: { children: ReactNode }) {
   return <p className="empty">{children}</p>;
+}
+
+/** Text a server or tool wrote, shown as written (in its own language) and marked as a quotation. */
+export function Quoted({ text, className }: { text: string; className?: string }) {
+  const { t } = useTranslation();
+  return (
+    <q className={`quoted${className ? ` ${className}` : ''}`} title={t('common.quoted')}>
+      {text}
+    </q>
+  );
 }
 
 export function StaleMark({ error }: { error: string | null }) {

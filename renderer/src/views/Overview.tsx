@@ -1,21 +1,25 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Snapshot } from '../../../shared/snapshot';
-import type { PveNode } from '../../../shared/proxmox';
-import type { HostState } from '../../../shared/hosts';
+import type { Check } from '../../../shared/status';
 import { worst } from '../../../shared/status';
-import { Empty, Meter, Section, StaleMark, StatusDot, StatusPill } from '../components/ui';
+import { Empty, Quoted, Section, StaleMark, StatusDot, StatusPill } from '../components/ui';
 import { checkText, textIn } from '../../../shared/message';
-import { formatBytes, formatDuration, formatPercent } from '../../../shared/units';
 import { ago } from '../time-text';
 import { useLanguage, useNow } from '../hooks';
-import { checkLink, nodeStatus, problems, statusCounts } from '../selectors';
+import { checkLink, hostCard, hostsOnNodes, nodeCard, nodeCardChecks, problems, statusCounts } from '../selectors';
 import { useLab, useLabStore } from '../store-context';
+import { coreLost } from '../liveness';
+import { HostTile, NodeTile } from './overview/cards';
 
 export function Overview() {
   const { t } = useTranslation();
   const snap = useLab((s) => s.snapshot);
+  // Without the core every figure is as old as the last update: each card says so.
+  const lost = useLab(coreLost);
   const empty = !snap.proxmox.length && !snap.kubernetes.length && !snap.hosts.length && !snap.tailscale;
+  const onNodes = hostsOnNodes(snap);
+  const hosts = snap.hosts.filter((h) => !onNodes.has(h.name));
   return (
     <div className="view view-overview">
       <h1 className="view-title">{t('views.overview')}</h1>
@@ -30,7 +34,7 @@ export function Overview() {
             title={
               <>
                 {t('overview.cluster', { name: c.clusterName ?? c.name })}
-                {meta?.stale ? <StaleMark error={meta.error} /> : null}
+                {meta?.stale || lost ? <StaleMark error={meta?.error ?? null} /> : null}
               </>
             }
             actions={<ClusterSummary snap={snap} cluster={c.name} />}
@@ -38,7 +42,17 @@ export function Overview() {
             {c.nodes.length ? (
               <div className="tiles">
                 {c.nodes.map((n) => (
-                  <NodeTile key={n.name} snap={snap} cluster={c.name} node={n} guests={c.guests.filter((g) => g.node === n.name && !g.template)} />
+                  <NodeTile
+                    key={n.name}
+                    node={n}
+                    card={nodeCard(snap, c.name, n)}
+                    checks={nodeCardChecks(snap, c.name, n)}
+                    stale={lost || !!meta?.stale}
+                    staleError={meta?.error}
+                    guests={c.guests.filter((g) => g.node === n.name && !g.template)}
+                    storages={c.storages.filter((st) => st.node === n.name).sort((a, b) => a.storage.localeCompare(b.storage))}
+                    disks={c.disks.filter((d) => d.node === n.name)}
+                  />
                 ))}
               </div>
             ) : (
@@ -47,11 +61,11 @@ export function Overview() {
           </Section>
         );
       })}
-      {snap.hosts.length ? (
+      {hosts.length ? (
         <Section id="hosts" title={t('overview.hosts')}>
           <div className="tiles">
-            {snap.hosts.map((h) => (
-              <HostTile key={h.name} host={h} stale={snap.sources.some((s) => s.id === `host:${h.name}` && s.stale)} />
+            {hosts.map((h) => (
+              <HostTile key={h.name} host={h} card={hostCard(snap, h.name)} stale={lost || snap.sources.some((s) => (s.id === `host:${h.name}` || (h.via === 'metrics' && s.id === 'metrics')) && s.stale)} />
             ))}
           </div>
         </Section>
@@ -67,6 +81,7 @@ export function Overview() {
                   <header className="tile-head">
                     <StatusDot status={status} />
                     <h3>{k.context}</h3>
+                    {lost ? <StaleMark error={null} /> : null}
                     <span className="muted">{k.version ?? ''}</span>
                   </header>
                   <dl className="kv">
@@ -121,7 +136,7 @@ function Problems({ snap }: { snap: Snapshot }) {
                 <StatusDot status={c.status} />
                 <div className="problem-text">
                   <span className="problem-summary">{checkText(lng, c)}</span>
-                  {c.detail || c.error ? <span className="muted problem-detail">{c.detail ? textIn(lng, c.detailMsg, c.detail) : c.error}</span> : null}
+                  <ProblemDetail check={c} />
                 </div>
                 <span className="muted nowrap">{ago(c.observedAt, now, lng)}</span>
                 <button
@@ -169,71 +184,17 @@ function ClusterSummary({ snap, cluster }: { snap: Snapshot; cluster: string }) 
   );
 }
 
-function NodeTile({ snap, cluster, node, guests }: { snap: Snapshot; cluster: string; node: PveNode; guests: { status: string }[] }) {
-  const { t } = useTranslation();
+/** A finding's detail: the catalogue's sentence in the window's language, or the server's or tool's own text, quoted as it was written. */
+function ProblemDetail({ check: c }: { check: Check }) {
   const lng = useLanguage();
-  const status = nodeStatus(snap, cluster, node);
-  const temp = snap.checks.find((c) => c.target === `node:${node.name}` && /temp/i.test(c.id));
-  const disks = snap.proxmox.find((c) => c.name === cluster)?.disks.filter((d) => d.node === node.name) ?? [];
-  const running = guests.filter((g) => g.status === 'running').length;
-  return (
-    <article className={`tile tile-${status}`} id={`node-${node.name}`} tabIndex={-1} aria-label={t('overview.nodeTile', { name: node.name })}>
-      <header className="tile-head">
-        <StatusDot status={status} />
-        <h3>{node.name}</h3>
-        <span className="muted">{node.status === 'online' ? t('overview.up', { time: formatDuration(node.uptime || null, lng) }) : t(`nodeStatus.${node.status}`)}</span>
-      </header>
-      <Meter label={t('metric.cpu')} ratio={node.cpu} text={`${formatPercent(node.cpu)}${node.maxcpu ? ` · ${node.maxcpu}` : ''}`} />
-      <Meter label={t('metric.mem')} ratio={node.mem !== null && node.maxmem ? node.mem / node.maxmem : null} text={`${formatBytes(node.mem)} / ${formatBytes(node.maxmem)}`} />
-      <Meter label={t('metric.disk')} ratio={node.disk !== null && node.maxdisk ? node.disk / node.maxdisk : null} text={`${formatBytes(node.disk)} / ${formatBytes(node.maxdisk)}`} />
-      <dl className="kv">
-        <dt>{t('metric.temp')}</dt>
-        <dd>{temp ? checkText(lng, temp) : '–'}</dd>
-        <dt>{t('overview.guests')}</dt>
-        <dd>{t('overview.guestsRunning', { running, total: guests.length })}</dd>
-        {disks.length ? (
-          <>
-            <dt>{t('overview.disks')}</dt>
-            <dd>
-              {disks.map((d) => (
-                <span key={d.devpath} className={`disk disk-${d.status}`} title={[d.model, d.health, d.wearout !== null ? `wearout ${d.wearout}%` : null].filter(Boolean).join(' · ')}>
-                  <StatusDot status={d.status} /> {d.devpath.replace('/dev/', '')}
-                </span>
-              ))}
-            </dd>
-          </>
-        ) : null}
-      </dl>
-    </article>
-  );
-}
-
-function HostTile({ host, stale }: { host: HostState; stale: boolean }) {
-  const { t } = useTranslation();
-  const lng = useLanguage();
-  const status = !host.reachable ? 'crit' : worst(host.checks.map((c) => c.status));
-  const load = host.load?.[0] ?? null;
-  return (
-    <article className={`tile tile-${status}`} id={`host-${host.name}`} tabIndex={-1} aria-label={t('overview.hostTile', { name: host.name })}>
-      <header className="tile-head">
-        <StatusDot status={status} />
-        <h3>{host.name}</h3>
-        <span className="muted">{host.reachable ? t('overview.up', { time: formatDuration(host.uptimeSeconds || null, lng) }) : t('overview.unreachable')}</span>
-        {stale ? <StaleMark error={null} /> : null}
-      </header>
-      <Meter label={t('metric.load')} ratio={load !== null && host.cores ? load / host.cores : null} text={load !== null ? `${load.toFixed(2)}${host.cores ? ` / ${host.cores}` : ''}` : '–'} />
-      <Meter label={t('metric.mem')} ratio={host.memUsed !== null && host.memTotal ? host.memUsed / host.memTotal : null} text={`${formatBytes(host.memUsed)} / ${formatBytes(host.memTotal)}`} />
-      {host.checks.filter((c) => c.status !== 'ok').length ? (
-        <ul className="mini-checks">
-          {host.checks
-            .filter((c) => c.status !== 'ok')
-            .map((c) => (
-              <li key={c.id}>
-                <StatusDot status={c.status} /> {checkText(lng, c)}
-              </li>
-            ))}
-        </ul>
-      ) : null}
-    </article>
-  );
+  if (c.detail && c.detailMsg) {
+    const text = textIn(lng, c.detailMsg, c.detail);
+    return (
+      <span className="muted problem-detail" title={text}>
+        {text}
+      </span>
+    );
+  }
+  const raw = c.detail ?? c.error;
+  return raw ? <Quoted className="muted problem-detail" text={raw} /> : null;
 }

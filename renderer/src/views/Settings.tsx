@@ -5,7 +5,7 @@ import type { LabConfig } from '../../../shared/config';
 import { Empty } from '../components/ui';
 import { currentPrefs, withSavedPrefs } from '../prefs';
 import { useApi, useLabStore } from '../store-context';
-import { Appearance, Polling, QuietHours } from './settings/general';
+import { Appearance, Polling, QuietHours, UpdatesAndLogs } from './settings/general';
 import { KubeSettings } from './settings/kubernetes';
 import { message } from './settings/parts';
 import { ProxmoxSettings } from './settings/proxmox';
@@ -42,6 +42,7 @@ export function Settings() {
           <KubeSettings view={view} />
           <Polling view={view} save={save} />
           <QuietHours view={view} save={save} />
+          <UpdatesAndLogs view={view} save={save} />
         </>
       ) : (
         <Empty>{t('app.loading')}</Empty>

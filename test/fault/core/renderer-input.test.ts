@@ -37,6 +37,7 @@ const fp64 = 'AB:CD:EF:01:23:45:67:89:AB:CD:EF:01:23:45:67:89:AB:CD:EF:01:23:45:
 /** A valid payload for each method, the starting point for mutations. */
 const valid: Record<LabMethod, unknown> = {
   getSnapshot: undefined,
+  ping: undefined,
   refresh: undefined,
   guestAction: { cluster: 'home', vmids: [101, 102], action: 'shutdown', timeout: 120, forceStop: true },
   startBackup: { cluster: 'home', vmids: [101], storage: 'usb-hdd', mode: 'snapshot' },
@@ -60,6 +61,7 @@ const valid: Record<LabMethod, unknown> = {
   savePrefs: { favourites: ['home/101', 'home/100'], language: 'zh-CN', theme: 'dark' },
   setPaused: { paused: true },
   setWindowVisible: { visible: false },
+  openLogFolder: undefined,
 };
 
 /** Mutates a valid payload: each field kept, dropped or replaced, sometimes an extra key. */

@@ -187,6 +187,7 @@ export const app = {
     return false;
   },
   getLocale: (): string => 'en-US',
+  getVersion: (): string => '0.0.0-stub',
   setLoginItemSettings: (_s: unknown): void => current().record('app.setLoginItemSettings'),
 };
 

@@ -41,6 +41,7 @@ registerHooks({
 /** One bad input per method: wrong shapes, unknown keys, commands smuggled in. */
 const badInputs: Record<LabMethod, unknown> = {
   getSnapshot: { all: true },
+  ping: { echo: 'rm -rf /' },
   refresh: 'now',
   guestAction: { cluster: 'home', vmids: [100], action: 'rm -rf /' },
   startBackup: { cluster: 'home' },
@@ -58,6 +59,7 @@ const badInputs: Record<LabMethod, unknown> = {
   savePrefs: { favourites: ['home/101; rm -rf /'] },
   setPaused: { paused: 'yes' },
   setWindowVisible: {},
+  openLogFolder: { path: '/etc' },
 };
 
 function labels(items: MenuItemConstructorOptions[] | MenuItem[]): unknown[] {
@@ -388,6 +390,66 @@ describe('Electron main bundle, first start without a config', () => {
       await rm(dir, { recursive: true, force: true });
     }
   });
+});
+
+describe('Electron main bundle, --smoke (the release build’s check)', () => {
+  it('starts the demo lab even with a config, paints the tray, logs the version to the terminal and exits 0', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'labtray-main-smoke-'));
+    const config = join(dir, 'config.yaml');
+    // A config that would show nothing but an unreachable cluster: --smoke never reads it.
+    await writeFile(config, `proxmox:\n  - name: home\n    endpoints: ["https://127.0.0.1:1"]\n    tokenId: "root@pam!labtray"\n    tokenSecret: "secret:smoke-pve"\n    fingerprint: "${'AB'.repeat(32)}"\n`);
+    const saved = { config: process.env.LABTRAY_CONFIG, argv: process.argv };
+    process.env.LABTRAY_CONFIG = config;
+    process.argv = [...process.argv.slice(0, 2), '--smoke'];
+    const printed: string[] = [];
+    const write = process.stdout.write.bind(process.stdout);
+    process.stdout.write = ((chunk: string | Uint8Array, ...rest: unknown[]) => {
+      printed.push(String(chunk));
+      return (write as (c: string | Uint8Array, ...r: unknown[]) => boolean)(chunk, ...rest);
+    }) as typeof process.stdout.write;
+    const rec = useRecording(new ElectronRecording(dir, root));
+    try {
+      await import(pathToFileURL(mainBundle).href + '?instance=smoke');
+      await rec.until(() => rec.exitCode !== null, 'exit after the smoke check');
+      assert.equal(rec.exitCode, 0);
+      const line = printed.join('').split('\n').find((l) => l.includes('smoke test'));
+      assert.match(line ?? '', /^labtray: LabTray 0\.0\.0-stub smoke test passed: every source of the demo lab answered and the tray menu has \d+ items$/);
+      assert.equal(rec.windows.length, 0, 'no window opens');
+      assert.ok(String(rec.trays[0]?.menu[0]?.label ?? '').startsWith('Demo lab'), 'the tray shows the demo lab');
+      assert.ok(rec.trays[0].destroyed, 'the tray is gone before the exit');
+    } finally {
+      process.stdout.write = write;
+      process.argv = saved.argv;
+      if (saved.config === undefined) delete process.env.LABTRAY_CONFIG;
+      else process.env.LABTRAY_CONFIG = saved.config;
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('Electron main bundle as the labtray command (the packaged shims run `LabTray --cli …`)', () => {
+  for (const argv of [['--cli', 'help', 'wake'], ['wake', '--help']]) {
+    it(`${argv.join(' ')}: prints the command's help and exits 0, starting nothing of the app`, async () => {
+      const dir = await mkdtemp(join(tmpdir(), 'labtray-main-cli-'));
+      const saved = process.argv;
+      process.argv = [process.execPath, ...argv];
+      const printed: string[] = [];
+      const write = process.stdout.write.bind(process.stdout);
+      process.stdout.write = ((chunk: string | Uint8Array) => (printed.push(String(chunk)), true)) as typeof process.stdout.write;
+      const rec = useRecording(new ElectronRecording(dir, root));
+      try {
+        await import(pathToFileURL(mainBundle).href + `?instance=cli-${argv[0]}`);
+        await rec.until(() => rec.exitCode !== null, 'exit after the command');
+        assert.equal(rec.exitCode, 0);
+        assert.match(printed.join(''), /^usage: labtray wake <host>/m);
+        assert.deepEqual(rec.calls, ['app.exit'], 'no lock, no scheme, no tray: only the exit');
+      } finally {
+        process.stdout.write = write;
+        process.argv = saved;
+        await rm(dir, { recursive: true, force: true });
+      }
+    });
+  }
 });
 
 describe('Electron preload bundle', () => {

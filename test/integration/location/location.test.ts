@@ -1,3 +1,4 @@
+import { ed25519Pair } from '../../../demo/ssh/demo';
 import assert from 'node:assert/strict';
 import { X509Certificate } from 'node:crypto';
 import net from 'node:net';
@@ -29,7 +30,7 @@ describe('at home or away, decided by who answers (real SSH key exchange and TLS
   let impostorPort: number;
 
   before(async () => {
-    const keys = ssh2.utils.generateKeyPairSync('ed25519');
+    const keys = ed25519Pair();
     const pub = ssh2.utils.parseKey(keys.public);
     if (pub instanceof Error) throw pub;
     hostKeyFp = sshFingerprint(pub.getPublicSSH());
@@ -44,7 +45,7 @@ describe('at home or away, decided by who answers (real SSH key exchange and TLS
     sshPort = (sshServer.address() as net.AddressInfo).port;
 
     // On another network, a box that copied um560's public host key (it is public: known_hosts, scans) but not its private key.
-    const own = ssh2.utils.parseKey(ssh2.utils.generateKeyPairSync('ed25519').private);
+    const own = ssh2.utils.parseKey(ed25519Pair().private);
     if (own instanceof Error) throw own;
     own.getPublicSSH = () => pub.getPublicSSH();
     impostor = new ssh2.Server({ hostKeys: [{ key: own }] }, (client) => {
@@ -150,6 +151,15 @@ describe('at home or away, decided by who answers (real SSH key exchange and TLS
     assert.match(s.location?.reason ?? '', /pinned certificate/);
     assert.equal(tlsBytes, 0);
     await lab.stop();
+  });
+
+  it('reports the connection\'s own two addresses with each answer, for the tailnet and subnet rules', async () => {
+    const signal = new AbortController().signal;
+    const ssh = await networkProber.sshHostKey('127.0.0.1', sshPort, (k) => k === hostKeyFp, signal);
+    assert.deepEqual(ssh.route, { local: '127.0.0.1', remote: '127.0.0.1' });
+    const cert = await networkProber.certificate('127.0.0.1', tlsPort, signal);
+    assert.deepEqual(cert.route, { local: '127.0.0.1', remote: '127.0.0.1' });
+    assert.equal(tlsBytes, 0);
   });
 
   it('cannot tell without identity pins, and says so', async () => {

@@ -1,3 +1,5 @@
+import type { CliInstaller } from '../../../electron/main/cli-install';
+import type { UpdaterPort } from '../../../electron/main/updates';
 import { EventEmitter } from 'node:events';
 import { LabError, type LabArgs } from '../../../shared/api';
 import type { LabConfig } from '../../../shared/config';
@@ -84,7 +86,7 @@ export interface FakeShell {
   log: string[];
 }
 
-export function fakeShell(lab: Lab, clock: Clock, opts: { locale?: string; packaged?: boolean } = {}): FakeShell {
+export function fakeShell(lab: Lab, clock: Clock, opts: { locale?: string; packaged?: boolean; updater?: UpdaterPort; cliInstaller?: CliInstaller } = {}): FakeShell {
   const f: Omit<FakeShell, 'shell'> = {
     tray: new RecordingTray(),
     notices: new FakeNotices(),
@@ -109,6 +111,8 @@ export function fakeShell(lab: Lab, clock: Clock, opts: { locale?: string; packa
     network: { read: () => f.network.now, intervalMs: 30_000, setInterval: () => 'interval', clearInterval: () => undefined },
     loginItem: { isPackaged: opts.packaged ?? false, setLoginItemSettings: (s) => void f.loginItems.push(s.openAtLogin) },
     quit: () => void (f.quits.count += 1),
+    updater: opts.updater,
+    cliInstaller: opts.cliInstaller,
   });
   return Object.assign(f, { shell });
 }

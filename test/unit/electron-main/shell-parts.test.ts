@@ -27,10 +27,11 @@ describe('poll mode', () => {
 
 describe('launch options', () => {
   it('takes --config over LABTRAY_CONFIG over userData/config.yaml', () => {
-    assert.deepEqual(launchOptions(['electron', '.', '--config', '/home/ryan/lab.yaml'], { LABTRAY_CONFIG: '/etc/x.yaml' }, '/u'), { configPath: '/home/ryan/lab.yaml', explicit: true, demo: false, hidden: false });
+    assert.deepEqual(launchOptions(['electron', '.', '--config', '/home/ryan/lab.yaml'], { LABTRAY_CONFIG: '/etc/x.yaml' }, '/u'), { configPath: '/home/ryan/lab.yaml', explicit: true, demo: false, hidden: false, smoke: false });
     assert.equal(launchOptions(['--config=/a.yaml'], {}, '/u').configPath, '/a.yaml');
     assert.equal(launchOptions([], { LABTRAY_CONFIG: '/etc/x.yaml' }, '/u').configPath, '/etc/x.yaml');
-    assert.deepEqual(launchOptions(['--demo', '--hidden'], {}, '/u'), { configPath: join('/u', 'config.yaml'), explicit: false, demo: true, hidden: true });
+    assert.deepEqual(launchOptions(['--demo', '--hidden'], {}, '/u'), { configPath: join('/u', 'config.yaml'), explicit: false, demo: true, hidden: true, smoke: false });
+    assert.equal(launchOptions(['--smoke'], {}, '/u').smoke, true);
   });
 });
 

@@ -8,6 +8,8 @@ import type { Check } from '../../../shared/status';
 import { hostStates, instanceHost, nodeName, nodesFromResults, QUERIES, type MetricsNode, type QueryName, type QueryResults } from '../../../electron/core/metrics/health';
 import { resolveThresholds } from '../../../electron/core/ssh/probes/thresholds';
 import { nodeChecks } from '../../../electron/core/metrics/health';
+import { headlineTemperatures } from '../../../shared/hosts';
+import { textIn } from '../../../shared/message';
 
 const dir = join(import.meta.dirname, '../../fixtures/metrics');
 const fixture = (name: string): unknown => JSON.parse(readFileSync(join(dir, `query-${name}.json`), 'utf8'));
@@ -56,27 +58,31 @@ describe('node health from VictoriaMetrics query answers', () => {
     assert.match(byProbe('disk:/').summary, /^gtr5: \/ 33 % full/);
   });
 
-  it('labels every temperature sensor, keeps the NVMe critical limit and warns on the hot NVMe', () => {
+  it('names every sensor by its driver, keeps the NVMe critical limit, adds the ACPI zone, and warns on the hot NVMe', () => {
     const gtr5 = gtr5Node();
-    assert.deepEqual([...gtr5.temperatures].sort((a, b) => a.label.localeCompare(b.label)).map((t) => [t.label, t.celsius, t.crit]), [
-      ['0000:00:08_1_0000:05:00_0 edge', 66, undefined],
-      ['nvme_nvme0 Composite', 81.85, 84.85],
-      ['nvme_nvme0 Sensor 1', 80.85, undefined],
-      ['nvme_nvme0 Sensor 2', 68.85, undefined],
-      ['pci0000:00_0000:00:18_3 Tctl', 71.625, undefined],
+    assert.deepEqual([...gtr5.temperatures].sort((a, b) => a.label.localeCompare(b.label)).map((t) => [t.label, t.kind, t.celsius, t.crit]), [
+      ['acpitz', 'other', 56, undefined],
+      ['amdgpu edge', 'other', 66, undefined],
+      ['k10temp Tctl', 'cpu', 71.625, undefined],
+      ['nvme0 Composite', 'nvme', 81.85, 84.85],
+      ['nvme0 Sensor 1', 'nvme', 80.85, undefined],
+      ['nvme0 Sensor 2', 'nvme', 68.85, undefined],
     ]);
     const temp = nodeChecks(gtr5, resolveThresholds(undefined), ctx).find((c) => c.id === 'metrics:host:gtr5:temperature')!;
     assert.equal(temp.status, 'warn', 'the Composite is over the 80 °C warning line but under its own 84.85 °C limit');
-    assert.equal(temp.summary, 'gtr5: hottest nvme_nvme0 Composite 82 °C');
-    assert.match(temp.detail ?? '', /pci0000:00_0000:00:18_3 Tctl: 71\.6 °C/);
+    assert.equal(temp.summary, 'gtr5: hottest nvme0 Composite 82 °C');
+    assert.match(temp.detail ?? '', /k10temp Tctl: 71\.6 °C/);
+    assert.match(textIn('zh-CN', temp.detailMsg, ''), /达 80 °C 时警告/);
+    assert.match(textIn('zh-CN', temp.detailMsg, ''), /来自 node_exporter，经 http:\/\/127\.0\.0\.1:8428（instance “192\.168\.1\.12:9100”）$/);
   });
 
-  it("makes a sensor at its own critical limit critical, though under the host's 90 °C", () => {
-    const gtr5 = gtr5Node();
-    const atLimit = { ...gtr5, temperatures: gtr5.temperatures.map((t) => (t.crit !== undefined ? { ...t, celsius: t.crit } : t)) };
-    const temp = nodeChecks(atLimit, resolveThresholds(undefined), ctx).find((c) => c.id.endsWith(':temperature'))!;
-    assert.equal(temp.status, 'crit');
-    assert.equal(temp.summary, 'gtr5: hottest nvme_nvme0 Composite 85 °C');
+  it('gives the HostState its readings and says they came from node_exporter through the server, by instance', () => {
+    const gtr5 = hostStates(nodesFromResults(recorded(), hosts), hosts, ctx).find((h) => h.name === 'gtr5')!;
+    assert.deepEqual(gtr5.temperatures?.origin, { via: 'metrics', server: 'http://127.0.0.1:8428', instance: '192.168.1.12:9100', host: 'gtr5', observedAt: ctx.observedAt });
+    const head = headlineTemperatures(gtr5.temperatures?.readings ?? []);
+    assert.deepEqual([head.cpu?.label, head.nvme.map((r) => r.label)], ['k10temp Tctl', ['nvme0 Composite']]);
+    const um560 = hostStates(nodesFromResults(recorded(), hosts), hosts, ctx).find((h) => h.name === 'um560')!;
+    assert.equal(um560.temperatures, null, 'a node without sensors has no temperatures, not zeros');
   });
 
   it('judges with the host thresholds: an 85 °C warning line calms the NVMe, a 30 % disk line flags the root', () => {
@@ -101,7 +107,7 @@ describe('node health from VictoriaMetrics query answers', () => {
     assert.equal(um560.cores, 2);
     assert.equal(um560.load?.length, 3);
     assert.equal(um560.checks.find((c) => c.id === 'metrics:host:um560:temperature')?.status, 'unknown');
-    assert.ok(um560.checks.every((c) => c.source === 'metrics' && c.target === 'host:um560' && c.detail?.includes('instance "um560"')));
+    assert.ok(um560.checks.every((c) => c.source === 'metrics' && c.target === 'host:um560' && c.detail?.includes('instance “um560”')));
     assert.equal(um560.checks.find((c) => c.id === 'metrics:host:um560:swap'), undefined, 'no swap, no swap check');
   });
 

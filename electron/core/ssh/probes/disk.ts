@@ -1,4 +1,4 @@
-import { msg } from '../../../../shared/message';
+import { detailLines, msg, part } from '../../../../shared/message';
 import type { Check } from '../../../../shared/status';
 import { formatBytes } from '../../../../shared/units';
 import { grade, makeCheck, unavailable, type ProbeContext } from './types';
@@ -43,7 +43,7 @@ export function diskChecks(ctx: ProbeContext, text: string | undefined): Check[]
   const t = ctx.thresholds;
   return mounts.map((m) =>
     makeCheck(ctx, `disk:${m.mount}`, grade(m.percent, t.diskWarn, t.diskCrit), msg('host.disk', { host: ctx.host, mount: m.mount, pct: Math.ceil(m.percent), free: formatBytes(m.availBytes), size: formatBytes(m.sizeBytes) }), {
-      detail: `${m.filesystem} (${m.type}); warn at ${t.diskWarn} %, critical at ${t.diskCrit} %`,
+      ...detailLines(part('host.diskLimits', { device: m.filesystem, fstype: m.type, warn: t.diskWarn, crit: t.diskCrit })),
     }),
   );
 }

@@ -5,7 +5,8 @@ import { loadChecks, parseCores, parseLoadavg } from './load';
 import { memoryChecks, parseMeminfo } from './memory';
 import { smartChecks } from './smart';
 import { systemdChecks } from './systemd';
-import { temperatureChecks } from './temperature';
+import { readTemperatures, temperatureChecks } from './temperature';
+import type { TemperatureReading } from '../../../../shared/hosts';
 import type { ProbeContext } from './types';
 import { parseUptime, uptimeChecks } from './uptime';
 
@@ -20,6 +21,8 @@ export interface ProbeResult {
   memUsed: number | null;
   memTotal: number | null;
   arch: string | null;
+  /** Every temperature sensor read (for the figures a card shows). */
+  temperatures: TemperatureReading[];
 }
 
 /** Every probe over the sections of one script run. */
@@ -33,7 +36,7 @@ export function runProbes(sections: Map<string, string>, ctx: ProbeContext): Pro
     ...diskChecks(ctx, sections.get('df')),
     ...temperatureChecks(ctx, { thermal: sections.get('thermal'), hwmon: sections.get('hwmon'), sensors: sections.get('sensors') }),
     ...smartChecks(ctx, sections),
-    ...kernelChecks(ctx, sections.get('kernel')),
+    ...kernelChecks(ctx, sections.get('kernel'), sections.get('blockdevs')),
     ...systemdChecks(ctx, sections.get('systemd')),
   ];
   return {
@@ -44,5 +47,6 @@ export function runProbes(sections: Map<string, string>, ctx: ProbeContext): Pro
     memUsed: mem?.used ?? null,
     memTotal: mem?.total ?? null,
     arch: sections.get('arch')?.trim() || null,
+    temperatures: readTemperatures({ thermal: sections.get('thermal'), hwmon: sections.get('hwmon'), sensors: sections.get('sensors') }),
   };
 }

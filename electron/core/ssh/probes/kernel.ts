@@ -1,49 +1,38 @@
-import { msg, part, type CoreKey } from '../../../../shared/message';
+import { english, msg, part, plural, type CoreKey, type Msg } from '../../../../shared/message';
 import type { Check, Status } from '../../../../shared/status';
+import { diskOf, parseBlockDevices, relatedNames, type BlockMap } from './block';
+import { matchKernelLine } from './kernel-rules';
 import { makeCheck, unavailable, type ProbeContext } from './types';
 
+export { kernelGrepPattern, KERNEL_RULES } from './kernel-rules';
+
 export interface KernelDiskEvent {
+  /** The device the line names: a disk, a partition or a controller port. */
   device: string;
   severity: 'crit' | 'warn';
+  key: CoreKey;
+  /** The kind in English (`command timeout`). */
   kind: string;
   line: string;
 }
-
-const RULES: { re: RegExp; severity: 'crit' | 'warn'; kind: string; key: CoreKey }[] = [
-  { re: /critical medium error, dev (\w+)/, severity: 'crit', kind: 'critical medium error', key: 'kernel.criticalMediumError' },
-  { re: /medium error, dev (\w+)/, severity: 'crit', kind: 'medium error', key: 'kernel.mediumError' },
-  { re: /I\/O error, dev (\w+)/, severity: 'crit', kind: 'I/O error', key: 'kernel.ioError' },
-  { re: /Buffer I\/O error on dev(?:ice)? (\w+)/, severity: 'crit', kind: 'buffer I/O error', key: 'kernel.bufferIoError' },
-  { re: /nvme (nvme\d+): Device not ready/, severity: 'crit', kind: 'controller not ready', key: 'kernel.controllerNotReady' },
-  { re: /nvme (nvme\d+): Removing after probe failure/, severity: 'crit', kind: 'controller removed', key: 'kernel.controllerRemoved' },
-  { re: /(\w+): detected capacity change from \d+ to 0\b/, severity: 'crit', kind: 'disk disappeared', key: 'kernel.diskDisappeared' },
-  { re: /EXT4-fs error \(device (\w+)\)/, severity: 'crit', kind: 'filesystem error', key: 'kernel.filesystemError' },
-  { re: /BTRFS error \(device (\w+)/, severity: 'crit', kind: 'filesystem error', key: 'kernel.filesystemError' },
-  { re: /(ata\d+)(?:\.\d+)?: .*error: \{ UNC \}/, severity: 'crit', kind: 'uncorrectable read', key: 'kernel.uncorrectableRead' },
-  { re: /nvme (nvme\d+): I\/O \d+ QID \d+ timeout/, severity: 'warn', kind: 'command timeout', key: 'kernel.commandTimeout' },
-  { re: /(ata\d+)(?:\.\d+)?: exception Emask/, severity: 'warn', kind: 'ATA exception', key: 'kernel.ataException' },
-  { re: /(ata\d+)(?:\.\d+)?: failed command/, severity: 'warn', kind: 'failed ATA command', key: 'kernel.failedAtaCommand' },
-  { re: /(mmc\d+): .*(?:error|timeout)/i, severity: 'warn', kind: 'SD/eMMC error', key: 'kernel.sdError' },
-];
 
 /** Disk trouble in kernel log lines (dmesg or journalctl -k), one event per matching line. */
 export function parseKernelLog(text: string | undefined): KernelDiskEvent[] {
   const out: KernelDiskEvent[] = [];
   for (const line of (text ?? '').split('\n')) {
     if (line.startsWith('#')) continue;
-    for (const r of RULES) {
-      const m = r.re.exec(line);
-      if (m) {
-        out.push({ device: m[1], severity: r.severity, kind: r.kind, line: line.trim() });
-        break;
-      }
-    }
+    const m = matchKernelLine(line);
+    if (m) out.push({ device: m.device, severity: m.rule.severity, key: m.rule.key, kind: english(part(m.rule.key)), line: line.trim() });
   }
   return out;
 }
 
-/** One check per device with errors (named, with the kind and count), or one ok check. */
-export function kernelChecks(ctx: ProbeContext, text: string | undefined): Check[] {
+/**
+ * One check per disk with errors (named, with the kinds and line count), or
+ * one ok check. A controller's lines join its disk's (`nvme1` with `nvme1n1`,
+ * `ata3` with `sda`) when the host's /sys/block (`blockdevs`) tells which is which.
+ */
+export function kernelChecks(ctx: ProbeContext, text: string | undefined, blockdevs?: string): Check[] {
   const why = unavailable(text);
   const hours = ctx.thresholds.kernelLogHours;
   if (why) return [makeCheck(ctx, 'kernel', 'unknown', msg('ssh.kernelUnreadable', { host: ctx.host }), { error: why })];
@@ -51,17 +40,23 @@ export function kernelChecks(ctx: ProbeContext, text: string | undefined): Check
   const window = from === 'dmesg' ? part('ssh.kernelSinceBoot') : part('ssh.kernelInHours', { hours });
   const events = parseKernelLog(text);
   if (!events.length) return [makeCheck(ctx, 'kernel', 'ok', msg('ssh.kernelOk', { host: ctx.host, window }))];
-  const byDev = new Map<string, KernelDiskEvent[]>();
-  for (const e of events) byDev.set(e.device, [...(byDev.get(e.device) ?? []), e]);
-  return [...byDev].map(([dev, evs]) => {
+  const map = parseBlockDevices(blockdevs);
+  const byDisk = new Map<string, KernelDiskEvent[]>();
+  for (const e of events) {
+    const disk = diskOf(map, e.device);
+    byDisk.set(disk, [...(byDisk.get(disk) ?? []), e]);
+  }
+  return [...byDisk].map(([disk, evs]) => {
     const status: Status = evs.some((e) => e.severity === 'crit') ? 'crit' : 'warn';
-    const kinds = [...new Set(evs.map((e) => e.kind))].map((k) => {
-      const key = RULES.find((r) => r.kind === k)?.key;
-      return key ? part(key) : k;
-    });
-    const lines = evs.length === 1 ? part('ssh.kernelLine1') : part('ssh.kernelLines', { n: evs.length });
-    return makeCheck(ctx, `kernel:${dev}`, status, msg('ssh.kernelErrors', { host: ctx.host, dev, kinds, lines, window, advice: status === 'crit' ? part('ssh.kernelBackUp') : '' }), {
+    const graveFirst = [...evs.filter((e) => e.severity === 'crit'), ...evs.filter((e) => e.severity !== 'crit')];
+    const kinds = [...new Set(graveFirst.map((e) => e.key))].map((k) => part(k));
+    return makeCheck(ctx, `kernel:${disk}`, status, msg('ssh.kernelErrors', { host: ctx.host, dev: diskName(map, disk), kinds, lines: plural('ssh.kernelLines', evs.length), window, advice: status === 'crit' ? part('ssh.kernelBackUp') : '' }), {
       detail: evs.slice(-5).map((e) => e.line).join('\n'),
     });
   });
+}
+
+function diskName(map: BlockMap, disk: string): string | Msg {
+  const via = relatedNames(map, disk);
+  return via.length ? part('ssh.kernelDiskVia', { disk, via }) : disk;
 }

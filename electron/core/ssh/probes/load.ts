@@ -1,4 +1,4 @@
-import { msg, part } from '../../../../shared/message';
+import { detailLines, msg, part } from '../../../../shared/message';
 import type { Check } from '../../../../shared/status';
 import { grade, makeCheck, unavailable, type ProbeContext } from './types';
 
@@ -25,7 +25,7 @@ export function loadChecks(ctx: ProbeContext, loadText: string | undefined, core
   const status = grade(perCore, t.loadPerCoreWarn, t.loadPerCoreCrit);
   return [
     makeCheck(ctx, 'load', status, msg('host.load', { host: ctx.host, load: shown, cores, perCore: status === 'ok' ? '' : part('host.loadPerCore', { perCore: perCore.toFixed(1) }) }), {
-      detail: `warn at ${t.loadPerCoreWarn} per core, critical at ${t.loadPerCoreCrit} (5-minute average)`,
+      ...detailLines(part('host.loadLimits', { warn: t.loadPerCoreWarn, crit: t.loadPerCoreCrit })),
     }),
   ];
 }

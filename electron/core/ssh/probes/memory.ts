@@ -1,4 +1,4 @@
-import { msg } from '../../../../shared/message';
+import { detailLines, msg, part } from '../../../../shared/message';
 import type { Check } from '../../../../shared/status';
 import { formatBytes } from '../../../../shared/units';
 import { grade, makeCheck, unavailable, type ProbeContext } from './types';
@@ -33,14 +33,14 @@ export function memoryChecks(ctx: ProbeContext, text: string | undefined): Check
   const pct = (mem.used / mem.total) * 100;
   const checks = [
     makeCheck(ctx, 'memory', grade(pct, t.memWarn, t.memCrit), msg('host.memory', { host: ctx.host, pct: pct.toFixed(0), used: formatBytes(mem.used), total: formatBytes(mem.total) }), {
-      detail: `warn at ${t.memWarn} %, critical at ${t.memCrit} % (used = total − available)`,
+      ...detailLines(part('host.memoryLimits', { warn: t.memWarn, crit: t.memCrit })),
     }),
   ];
   if (mem.swapTotal > 0) {
     const spct = (mem.swapUsed / mem.swapTotal) * 100;
     checks.push(
       makeCheck(ctx, 'swap', grade(spct, t.swapWarn, t.swapCrit), msg('host.swap', { host: ctx.host, pct: spct.toFixed(0), used: formatBytes(mem.swapUsed), total: formatBytes(mem.swapTotal) }), {
-        detail: `warn at ${t.swapWarn} %, critical at ${t.swapCrit} %`,
+        ...detailLines(part('host.limits', { warn: t.swapWarn, crit: t.swapCrit })),
       }),
     );
   }

@@ -1,3 +1,12 @@
+import { kernelGrepPattern } from './kernel-rules';
+
+/** The kernel-log filter as a double-quoted sh word; the rules' syntax keeps out what sh would expand. */
+function kernelPattern(): string {
+  const pat = kernelGrepPattern();
+  if (/["$`]|\\\\/.test(pat)) throw new Error(`kernel grep pattern would be changed by sh: ${pat}`);
+  return `"${pat}"`;
+}
+
 /**
  * The whole probe run as one POSIX sh script: one exec per refresh. Each
  * section starts with a delimiter line carrying a per-run nonce, so no
@@ -30,8 +39,11 @@ if [ -z "$SC" ]; then echo "!unavailable smartctl is not installed (package smar
     case $n in mmcblk*) echo "!sdcard";; vd*) echo "!virtual";; *) $T $P "$SC" --json -i -H -A -l error "/dev/$n" 2>&1;; esac
   done
 fi
+s blockdevs
+for d in /sys/block/*; do [ -e "$d" ] || [ -L "$d" ] || continue; m=""; [ -d "$d/multipath" ] && m=$(ls "$d/multipath" 2>/dev/null | tr "\n" " ")
+  echo "${"$"}{d##*/} $(readlink "$d" 2>/dev/null) $m"; done
 s kernel
-PAT="I/O error|medium error|Device not ready|aborting reset|Removing after probe failure|failed command|exception Emask|timeout, reset controller|EXT4-fs error|BTRFS error|XFS .*(error|corrupt)|mmc[0-9]+: .*(error|timeout)|[{] UNC [}]"
+PAT=${kernelPattern()}
 if command -v journalctl >/dev/null 2>&1 && J=$(journalctl -k -q --no-pager --since "-${"$"}{H}h" -o short-iso 2>&1) && [ -n "$J" ] && ! echo "$J" | grep -q -e "insufficient permissions" -e "No journal files"; then
   echo "#from journalctl"; echo "$J" | grep -E "$PAT" | tail -n 200
 elif D=$(dmesg 2>&1); then echo "#from dmesg"; echo "$D" | grep -E "$PAT" | tail -n 200

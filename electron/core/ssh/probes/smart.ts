@@ -1,20 +1,11 @@
-import { english, msg, part, type CoreKey, type Msg, type MsgParam } from '../../../../shared/message';
+import { english, msg, part, type Msg } from '../../../../shared/message';
 import type { Check, Status } from '../../../../shared/status';
 import { worst } from '../../../../shared/status';
+import { ataFindings, failedFinding, hasScsiLogs, isScsi, modelOf, num, nvmeFindings, obj, scsiFindings, type Json, type SmartFinding } from './smart-judge';
 import { makeCheck, unavailable, type ProbeContext } from './types';
 import type { Thresholds } from './thresholds';
 
-export interface SmartFinding {
-  status: Status;
-  text: string;
-  /** `text` as a catalogue message, for the UI language. */
-  msg?: Msg;
-}
-
-const finding = (status: Status, key: CoreKey, params?: Record<string, MsgParam>): SmartFinding => {
-  const m = part(key, params);
-  return { status, text: english(m), msg: m };
-};
+export type { SmartFinding } from './smart-judge';
 
 export interface SmartReport {
   device: string;
@@ -27,20 +18,7 @@ export interface SmartReport {
   temperature: number | null;
 }
 
-const NVME_WARNINGS: [number, CoreKey][] = [
-  [0x01, 'smart.nvme.spare'],
-  [0x02, 'smart.nvme.temperature'],
-  [0x04, 'smart.nvme.reliability'],
-  [0x08, 'smart.nvme.readOnly'],
-  [0x10, 'smart.nvme.volatileBackup'],
-  [0x20, 'smart.nvme.pmr'],
-];
-
-type Json = Record<string, unknown>;
-const obj = (v: unknown): Json | undefined => (v && typeof v === 'object' && !Array.isArray(v) ? (v as Json) : undefined);
-const num = (v: unknown): number | undefined => (typeof v === 'number' && Number.isFinite(v) ? v : undefined);
-
-/** Judges one `smartctl --json` output (NVMe or ATA). */
+/** Judges one `smartctl --json` output (NVMe, ATA or SAS/SCSI). */
 export function parseSmart(device: string, text: string, t: Thresholds): SmartReport {
   const base = { device, model: null, powerOnHours: null, temperature: null };
   let j: Json;
@@ -50,56 +28,28 @@ export function parseSmart(device: string, text: string, t: Thresholds): SmartRe
     const first = text.trim().split('\n')[0] || 'no output';
     return { ...base, status: 'unknown', findings: [], error: `smartctl gave no JSON: ${first}` };
   }
-  const model = typeof j.model_name === 'string' ? j.model_name : null;
-  const powerOnHours = num(obj(j.power_on_time)?.hours) ?? null;
-  const temperature = num(obj(j.temperature)?.current) ?? null;
+  const facts = { device, model: modelOf(j), powerOnHours: num(obj(j.power_on_time)?.hours) ?? null, temperature: num(obj(j.temperature)?.current) ?? null };
   const smartStatus = obj(j.smart_status);
-  if (!smartStatus || typeof smartStatus.passed !== 'boolean') {
-    const msgs = (Array.isArray(obj(j.smartctl)?.messages) ? (obj(j.smartctl)!.messages as unknown[]) : []).map((m) => String(obj(m)?.string ?? '')).filter(Boolean);
-    const denied = msgs.some((m) => /permission denied|operation not permitted/i.test(m));
-    return {
-      ...base,
-      model,
-      powerOnHours,
-      temperature,
-      status: 'unknown',
-      findings: [],
-      error: denied ? `no permission to read SMART (${msgs[0]}); run LabTray's user with sudo rights for smartctl (NOPASSWD)` : msgs[0] ?? 'smartctl reported no health status (SMART unsupported or disabled)',
-    };
-  }
+  const scsi = isScsi(j);
+  // A SAS disk without the informational-exceptions page has no verdict, but its defect list and error log still tell.
+  if ((!smartStatus || typeof smartStatus.passed !== 'boolean') && !(scsi && hasScsiLogs(j))) return { ...facts, status: 'unknown', findings: [], error: noVerdict(j) };
   const findings: SmartFinding[] = [];
-  if (!smartStatus.passed) findings.push(finding('crit', 'smart.failed'));
+  if (smartStatus?.passed === false) findings.push(failedFinding(j));
   const nvme = obj(j.nvme_smart_health_information_log);
-  if (nvme) {
-    const cw = num(nvme.critical_warning) ?? 0;
-    const named = NVME_WARNINGS.filter(([bit]) => cw & bit).map(([, key]) => part(key));
-    if (cw) findings.push(finding('crit', 'smart.criticalWarning', { code: `0x${cw.toString(16)}`, warnings: named.length ? named : [part('smart.nvme.unknownBit')] }));
-    const media = num(nvme.media_errors) ?? 0;
-    if (media > 0) findings.push(finding('crit', 'smart.mediaErrors', { n: media }));
-    const spare = num(nvme.available_spare);
-    const spareMin = num(nvme.available_spare_threshold);
-    if (spare !== undefined && spareMin !== undefined && spare < spareMin) findings.push(finding('crit', 'smart.spareLow', { spare, min: spareMin }));
-    const used = num(nvme.percentage_used);
-    if (used !== undefined && used >= t.wearWarn) findings.push(finding(used >= t.wearCrit ? 'crit' : 'warn', 'smart.wear', { used }));
-  }
+  if (nvme) findings.push(...nvmeFindings(nvme, t));
   const table = obj(j.ata_smart_attributes)?.table;
-  if (Array.isArray(table)) {
-    const attr = (id: number): number | undefined => {
-      const a = table.map(obj).find((x) => x?.id === id);
-      return num(obj(a?.raw)?.value);
-    };
-    const realloc = attr(5);
-    if (realloc) findings.push(finding(realloc >= t.reallocatedCrit ? 'crit' : 'warn', 'smart.reallocated', { n: realloc }));
-    const pending = attr(197);
-    if (pending) findings.push(finding('crit', 'smart.pending', { n: pending }));
-    const offline = attr(198);
-    if (offline) findings.push(finding('crit', 'smart.offlineUncorrectable', { n: offline }));
-    for (const a of table.map(obj)) {
-      const wf = a?.when_failed;
-      if (typeof wf === 'string' && wf !== '') findings.push(finding('crit', 'smart.attributeFailed', { name: String(a?.name), when: wf }));
-    }
-  }
-  return { device, model, powerOnHours, temperature, status: worst(findings.map((f) => f.status)), findings };
+  if (Array.isArray(table)) findings.push(...ataFindings(table, t));
+  if (scsi) findings.push(...scsiFindings(j, t));
+  return { ...facts, status: worst(findings.map((f) => f.status)), findings };
+}
+
+/** Why smartctl gave no health verdict, in its own words where it has some. */
+function noVerdict(j: Json): string {
+  const raw = obj(j.smartctl)?.messages;
+  const msgs = (Array.isArray(raw) ? raw : []).map((m) => String(obj(m)?.string ?? '')).filter(Boolean);
+  const denied = msgs.some((m) => /permission denied|operation not permitted/i.test(m));
+  if (denied) return `no permission to read SMART (${msgs[0]}); run LabTray's user with sudo rights for smartctl (NOPASSWD)`;
+  return msgs[0] ?? 'smartctl reported no health status (SMART unsupported or disabled)';
 }
 
 /** One check per disk from the `smart` section and its `smart:<dev>` subsections. */
@@ -112,9 +62,10 @@ export function smartChecks(ctx: ProbeContext, sections: Map<string, string>): C
   return disks.map(([key, text]) => {
     const dev = key.slice('smart:'.length);
     if (text.startsWith('!sdcard')) {
-      return makeCheck(ctx, `smart:${dev}`, 'unknown', msg('ssh.smartSdCard', { host: ctx.host, dev }));
+      // An SD card or eMMC has no SMART at all: a note beside the host, never its state.
+      return makeCheck(ctx, `smart:${dev}`, 'unknown', msg('ssh.smartSdCard', { host: ctx.host, dev }), { unknowable: true });
     }
-    if (text.startsWith('!virtual')) return makeCheck(ctx, `smart:${dev}`, 'unknown', msg('ssh.smartVirtual', { host: ctx.host, dev }));
+    if (text.startsWith('!virtual')) return makeCheck(ctx, `smart:${dev}`, 'unknown', msg('ssh.smartVirtual', { host: ctx.host, dev }), { unknowable: true });
     const r = parseSmart(dev, text, ctx.thresholds);
     const name = r.model ? `${dev} (${r.model})` : dev;
     if (r.error) return makeCheck(ctx, `smart:${dev}`, 'unknown', msg('ssh.smartUnknown', { host: ctx.host, disk: name }), { error: r.error });

@@ -1,4 +1,4 @@
-import { msg } from '../../../../shared/message';
+import { detailLines, msg, part, raw } from '../../../../shared/message';
 import type { Check } from '../../../../shared/status';
 import { makeCheck, unavailable, type ProbeContext } from './types';
 
@@ -21,7 +21,7 @@ export function systemdChecks(ctx: ProbeContext, text: string | undefined): Chec
   if (!units.length) return [makeCheck(ctx, 'systemd', 'ok', msg('ssh.systemdOk', { host: ctx.host }))];
   return [
     makeCheck(ctx, 'systemd', 'warn', msg(units.length > 1 ? 'ssh.systemdFailedN' : 'ssh.systemdFailed1', { host: ctx.host, n: units.length, units: `${units.slice(0, 3).join(', ')}${units.length > 3 ? ', …' : ''}` }), {
-      detail: `${units.join('\n')}\nsee: systemctl status <unit>; journalctl -u <unit>`,
+      ...detailLines(...units.map(raw), part('ssh.systemdSee')),
     }),
   ];
 }

@@ -1,13 +1,10 @@
-import { msg } from '../../../../shared/message';
+import { sensorKind, type TemperatureReading } from '../../../../shared/hosts';
+import { detailLines, msg, part } from '../../../../shared/message';
 import type { Check, Status } from '../../../../shared/status';
 import { makeCheck, unavailable, type ProbeContext } from './types';
 
-export interface TempReading {
-  label: string;
-  celsius: number;
-  /** The sensor's own critical limit, when it reports one. */
-  crit?: number;
-}
+/** One sensor as read; its kind (CPU, NVMe) is added by readTemperatures. */
+export type TempReading = Omit<TemperatureReading, 'kind'>;
 
 /** Readings outside this range are sensor noise (e.g. an unwired ACPI zone at −44 °C). */
 const plausible = (c: number): boolean => Number.isFinite(c) && c > -20 && c < 150;
@@ -80,19 +77,35 @@ export function parseSensorsJson(text: string | undefined): TempReading[] | null
   return out;
 }
 
-/** One check for the hottest sensor; the detail lists them all. */
-export function temperatureChecks(ctx: ProbeContext, sections: { thermal?: string; hwmon?: string; sensors?: string }): Check[] {
+export interface TemperatureSections {
+  thermal?: string;
+  hwmon?: string;
+  sensors?: string;
+}
+
+/** Every sensor of one probe run: lm-sensors' (else hwmon's), plus thermal zones no chip already reported. */
+export function readTemperatures(sections: TemperatureSections): TemperatureReading[] {
   const fromSensors = unavailable(sections.sensors) ? null : parseSensorsJson(sections.sensors);
   const readings = [...(fromSensors ?? parseHwmon(sections.hwmon))];
   const seen = new Set(readings.map((r) => r.label.split(/[-\s]/)[0]));
   for (const z of parseThermal(sections.thermal)) if (!seen.has(z.label.split(/[-\s]/)[0])) readings.push(z);
+  return readings.map((r) => ({ ...r, kind: sensorKind(r.label) }));
+}
+
+/** One check for the hottest sensor; the detail lists them all. */
+export function temperatureChecks(ctx: ProbeContext, sections: TemperatureSections): Check[] {
+  const readings = readTemperatures(sections);
   if (!readings.length) return [makeCheck(ctx, 'temperature', 'unknown', msg('ssh.noTemperatures', { host: ctx.host }), { error: 'no thermal zones, hwmon sensors or lm-sensors output' })];
   const t = ctx.thresholds;
   const judge = (r: TempReading): Status => (r.celsius >= t.tempCrit || (r.crit !== undefined && r.celsius >= r.crit) ? 'crit' : r.celsius >= t.tempWarn ? 'warn' : 'ok');
   const hottest = readings.reduce((a, b) => (b.celsius > a.celsius ? b : a));
   return [
-    makeCheck(ctx, 'temperature', judge(hottest), msg('host.temperature', { host: ctx.host, sensor: hottest.label, celsius: hottest.celsius.toFixed(0) }), {
-      detail: readings.map((r) => `${r.label}: ${r.celsius.toFixed(1)} °C`).join('\n') + `\nwarn at ${t.tempWarn} °C, critical at ${t.tempCrit} °C or the sensor's own limit`,
-    }),
+    makeCheck(
+      ctx,
+      'temperature',
+      judge(hottest),
+      msg('host.temperature', { host: ctx.host, sensor: hottest.label, celsius: hottest.celsius.toFixed(0) }),
+      detailLines(...readings.map((r) => part('host.tempReading', { sensor: r.label, celsius: r.celsius.toFixed(1) })), part('host.tempLimits', { warn: t.tempWarn, crit: t.tempCrit })),
+    ),
   ];
 }

@@ -20,6 +20,8 @@ export interface Thresholds {
   wearCrit: number;
   /** SATA reallocated sectors: any is a warning, this many is critical. */
   reallocatedCrit: number;
+  /** SAS/SCSI grown defect list entries: any is a warning, this many is critical. */
+  grownDefectsCrit: number;
   /** Kernel log window in hours for I/O errors. */
   kernelLogHours: number;
 }
@@ -38,6 +40,7 @@ export const defaultThresholds: Thresholds = {
   wearWarn: 70,
   wearCrit: 90,
   reallocatedCrit: 100,
+  grownDefectsCrit: 100,
   kernelLogHours: 24,
 };
 

@@ -1,4 +1,4 @@
-import type { Said } from '../../../../shared/message';
+import type { Msg, Said } from '../../../../shared/message';
 import type { Check, Status } from '../../../../shared/status';
 import type { Thresholds } from './thresholds';
 
@@ -13,7 +13,7 @@ export interface ProbeContext {
 }
 
 /** Builds one Check with the host's ids filled in. */
-export function makeCheck(ctx: ProbeContext, probe: string, status: Status, said: Said, extra: { detail?: string; error?: string } = {}): Check {
+export function makeCheck(ctx: ProbeContext, probe: string, status: Status, said: Said, extra: { detail?: string; detailMsg?: Msg; error?: string; unknowable?: true } = {}): Check {
   return {
     id: `${ctx.source}:${probe}`,
     source: ctx.source,

@@ -138,3 +138,66 @@ export function QuietHours({ view, save }: { view: SettingsView; save: SaveSetti
     </Section>
   );
 }
+
+/** Update checks (on or off, stable or beta) and where the log files are. */
+export function UpdatesAndLogs({ view, save }: { view: SettingsView; save: SaveSettings }) {
+  const { t } = useTranslation();
+  const api = useApi();
+  const ui = view.config.ui;
+  const [check, setCheck] = useState(ui?.updates?.check !== false);
+  const [channel, setChannel] = useState<'stable' | 'beta'>(ui?.updates?.channel ?? 'stable');
+  const [state, setState] = useState<SaveState | null>(null);
+  const [opened, setOpened] = useState<SaveState | null>(null);
+  return (
+    <Section id="updates" title={t('settings.updates')}>
+      <form
+        className="form-grid"
+        onSubmit={(e) => {
+          e.preventDefault();
+          save({ ...view.config, ui: { ...ui, updates: { check, channel } } }).then(
+            () => setState({ ok: true, text: t('settings.saved') }),
+            (x: unknown) => setState({ ok: false, text: message(x) }),
+          );
+        }}
+      >
+        <label htmlFor="updates-check">{t('settings.checkUpdates')}</label>
+        <span>
+          <input id="updates-check" type="checkbox" checked={check} onChange={(e) => setCheck(e.target.checked)} />
+        </span>
+        <label htmlFor="updates-channel">{t('settings.updateChannel')}</label>
+        <select id="updates-channel" value={channel} disabled={!check} onChange={(e) => setChannel(e.target.value === 'beta' ? 'beta' : 'stable')}>
+          <option value="stable">{t('settings.channelStable')}</option>
+          <option value="beta">{t('settings.channelBeta')}</option>
+        </select>
+        <span />
+        <p className="small form-note muted">{t('settings.updatesNote')}</p>
+        <span />
+        <span className="inline">
+          <button type="submit">{t('settings.save')}</button>
+          <SaveNote state={state} />
+        </span>
+        <span className="label">{t('settings.logFolder')}</span>
+        {view.logDir === null ? (
+          <p className="small form-note muted">{t('settings.noLogFolder')}</p>
+        ) : (
+          <span className="inline">
+            <code className="small">{view.logDir}</code>
+            <button
+              type="button"
+              disabled={!api}
+              onClick={() => {
+                api?.openLogFolder(undefined).then(
+                  () => setOpened(null),
+                  (x: unknown) => setOpened({ ok: false, text: message(x) }),
+                );
+              }}
+            >
+              {t('settings.openLogFolder')}
+            </button>
+            <SaveNote state={opened} />
+          </span>
+        )}
+      </form>
+    </Section>
+  );
+}

@@ -1,0 +1,136 @@
+// The CLI's help texts: one per command, and the overview. Nothing here loads the core.
+import { guestActions } from '../../shared/proxmox';
+
+export const commands = ['status', 'vm', 'backup', 'wake', 'ping', 'doctor', 'help'] as const;
+export type Command = (typeof commands)[number];
+
+export function isCommand(s: string): s is Command {
+  return (commands as readonly string[]).includes(s);
+}
+
+interface CommandHelp {
+  /** The synopsis, printed under a usage error too. */
+  usage: string;
+  /** One line for the overview. */
+  summary: string;
+  /** What it does, its own options and examples. */
+  details: string;
+}
+
+const actions = guestActions.join('|');
+
+export const commandHelp: Record<Command, CommandHelp> = {
+  status: {
+    usage: 'labtray status [--json]',
+    summary: 'poll everything once and print the state, problems first',
+    details: `Reads every configured source once (Proxmox VE, SSH hosts, Kubernetes, Tailscale,
+metrics) and prints the problems first, then each area. Times are local.
+
+examples:
+  labtray status
+  labtray status --json | jq '.checks[] | select(.status != "ok")'`,
+  },
+  vm: {
+    usage: `labtray vm <${actions}> <guest...> [--cluster NAME]`,
+    summary: 'act on guests (by name or vmid) and follow the tasks to their end',
+    details: `A guest is its name (openwrt), its vmid (100), or cluster/vmid (home/100) when
+several clusters are configured. A name used in more than one cluster is
+refused; the error lists each candidate as cluster/vmid.
+
+options:
+  --cluster NAME   look the guests up in this cluster only
+
+examples:
+  labtray vm start openwrt
+  labtray vm shutdown 101 102
+  labtray vm reboot home/100`,
+  },
+  backup: {
+    usage: 'labtray backup <guest...> | --set NAME [--cluster NAME] [--storage S]',
+    summary: 'back up guests now (vzdump) and follow the tasks',
+    details: `Guests are named as for "labtray vm". A set is a named group from the config
+(backup.sets), e.g. every guest tagged "backup".
+
+options:
+  --set NAME       back up the guests of this set
+  --cluster NAME   the cluster (default: the one that has the guests)
+  --storage S      the backup storage (default: backup.storage in the config)
+
+examples:
+  labtray backup home-assistant
+  labtray backup --set important`,
+  },
+  wake: {
+    usage: 'labtray wake <host>',
+    summary: 'Wake-on-LAN, direct at home or through a relay, and wait until it answers',
+    details: `Sends the magic packet (directly at home, through a relay host or the Proxmox VE
+cluster when away) and waits until the host answers, showing what it tries.
+A host that is already up is left alone.
+
+examples:
+  labtray wake gtr5
+  labtray wake rockpi5a`,
+  },
+  ping: {
+    usage: 'labtray ping <peer>',
+    summary: 'tailscale ping: direct or through a DERP relay, and the latency',
+    details: `Pings a Tailscale peer (by name) the way "tailscale ping" does. A peer the
+tailnet reports offline is not pinged: you learn at once when it was last seen.
+
+examples:
+  labtray ping um560`,
+  },
+  doctor: {
+    usage: 'labtray doctor [--json]',
+    summary: 'check the config, secrets and every connection step by step',
+    details: `Checks, each step passed or failed: the config parses; each secret it names is
+set (LABTRAY_SECRET_<NAME>); for every Proxmox VE endpoint DNS, TCP, TLS (pin or
+CA), authentication, permissions and the clock; the Tailscale daemon; every
+Kubernetes context; each SSH host's key and login. Exits 0 only when every step
+passes, 1 when one fails, 2 when the config itself is wrong.`,
+  },
+  help: {
+    usage: 'labtray help [command]',
+    summary: 'this overview, or the help of one command',
+    details: `examples:
+  labtray help vm
+  labtray vm --help`,
+  },
+};
+
+const globalOptions = `options (every command):
+  --config FILE   config file (default: the per-user config; or LABTRAY_CONFIG)
+  --demo          run against the built-in demo lab (simulators on 127.0.0.1);
+                  it remembers power states and backups between runs
+  --demo-reset    start the demo lab over from its reference state
+  --json          machine-readable output
+  --no-color      no colour (also NO_COLOR=1); FORCE_COLOR=1 forces it
+  -h, --help      help
+
+exit codes: 0 all well, 1 something is critical or an action failed, 2 config or usage error`;
+
+/** `labtray help` and `labtray --help`: every command in a line. */
+export function overview(configPath: string): string {
+  const width = Math.max(...commands.map((c) => c.length));
+  const lines = commands.map((c) => `  ${c.padEnd(width)}  ${commandHelp[c].summary}`);
+  return `usage: labtray <command> [options]
+
+commands:
+${lines.join('\n')}
+
+${globalOptions.replace('the per-user config', configPath)}
+
+"labtray help <command>" tells more about one command.`;
+}
+
+/** `labtray help vm`, `labtray vm --help`. */
+export function commandText(c: Command): string {
+  const h = commandHelp[c];
+  return `usage: ${h.usage}\n\n${h.summary}.\n\n${h.details}\n\n${globalOptions}`;
+}
+
+/** What a usage error prints after its one line: the command's synopsis and where to read more. */
+export function usageHint(c: Command | null): string {
+  if (!c) return `usage: labtray <command> [options]   (commands: ${commands.join(', ')})\nRun "labtray help" for more.`;
+  return `usage: ${commandHelp[c].usage}\nRun "labtray help ${c}" for more.`;
+}
