@@ -1,3 +1,4 @@
+import type { Msg } from './message';
 export interface KubeNodeCondition {
   type: string;
   status: string;
@@ -31,7 +32,10 @@ export interface KubePodProblem {
   phase: string;
   /** CrashLoopBackOff, ImagePullBackOff, Pending, OOMKilled, Restarts, ... */
   reason: string;
+  /** What is wrong, in English; the server's own text when the server said it. */
   message: string | null;
+  /** The same, as a catalogue message when LabTray composed it (raw server text is quoted); absent for old snapshots. */
+  messageMsg?: Msg;
   restarts: number;
   owner: { kind: string; name: string } | null;
 }

@@ -1,6 +1,6 @@
 /** Health checks for one cluster: API reachable, nodes Ready and without pressure, pods not failing. */
 import type { KubeCluster, KubePodProblem } from '../../../shared/kube';
-import { coreMessages, msg, part, raw, type CoreKey, type Msg } from '../../../shared/message';
+import { coreMessages, detailLines, msg, part, quoted, raw, type CoreKey, type Msg } from '../../../shared/message';
 import type { Check, Status } from '../../../shared/status';
 
 /** Crash-looping this often is critical: the pod has been failing for a long while. */
@@ -31,7 +31,7 @@ export function podStatus(p: KubePodProblem): Status {
 export function kubeChecks(sourceId: string, k: KubeCluster, observedAt: string, api: ApiProblem | null): Check[] {
   const checks: Check[] = [];
   const base = { source: sourceId, observedAt };
-  if (api) checks.push({ ...base, id: `${sourceId}:api`, target: sourceId, status: 'crit', ...msg('kube.api', { context: k.context, problem: apiProblemMsg(api) }), detail: `since ${api.since}`, error: api.error, observedAt: api.since });
+  if (api) checks.push({ ...base, id: `${sourceId}:api`, target: sourceId, status: 'crit', ...msg('kube.api', { context: k.context, problem: apiProblemMsg(api) }), ...detailLines(part('kube.detail.since', { since: api.since })), error: api.error, observedAt: api.since });
   if (!k.reachable) return checks;
 
   const ready = k.nodes.filter((n) => n.ready).length;
@@ -40,7 +40,7 @@ export function kubeChecks(sourceId: string, k: KubeCluster, observedAt: string,
   for (const n of k.nodes) {
     const target = `kube-node:${k.context}/${n.name}`;
     if (!n.ready) {
-      checks.push({ ...base, id: `${sourceId}:node:${n.name}:ready`, target, status: 'crit', ...msg('kube.nodeNotReady', { context: k.context, node: n.name }), detail: n.notReadyReason ?? undefined });
+      checks.push({ ...base, id: `${sourceId}:node:${n.name}:ready`, target, status: 'crit', ...msg('kube.nodeNotReady', { context: k.context, node: n.name }), ...(n.notReadyReason ? detailLines(quoted(n.notReadyReason)) : {}) });
     }
     if (n.problems.length) {
       checks.push({ ...base, id: `${sourceId}:node:${n.name}:pressure`, target, status: 'warn', ...msg('kube.nodePressure', { context: k.context, node: n.name, conditions: n.problems }) });
@@ -55,7 +55,7 @@ export function kubeChecks(sourceId: string, k: KubeCluster, observedAt: string,
       target: `kube-pod:${k.context}/${p.namespace}/${p.name}`,
       status: podStatus(p),
       ...msg('kube.pod', { context: k.context, namespace: p.namespace, pod: p.name, reason: p.reason, restarts, owner }),
-      detail: [p.message, p.node ? `on node ${p.node}` : null].filter(Boolean).join('; ') || undefined,
+      ...(p.message || p.node ? detailLines(p.messageMsg ?? (p.message ? quoted(p.message) : null), p.node ? part('kube.detail.onNode', { node: p.node }) : null) : {}),
     });
   }
   return checks;

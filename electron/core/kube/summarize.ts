@@ -1,3 +1,4 @@
+import { english, part, quoted } from '../../../shared/message';
 /** Turns Kubernetes objects into LabTray's node, pod and event summaries. Pure functions. */
 import type { KubeEvent, KubeNode, KubePodProblem } from '../../../shared/kube';
 import type { WireEvent, WireNode, WireNodeMetrics, WirePod } from './wire';
@@ -94,11 +95,15 @@ export function podProblem(p: WirePod, now: number, rules: PodRules = defaultPod
       const oom = c.lastState?.terminated?.reason === 'OOMKilled';
       const last = c.lastState?.terminated;
       const why = oom ? 'OOMKilled' : w.reason;
-      const detail = last && !IMAGE_PULL.has(w.reason) ? `container ${c.name} last exited ${last.exitCode ?? '?'} (${last.reason ?? 'unknown'})` : `container ${c.name}: ${w.message ?? w.reason}`;
-      return { ...base, reason: why, message: detail };
+      const m =
+        last && !IMAGE_PULL.has(w.reason)
+          ? part('kube.detail.lastExited', { container: c.name, code: last.exitCode ?? '?', reason: last.reason ?? 'unknown' })
+          : part('kube.detail.waiting', { container: c.name, message: quoted(w.message ?? w.reason) });
+      return { ...base, reason: why, message: english(m), messageMsg: m };
     }
     if (c.state?.terminated?.reason === 'OOMKilled' || (c.lastState?.terminated?.reason === 'OOMKilled' && recent(c.lastState.terminated.finishedAt, now, rules.restartWindowMs))) {
-      return { ...base, reason: 'OOMKilled', message: `container ${c.name} was killed for using too much memory` };
+      const m = part('kube.detail.oomKilled', { container: c.name });
+      return { ...base, reason: 'OOMKilled', message: english(m), messageMsg: m };
     }
   }
   if (phase === 'Failed') return { ...base, reason: status.reason ?? 'Failed', message: status.message ?? null };
@@ -113,7 +118,10 @@ export function podProblem(p: WirePod, now: number, rules: PodRules = defaultPod
   }
   if (restarts >= rules.manyRestarts) {
     const lastExit = Math.max(0, ...all.map((c) => Date.parse(c.lastState?.terminated?.finishedAt ?? '') || 0));
-    if (lastExit && now - lastExit <= rules.restartWindowMs) return { ...base, reason: 'Restarts', message: `${restarts} restarts, the last ${Math.round((now - lastExit) / 60_000)} min ago` };
+    if (lastExit && now - lastExit <= rules.restartWindowMs) {
+      const m = part('kube.detail.restarts', { count: restarts, minutes: Math.round((now - lastExit) / 60_000) });
+      return { ...base, reason: 'Restarts', message: english(m), messageMsg: m };
+    }
   }
   return null;
 }

@@ -1,4 +1,4 @@
-import { msg, part, raw, type Said } from '../../../shared/message';
+import { detailLines, msg, part, raw, type Said } from '../../../shared/message';
 import type { Check, Status } from '../../../shared/status';
 import { classifyPeer, peerPathMsg, type PingResult, type TailscalePeer, type TailscaleStatus } from '../../../shared/tailscale';
 
@@ -83,13 +83,13 @@ function pingMsg(r: PingResult): Said['msg'] {
   return r.messageMsg ?? raw(r.message);
 }
 
-function backendCheck(s: TailscaleStatus): { status: Status; said: Said; detail?: string } {
+function backendCheck(s: TailscaleStatus): { status: Status; said: Said; detail?: Detail } {
   const who = s.self ? (s.tailnet ? part('ts.asOn', { name: s.self.name, tailnet: s.tailnet }) : part('ts.as', { name: s.self.name })) : '';
   switch (s.backendState) {
     case 'Running':
       return { status: 'ok', said: msg('ts.running', { who, online: s.peers.filter((p) => p.online).length, total: s.peers.length }) };
     case 'NeedsLogin':
-      return { status: 'crit', said: msg('ts.needsLogin'), detail: s.authUrl ? `Log in at: ${s.authUrl}` : undefined };
+      return { status: 'crit', said: msg('ts.needsLogin'), detail: s.authUrl ? detailLines(part('ts.detail.loginAt', { url: s.authUrl })) : undefined };
     case 'NeedsMachineAuth':
       return { status: 'crit', said: msg('ts.needsMachineAuth') };
     case 'Stopped':

@@ -6,6 +6,7 @@ import { useLanguage, useNow } from '../hooks';
 import { kubeActionKey, nodeAction, podActions, type KubeActionInput } from '../kube-actions';
 import { useApi, useLab, useLabStore } from '../store-context';
 import type { KubeCluster } from '../../../shared/kube';
+import { textIn } from '../../../shared/message';
 
 /** An action sent to the core: its task (once known) or why it did not start. */
 interface Sent {
@@ -145,6 +146,7 @@ function KubeNodes({ cluster: k, actionButton }: { cluster: KubeCluster; actionB
 
 /** The pods that are not healthy, with their restart and delete actions. */
 function KubePods({ cluster: k, actionButton }: { cluster: KubeCluster; actionButton: ActionButton }) {
+  const lng = useLanguage();
   const { t } = useTranslation();
   return (
     <>
@@ -161,7 +163,7 @@ function KubePods({ cluster: k, actionButton }: { cluster: KubeCluster; actionBu
                 </td>
                 <td>
                   <span className="text-warn">{p.reason}</span>
-                  {p.message ? <span className="muted small"> {p.message}</span> : null}
+                  {p.message ? <span className="muted small"> {textIn(lng, p.messageMsg, p.message)}</span> : null}
                 </td>
                 <td className="num">{p.restarts}</td>
                 <td className="nowrap">{p.node ?? '–'}</td>

@@ -8,6 +8,7 @@ import type { KubeCluster, KubeNode } from '../../../shared/kube';
 import type { ProxmoxCluster } from '../../../shared/proxmox';
 import { clusterChecks } from '../../../electron/core/proxmox/checks';
 import { kubeChecks } from '../../../electron/core/kube/checks';
+import { podProblem } from '../../../electron/core/kube/summarize';
 import { tailscaleChecks } from '../../../electron/core/tailscale/checks';
 import { parseNetcheck } from '../../../electron/core/tailscale/netcheck';
 import { parsePingOutput } from '../../../electron/core/tailscale/ping';
@@ -227,5 +228,61 @@ describe('every producer says its findings as catalogue messages', () => {
     assertChecks(checks, 'lab', 2);
     assert.deepEqual(checks.map((c) => c.msg?.key).sort(), ['lab.cannotRead', 'lab.stale']);
     await lab.stop();
+  });
+});
+
+describe('details the core composes come from the catalogue, in Chinese too (server text quoted as it was)', () => {
+  type WirePod = Parameters<typeof podProblem>[0];
+  const crashing = {
+    metadata: { name: 'zigbee2mqtt-7d9f', namespace: 'home' },
+    spec: { nodeName: 'rockpi5a' },
+    status: { phase: 'Running', containerStatuses: [{ name: 'app', ready: false, restartCount: 7, state: { waiting: { reason: 'CrashLoopBackOff', message: 'back-off 5m0s restarting failed container' } }, lastState: { terminated: { reason: 'Error', exitCode: 1, finishedAt: AT } } }] },
+  } as unknown as WirePod;
+  const pulling = {
+    metadata: { name: 'frigate-0', namespace: 'nvr' },
+    spec: { nodeName: 'um560' },
+    status: { phase: 'Pending', containerStatuses: [{ name: 'frigate', ready: false, restartCount: 0, state: { waiting: { reason: 'ImagePullBackOff', message: 'Back-off pulling image "ghcr.io/blakeblackshear/frigate:0.14"' } } }] },
+  } as unknown as WirePod;
+  const cluster = (pods: KubeCluster['unhealthyPods']): KubeCluster => ({ context: 'k3s-main', server: null, reachable: true, version: null, podCount: 3, warnings: [], mode: 'watch', nodes: [], unhealthyPods: pods });
+  const zh = (c: Check | undefined): string => textIn('zh-CN', c?.detailMsg, 'NO MESSAGE');
+
+  it('a crash-looping pod: "container app last exited 1 (Error)" and its node, in both languages', () => {
+    const p = podProblem(crashing, NOW);
+    assert.ok(p);
+    const [c] = kubeChecks('kube:k3s-main', cluster([p]), AT, null).filter((x) => x.id.includes(':pod:'));
+    assert.equal(c.detail, 'container app last exited 1 (Error)\non node rockpi5a');
+    assertChecks([c], 'crash loop');
+    assert.match(zh(c), /容器 app 上次退出码 1（Error）/);
+    assert.match(zh(c), /位于节点 rockpi5a/);
+    assert.doesNotMatch(zh(c), /container|last exited|on node/);
+  });
+
+  it('a server’s own words stay as written, in quotation marks inside the translated sentence', () => {
+    const p = podProblem(pulling, NOW + 3_600_000);
+    assert.ok(p);
+    const [c] = kubeChecks('kube:k3s-main', cluster([p]), AT, null).filter((x) => x.id.includes(':pod:'));
+    assertChecks([c], 'image pull');
+    assert.match(zh(c), /^容器 frigate：“Back-off pulling image "ghcr\.io\/blakeblackshear\/frigate:0\.14"”/);
+  });
+
+  it('a failing disk’s facts (hours powered on, temperature)', () => {
+    const ctx = { host: 'um560', source: 'host:um560', observedAt: AT, thresholds: resolveThresholds({}) };
+    const checks = runProbes(new Map([['smart', ''], ['smart:sda', fx('host', 'smartctl-sata-hdd-reallocated-304.json')]]), ctx).checks;
+    const sda = checks.find((c) => c.id.endsWith('smart:sda'));
+    assert.ok(sda?.detail, 'the failing disk has its facts as the detail');
+    assertChecks([sda], 'smart');
+    assert.match(zh(sda), /\d/);
+    assert.doesNotMatch(zh(sda), /hours|powered|temperature/i);
+  });
+
+  it('the API unreachable since a time, and a logged-out Tailscale with its login link', () => {
+    const [api] = kubeChecks('kube:k3s-main', cluster([]), AT, { summary: 'connection refused', error: 'ECONNREFUSED', since: AT });
+    assertChecks([api], 'api');
+    assert.equal(zh(api), `自 ${AT} 起`);
+    const s = parseStatusJson(new TailnetModel(demoTailnet()).status(NOW), 'localapi', NOW);
+    const out = tailscaleChecks({ ...s, backendState: 'NeedsLogin', authUrl: 'https://login.tailscale.com/a/1f2e3d' }, { sourceId: 'tailscale', pinned: [] }, AT).find((c) => c.msg?.key === 'ts.needsLogin');
+    assertChecks(out ? [out] : [], 'needs login');
+    assert.equal(zh(out), '登录地址：https://login.tailscale.com/a/1f2e3d');
+    assert.equal(out?.detail, 'Log in at: https://login.tailscale.com/a/1f2e3d');
   });
 });

@@ -6,9 +6,9 @@ import type { Status } from '../../../shared/status';
 interface C {
   id: string;
   status: Status;
-  unknowable?: boolean;
+  unknowable?: true;
 }
-const c = (id: string, status: Status, unknowable?: boolean): C => ({ id, status, unknowable });
+const c = (id: string, status: Status, unknowable?: true): C => ({ id, status, unknowable });
 
 describe('the card-colour rule (shared by the window, the tray and the CLI)', () => {
   it('an SD card without SMART is a note: orangepi5 with everything else fine is green, not grey', () => {

@@ -1,4 +1,4 @@
-import { english, msg, part, type Msg } from '../../../../shared/message';
+import { detailLines, msg, part, type Msg } from '../../../../shared/message';
 import type { Check, Status } from '../../../../shared/status';
 import { worst } from '../../../../shared/status';
 import { ataFindings, failedFinding, hasScsiLogs, isScsi, modelOf, num, nvmeFindings, obj, scsiFindings, type Json, type SmartFinding } from './smart-judge';
@@ -70,11 +70,10 @@ export function smartChecks(ctx: ProbeContext, sections: Map<string, string>): C
     const name = r.model ? `${dev} (${r.model})` : dev;
     if (r.error) return makeCheck(ctx, `smart:${dev}`, 'unknown', msg('ssh.smartUnknown', { host: ctx.host, disk: name }), { error: r.error });
     const factList = [r.powerOnHours !== null ? part('ssh.smartPowerOn', { hours: r.powerOnHours }) : null, r.temperature !== null ? part('ssh.smartTemp', { celsius: r.temperature }) : null].filter((f): f is Msg => f !== null);
-    const facts = factList.map(english).join(', ');
     if (r.status === 'ok') return makeCheck(ctx, `smart:${dev}`, 'ok', msg('ssh.smartHealthy', { host: ctx.host, disk: name, facts: factList.length ? part('ssh.smartFacts', { facts: factList }) : '' }));
     const findings = r.findings.map((f) => f.msg ?? f.text);
     return makeCheck(ctx, `smart:${dev}`, r.status, msg('ssh.smartProblem', { host: ctx.host, disk: name, findings, advice: r.status === 'crit' ? part('ssh.smartReplace') : '' }), {
-      detail: facts || undefined,
+      ...(factList.length ? detailLines(part('ssh.smartFactsDetail', { facts: factList })) : {}),
     });
   });
 }
