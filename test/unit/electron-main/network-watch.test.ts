@@ -33,6 +33,25 @@ describe('network change detection', () => {
     assert.equal(networkChanged(h, networkSignature(home)), false);
   });
 
+  it('a new temporary IPv6 address on the same network is no change; another /64 is', () => {
+    const a: Ifaces = { en0: [v4('192.168.1.23'), v6('2408:8207:2460:7f10:1c2a:5b7e:9d01:44aa'), v6('2408:8207:2460:7f10::1f3')] };
+    // Hours later macOS has made a new temporary address on the same prefix, and dropped the old one.
+    const later: Ifaces = { en0: [v4('192.168.1.23'), v6('2408:8207:2460:7f10:8e3:61d0:b2c4:9e7f'), v6('2408:8207:2460:7f10::1f3')] };
+    assert.equal(networkChanged(networkSignature(a), networkSignature(later)), false);
+    // The ISP handed out a new prefix: another network for what can be reached.
+    const renumbered: Ifaces = { en0: [v4('192.168.1.23'), v6('2408:8207:2460:9a00:8e3:61d0:b2c4:9e7f')] };
+    assert.equal(networkChanged(networkSignature(a), networkSignature(renumbered)), true);
+    // Written short or long, with a zone: the same network.
+    assert.equal(networkSignature({ en0: [v6('2001:db8::1')] }), networkSignature({ en0: [v6('2001:0db8:0000:0000:ffff::2%en0')] }));
+  });
+
+  it('ignores link-local IPv6 and macOS AirDrop links (awdl0, llw0) coming and going', () => {
+    const h = networkSignature(home);
+    assert.equal(networkChanged(h, networkSignature({ ...home, wlp2s0: [v4('192.168.1.23'), v6('fe80::9c3f:1ff:fe2a:77b1')] })), false);
+    assert.equal(networkChanged(h, networkSignature({ ...home, awdl0: [v6('fe80::a8b5:4bff:fe9d:1')], llw0: [v6('fe80::a8b5:4bff:fe9d:2')] })), false);
+    assert.equal(networkChanged(h, networkSignature({ ...home, awdl0: [v4('169.254.3.4')] })), false);
+  });
+
   it('does not call the first reading a change', () => {
     assert.equal(networkChanged(null, networkSignature(home)), false);
   });
