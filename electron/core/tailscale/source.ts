@@ -20,6 +20,19 @@ export interface TailscaleSourceOptions {
 }
 
 const RETRY_MS = [2_000, 5_000, 15_000, 60_000];
+/**
+ * No socket at all (ENOENT), or one LabTray may not open: the Mac App Store
+ * and standalone Tailscale apps serve their LocalAPI elsewhere. Said once;
+ * the IPN bus is looked for again only this seldom (tailscaled may be
+ * installed or started later), while the CLI poll carries on.
+ */
+export const NO_SOCKET_RETRY_MS = 10 * 60_000;
+
+/** Whether a watch that never went live failed because there is no socket LabTray can use (not a daemon that is busy or restarting). */
+function noSocket(err: Error): boolean {
+  const code = (err.cause as NodeJS.ErrnoException | undefined)?.code ?? (err as NodeJS.ErrnoException).code;
+  return code === 'ENOENT' || code === 'EACCES' || code === 'EPERM';
+}
 
 /** tailscaled as a Source: polled (LocalAPI, else CLI) and followed live through the IPN bus when the LocalAPI answers. */
 export class TailscaleSource implements Source<'tailscale'> {
@@ -83,6 +96,7 @@ export class TailscaleSource implements Source<'tailscale'> {
     let handle: WatchHandle | null = null;
     let live = false;
     let attempt = 0;
+    let toldNoSocket = false;
     let retryTimer: unknown = null;
     let debounceTimer: unknown = null;
     let reading = false;
@@ -120,10 +134,15 @@ export class TailscaleSource implements Source<'tailscale'> {
       handle = null;
       if (stopped) return;
       // Only a stream that was live is news: a LocalAPI that never answered leaves the CLI poll in charge.
+      const missing = !live && noSocket(err);
       if (live) fail(err);
-      else log.info(`tailscale: no IPN bus (${err.message}); polling instead`);
+      else if (!missing) log.info(`tailscale: no IPN bus (${err.message}); polling instead`);
+      else if (!toldNoSocket) {
+        toldNoSocket = true;
+        log.info(`tailscale: live updates are off: ${err.message}; the status is polled every ${Math.round(this.intervalMs / 1000)} s instead`);
+      }
       live = false;
-      const delay = RETRY_MS[Math.min(attempt++, RETRY_MS.length - 1)];
+      const delay = missing ? NO_SOCKET_RETRY_MS : RETRY_MS[Math.min(attempt++, RETRY_MS.length - 1)];
       retryTimer = clock.setTimeout(connect, delay);
     };
     const connect = (): void => {
