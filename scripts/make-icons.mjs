@@ -154,7 +154,7 @@ for (const [state, colour] of Object.entries(colours)) {
   write(`tray/${state}@2x.png`, render(32, colourLayers));
   write(`tray/${state}Template.png`, render(16, templateLayers));
   write(`tray/${state}Template@2x.png`, render(32, templateLayers));
-  write(`tray/${state}.ico`, encodeIco([16, 24, 32, 48].map((size) => ({ size, data: render(size, colourLayers) }))));
+  write(`tray/${state}.ico`, encodeIco([16, 20, 24, 32, 40, 48].map((size) => ({ size, data: render(size, colourLayers) }))));
 }
 // Small status dots for menu items.
 for (const state of ['ok', 'warn', 'crit', 'unknown']) {
