@@ -6,6 +6,7 @@ import { SnapshotCache } from '../core/cache';
 import { systemClock } from '../core/clock';
 import type { Logger } from '../core/logger';
 import { openLab } from '../core/open-lab';
+import { referencedSecrets } from '../core/config/credentials';
 import { SecretValues } from '../core/redact';
 import { EnvSecretStore } from '../core/secrets';
 import { nativeNotices, networkPort, trayPort, windowFactory } from './electron-ports';
@@ -14,6 +15,7 @@ import { LogFile, logDirectory, logLevels } from '../core/log-file';
 import { adminLinkScript, CliInstaller, fsLinkPort } from './cli-install';
 import { APP_USER_MODEL_ID } from './app-id';
 import { launchOptions } from './launch';
+import { terminal, useLogger } from './process-log';
 import { smoke } from './smoke';
 import { electronUpdater } from './updater-port';
 import { QuietFile } from './quiet-file';
@@ -24,11 +26,6 @@ import { APP_ORIGIN, APP_SCHEME, CONTENT_SECURITY_POLICY, devContentSecurityPoli
 
 const here = fileURLToPath(new URL('.', import.meta.url));
 
-const terminal: Logger = {
-  info: (m) => console.log(`labtray: ${m}`),
-  warn: (m) => console.warn(`labtray: ${m}`),
-  error: (m) => console.error(`labtray: ${m}`),
-};
 
 /** How often the interfaces are compared when no power event says to look (a syscall, no traffic). */
 const NETWORK_CHECK_MS = 30_000;
@@ -74,7 +71,11 @@ export async function runApp(argv: readonly string[] = process.argv, env: NodeJS
   const known = new SecretValues();
   let demoSecrets: () => Iterable<string> = () => [];
   const level = logLevels.find((l) => l === env.LABTRAY_LOG_LEVEL) ?? 'info';
-  const log = new LogFile({ dir: logDirectory(), clock: systemClock, level, secretValues: () => [...known.values(), ...demoSecrets()], echo: terminal });
+  // The folder `labtray doctor` names; Electron's own logs path is pointed there too.
+  app.setAppLogsPath(logDirectory());
+  const log = new LogFile({ dir: app.getPath('logs'), clock: systemClock, level, secretValues: () => [...known.values(), ...demoSecrets()], echo: terminal });
+  // From here on the crash guard writes to the log file too.
+  useLogger(log);
   log.info(`LabTray ${app.getVersion()} starting (${process.platform} ${process.arch}, Electron ${process.versions.electron ?? '?'})`);
   const devUrl = !app.isPackaged ? env.ELECTRON_RENDERER_URL : undefined;
   const devOrigin = devUrl ? new URL(devUrl).origin : null;
@@ -83,11 +84,12 @@ export async function runApp(argv: readonly string[] = process.argv, env: NodeJS
   protocol.handle(APP_SCHEME, (req) => serveAppFile(rendererRoot, req.url));
   app.on('web-contents-created', (_e, wc) => guardWebContents(wc, openExternal));
 
+  const secrets = known.watch(new SafeStorageSecretStore({ file: join(userData, 'secrets.json'), safeStorage, fallback: new EnvSecretStore() }));
   const opened = await openLab({
     source: opts.demo || opts.smoke ? 'demo' : 'config-or-demo',
     configPath: opts.configPath,
     explicit: opts.explicit,
-    secrets: known.watch(new SafeStorageSecretStore({ file: join(userData, 'secrets.json'), safeStorage, fallback: new EnvSecretStore() })),
+    secrets,
     log,
     watch: true,
     cache: (demo, values) => {
@@ -99,6 +101,8 @@ export async function runApp(argv: readonly string[] = process.argv, env: NodeJS
     onBrokenConfig: (err) => dialog.showErrorBox('LabTray: the configuration has errors', err.message),
   });
   const { lab } = opened;
+  // Every secret the config names is known to the log before any line could carry it, not only once a client has asked.
+  if (!opened.demo) await Promise.all(referencedSecrets(lab.currentConfig).map((name) => secrets.get(name).catch(() => undefined)));
 
   const icons = new TrayIcons(join(resourcesDir(), 'tray'), process.platform, (path) => nativeImage.createFromPath(path));
   const tray = new Tray(icons.tray(trayIconState(lab.snapshot)));

@@ -3,6 +3,7 @@ import { guardProcess } from '../core/crash-guard';
 import { quietIdleGc } from '../core/idle-gc';
 import { runApp } from './app';
 import { cliArguments } from './cli-mode';
+import { processLog } from './process-log';
 
 const cli = cliArguments(process.argv, process.defaultApp === true);
 
@@ -13,7 +14,7 @@ if (cli) {
     .then((code) => app.exit(code));
 } else {
   // A bug in one corner (a source, a timer, a stray promise) is logged; the tray stays up.
-  guardProcess(process, { log: { info: (m) => console.log(`labtray: ${m}`), warn: (m) => console.warn(`labtray: ${m}`), error: (m) => console.error(`labtray: ${m}`) } });
+  guardProcess(process, { log: processLog });
 
   // A tray app idles for hours: no whole-heap collections just because time passed.
   quietIdleGc();

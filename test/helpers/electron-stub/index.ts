@@ -188,6 +188,7 @@ export const app = {
   },
   getLocale: (): string => 'en-US',
   getVersion: (): string => '0.0.0-stub',
+  setAppLogsPath: (_path?: string): void => current().record('app.setAppLogsPath'),
   setLoginItemSettings: (_s: unknown): void => current().record('app.setLoginItemSettings'),
 };
 

@@ -38,6 +38,9 @@ registerHooks({
   },
 });
 
+/** The local calendar day, as the log file is named. */
+const localDay = (d: Date): string => `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
+
 /** One bad input per method: wrong shapes, unknown keys, commands smuggled in. */
 const badInputs: Record<LabMethod, unknown> = {
   getSnapshot: { all: true },
@@ -91,6 +94,7 @@ describe('Electron main bundle (against a recording electron stub)', () => {
   let dir: string;
   let rec: ElectronRecording;
   let guards = { exception: 0, rejection: 0 };
+  let guardListener: ((err: Error, origin: string) => void) | undefined;
   let win: StubWindow;
   const trusted = () => ({ sender: win.webContents, senderFrame: { url: 'labtray://app/index.html', parent: null } });
   const call = async (m: LabMethod, input: unknown, event: unknown = trusted()): Promise<Envelope<unknown>> => {
@@ -116,7 +120,9 @@ describe('Electron main bundle (against a recording electron stub)', () => {
     await writeFile(join(dir, 'cache', 'snapshot.json'), JSON.stringify({ format: CACHE_FORMAT, version: CACHE_VERSION, savedAt: '2026-11-26T22:00:00.000Z', snapshot: labSnapshot({ status: 'ok' }) }));
     rec = useRecording(new ElectronRecording(dir, root));
     guards = { exception: process.listenerCount('uncaughtException'), rejection: process.listenerCount('unhandledRejection') };
+    const before = new Set(process.listeners('uncaughtException'));
     await import(pathToFileURL(mainBundle).href + '?instance=first');
+    guardListener = process.listeners('uncaughtException').find((l) => !before.has(l)) as typeof guardListener;
     guards = { exception: process.listenerCount('uncaughtException') - guards.exception, rejection: process.listenerCount('unhandledRejection') - guards.rejection };
     await rec.until(() => rec.trays.length === 1 && rec.trays[0].menus.length > 0, 'a tray with a menu');
   });
@@ -134,6 +140,20 @@ describe('Electron main bundle (against a recording electron stub)', () => {
 
   it('keeps running through an uncaught exception or rejection (one guard each, installed at start)', () => {
     assert.deepEqual(guards, { exception: 1, rejection: 1 });
+  });
+
+  it('writes what reaches the crash guard to the day’s log file, with secret values blanked', async () => {
+    assert.ok(guardListener, 'the guard listens for uncaught exceptions');
+    const secret = process.env.LABTRAY_SECRET_SMOKE_PVE ?? '';
+    // The cluster's client has asked for its token by now: the log knows the value to blank.
+    await rec.until(() => rec.calls.includes('app.setAppLogsPath'), 'the log folder set');
+    guardListener(new Error(`boom in a source (token ${secret})`), 'uncaughtException');
+    const file = join(dir, `labtray-${localDay(new Date())}.log`);
+    await rec.until(() => existsSync(file) && readFileSync(file, 'utf8').includes('boom in a source'), 'the crash in the log file');
+    const text = readFileSync(file, 'utf8');
+    assert.match(text, /^\S+ ERROR uncaught exception \(LabTray keeps running\): Error: boom in a source \(token ‹secret›\)$/m);
+    assert.ok(!text.includes(secret), 'no secret value in the log file');
+    assert.match(text, /^\S+ INFO  LabTray 0\.0\.0-stub starting /m);
   });
 
   it('takes the single-instance lock before anything else', () => {
