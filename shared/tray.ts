@@ -1,3 +1,4 @@
+import { foldProblems, type ProblemLine } from './problem-groups';
 import type { GuestAction, Guest, ProxmoxCluster } from './proxmox';
 import type { Snapshot } from './snapshot';
 import { statusRank, type Check, type Status } from './status';
@@ -92,6 +93,13 @@ function problemText(prefs: Pick<TrayPrefs, 'language' | 'checkText'>): (c: Chec
   return prefs.checkText ?? ((c) => checkText(lng, c));
 }
 
+/** A problem line's text: one finding, or a folded kind with its count. */
+function lineText(prefs: Pick<TrayPrefs, 'language' | 'checkText'>): (l: ProblemLine) => string {
+  const one = problemText(prefs);
+  const lng = prefs.language ?? 'en';
+  return (l) => (l.kind === 'one' ? one(l.check) : checkText(lng, l));
+}
+
 function defaultTime(ms: number): string {
   const d = new Date(ms);
   return `${String(d.getHours()).padStart(2, '0')}:${String(d.getMinutes()).padStart(2, '0')}`;
@@ -171,8 +179,8 @@ function summaryOnly(snapshot: Snapshot, t: TrayT): string {
 /** Tooltip: LabTray, the summary and the worst problem, within the 127 characters Windows shows. */
 export function trayTooltip(snapshot: Snapshot, prefs: Pick<TrayPrefs, 'language' | 'checkText'> = {}): string {
   const lines = ['LabTray', summaryLine(snapshot, prefs)];
-  const first = snapshot.paused ? undefined : problems(snapshot)[0];
-  if (first) lines.push(problemText(prefs)(first));
+  const first = snapshot.paused ? undefined : foldProblems(problems(snapshot))[0];
+  if (first) lines.push(lineText(prefs)(first));
   const s = lines.join('\n');
   return s.length <= TOOLTIP_MAX ? s : s.slice(0, TOOLTIP_MAX - 1) + '…';
 }
@@ -304,16 +312,17 @@ function tasksSection(snapshot: Snapshot, t: TrayT): MenuItem[] {
 
 function problemsSection(snapshot: Snapshot, prefs: TrayPrefs, t: TrayT): MenuItem[] {
   if (snapshot.paused) return [];
-  const p = problems(snapshot);
+  // Findings of one kind in numbers are one counted line: the top lines stay the ones that matter.
+  const p = foldProblems(problems(snapshot));
   const max = prefs.maxProblems ?? DEFAULT_MAX_PROBLEMS;
-  const say = problemText(prefs);
-  const items: MenuItem[] = p.slice(0, max).map((c) => ({
+  const say = lineText(prefs);
+  const items: MenuItem[] = p.slice(0, max).map((l) => ({
     kind: 'item',
-    id: `problem:${c.id}`,
-    label: say(c),
+    id: `problem:${l.kind === 'one' ? l.check.id : l.id}`,
+    label: say(l),
     enabled: true,
-    status: c.status,
-    command: { type: 'open', target: c.target ?? c.source },
+    status: l.kind === 'one' ? l.check.status : l.status,
+    command: { type: 'open', target: l.kind === 'one' ? (l.check.target ?? l.check.source) : l.view },
   }));
   if (p.length > max) items.push({ kind: 'item', id: 'problem:more', label: t('more', { count: p.length - max }), enabled: true, command: { type: 'open', target: 'overview' } });
   return items;

@@ -1,7 +1,9 @@
 import { checkText } from '../../shared/message';
+import { foldProblems } from '../../shared/problem-groups';
+import { problems } from '../../shared/tray';
 import { formatBytes, formatDuration, formatLatency, formatPercent } from '../../shared/units';
 import type { Snapshot } from '../../shared/snapshot';
-import { statusRank, type Status } from '../../shared/status';
+import type { Status } from '../../shared/status';
 import { describePeerPath } from '../../shared/tailscale';
 import { createStyle, localTime, visibleLength, type Style } from './style';
 
@@ -62,11 +64,19 @@ function kubePart(s: Snapshot, st: Style): string[] {
 export function formatStatus(s: Snapshot, verbose = false, st: Style = createStyle(false)): string {
   const out: string[] = [];
   out.push(`LabTray ${s.demo ? '(demo lab) ' : ''}${st.status(s.status, mark[s.status].trim())} at ${localTime(s.takenAt)}`);
-  const problems = s.checks.filter((c) => c.status !== 'ok').sort((a, b) => statusRank(b.status) - statusRank(a.status));
-  if (problems.length) {
+  // As the tray and the window list them: notes left out, and a kind that comes in numbers on one counted line (all of them with -v).
+  const lines = foldProblems(problems(s));
+  if (lines.length) {
     out.push('', st.bold('Problems:'));
     // Rendered from the catalogue again, for local times (the summaries carry ISO times, the same on every machine).
-    for (const c of problems) out.push(`  ${st.status(c.status, mark[c.status])} ${checkText('en', c)}`);
+    for (const l of lines) {
+      if (l.kind === 'one') {
+        out.push(`  ${st.status(l.check.status, mark[l.check.status])} ${checkText('en', l.check)}`);
+        continue;
+      }
+      out.push(`  ${st.status(l.status, mark[l.status])} ${checkText('en', l)}${verbose ? ':' : st.dim(' (-v lists them)')}`);
+      if (verbose) for (const c of l.checks) out.push(`      ${checkText('en', c)}`);
+    }
   }
   out.push(...proxmoxPart(s, st), ...tailscalePart(s, st), ...kubePart(s, st));
   if (s.hosts.length) {

@@ -83,6 +83,11 @@ export function coveringJob(g: Guest, jobs: readonly BackupJob[]): BackupJob | n
   return null;
 }
 
+/** The enabled all-guests job that leaves this guest out on purpose (its `exclude` list), if any. */
+export function excludingJob(g: Guest, jobs: readonly BackupJob[]): BackupJob | null {
+  return jobs.find((j) => j.enabled && j.vmids === 'all' && (!j.node || j.node === g.node) && j.exclude.includes(g.vmid)) ?? null;
+}
+
 /** The newest backup of each guest. */
 export function newestBackups(backups: readonly BackupVolume[]): Map<number, BackupVolume> {
   const m = new Map<number, BackupVolume>();
@@ -124,7 +129,7 @@ export function freshnessChecks(sourceId: string, c: ProxmoxCluster, observedAt:
       out.push({ ...known.check, observedAt });
       continue;
     }
-    const check = freshnessCheck(sourceId, c.name, g, b, job, hours, limits);
+    const check = freshnessCheck(sourceId, c.name, g, b, job, hours, limits, c.backupJobs);
     memo?.set(g.vmid, { name: g.name, backup: b, job, hours, check });
     out.push({ ...check, observedAt });
   }
@@ -132,7 +137,7 @@ export function freshnessChecks(sourceId: string, c: ProxmoxCluster, observedAt:
   return out;
 }
 
-function freshnessCheck(sourceId: string, cluster: string, g: Guest, b: BackupVolume | undefined, job: BackupJob | null, hours: number, limits: FreshnessLimits): Omit<Check, 'observedAt'> {
+function freshnessCheck(sourceId: string, cluster: string, g: Guest, b: BackupVolume | undefined, job: BackupJob | null, hours: number, limits: FreshnessLimits, jobs: readonly BackupJob[]): Omit<Check, 'observedAt'> {
   const jobMsg: Msg = job
     ? job.nextRun
       ? part('pve.backupJobNext', { job: job.id, schedule: job.schedule, next: job.nextRun })
@@ -141,8 +146,14 @@ function freshnessCheck(sourceId: string, cluster: string, g: Guest, b: BackupVo
   const who = `${g.vmid} (${g.name})`;
   let status: Status;
   let said: Said;
-  if (!b) {
-    status = 'warn';
+  const excluded = !b && !job ? excludingJob(g, jobs) : null;
+  if (excluded) {
+    // Left out of the all-guests job on purpose: the owner's choice, not a finding.
+    status = 'ok';
+    said = msg('pve.backupExcluded', { guest: who, job: excluded.id });
+  } else if (!b) {
+    // Nothing to restore at all is at least as bad as a backup past the critical age.
+    status = 'crit';
     said = msg('pve.backupNever', { guest: who, job: jobMsg });
   } else {
     status = backupAgeStatus(hours, limits);

@@ -1,16 +1,12 @@
-import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Snapshot } from '../../../shared/snapshot';
-import type { Check } from '../../../shared/status';
 import { worst } from '../../../shared/status';
-import { Empty, Quoted, Section, StaleMark, StatusDot, StatusPill } from '../components/ui';
-import { checkText, textIn } from '../../../shared/message';
-import { ago } from '../time-text';
-import { useLanguage, useNow } from '../hooks';
-import { checkLink, hostCard, hostsOnNodes, nodeCard, nodeCardChecks, problems, statusCounts } from '../selectors';
-import { useLab, useLabStore } from '../store-context';
+import { Empty, Section, StaleMark, StatusDot, StatusPill } from '../components/ui';
+import { hostCard, hostsOnNodes, nodeCard, nodeCardChecks } from '../selectors';
+import { useLab } from '../store-context';
 import { coreLost } from '../liveness';
 import { HostTile, NodeTile } from './overview/cards';
+import { Problems } from './overview/problems';
 
 export function Overview() {
   const { t } = useTranslation();
@@ -102,75 +98,6 @@ export function Overview() {
   );
 }
 
-const PROBLEMS_SHOWN = 6;
-
-function Problems({ snap }: { snap: Snapshot }) {
-  const { t } = useTranslation();
-  const lng = useLanguage();
-  const store = useLabStore();
-  const now = useNow();
-  const [showAll, setShowAll] = useState(false);
-  const all = problems(snap);
-  const list = showAll ? all : all.slice(0, PROBLEMS_SHOWN);
-  const counts = statusCounts(snap.checks);
-  return (
-    <Section
-      id="problems"
-      title={all.length ? t('overview.problems', { count: all.length }) : t('overview.allGood')}
-      actions={
-        <span className="counts">
-          {(['crit', 'warn', 'unknown', 'ok'] as const).map((s) => (
-            <span key={s} className="count">
-              <StatusDot status={s} /> {t(`status.${s}`)} {counts[s]}
-            </span>
-          ))}
-        </span>
-      }
-    >
-      {list.length ? (
-        <ul className="problems">
-          {list.map((c) => {
-            const link = checkLink(c);
-            return (
-              <li key={c.id} className={`problem problem-${c.status}`}>
-                <StatusDot status={c.status} />
-                <div className="problem-text">
-                  <span className="problem-summary">{checkText(lng, c)}</span>
-                  <ProblemDetail check={c} />
-                </div>
-                <span className="muted nowrap">{ago(c.observedAt, now, lng)}</span>
-                <button
-                  type="button"
-                  className="btn-link"
-                  onClick={() => {
-                    const s = store.getState();
-                    if (link.query) s.setGuestFilters({ query: link.query });
-                    s.setView(link.view);
-                    const el = link.anchor ? document.getElementById(link.anchor) : null;
-                    el?.scrollIntoView({ block: 'center' });
-                    el?.focus();
-                  }}
-                >
-                  {link.view === 'overview' ? t('overview.show') : t('overview.open', { view: t(`views.${link.view}`) })}
-                </button>
-              </li>
-            );
-          })}
-          {all.length > PROBLEMS_SHOWN ? (
-            <li className="problems-more">
-              <button type="button" className="btn-link" aria-expanded={showAll} onClick={() => setShowAll((v) => !v)}>
-                {showAll ? t('overview.showFewer') : t('overview.showAll', { count: all.length - PROBLEMS_SHOWN })}
-              </button>
-            </li>
-          ) : null}
-        </ul>
-      ) : snap.checks.length ? (
-        <p className="all-good">{t('overview.allGoodDetail', { count: snap.checks.length })}</p>
-      ) : null}
-    </Section>
-  );
-}
-
 function ClusterSummary({ snap, cluster }: { snap: Snapshot; cluster: string }) {
   const { t } = useTranslation();
   const c = snap.proxmox.find((x) => x.name === cluster);
@@ -182,19 +109,4 @@ function ClusterSummary({ snap, cluster }: { snap: Snapshot; cluster: string }) 
       {c.quorate === false ? <StatusPill status="crit">{t('overview.noQuorum')}</StatusPill> : null} {t('overview.guestsRunning', { running, total: guests.length })}
     </span>
   );
-}
-
-/** A finding's detail: the catalogue's sentence in the window's language, or the server's or tool's own text, quoted as it was written. */
-function ProblemDetail({ check: c }: { check: Check }) {
-  const lng = useLanguage();
-  if (c.detail && c.detailMsg) {
-    const text = textIn(lng, c.detailMsg, c.detail);
-    return (
-      <span className="muted problem-detail" title={text}>
-        {text}
-      </span>
-    );
-  }
-  const raw = c.detail ?? c.error;
-  return raw ? <Quoted className="muted problem-detail" text={raw} /> : null;
 }

@@ -153,7 +153,7 @@ describe('Electron main bundle (against a recording electron stub)', () => {
     const text = readFileSync(file, 'utf8');
     assert.match(text, /^\S+ ERROR uncaught exception \(LabTray keeps running\): Error: boom in a source \(token ‹secret›\)$/m);
     assert.ok(!text.includes(secret), 'no secret value in the log file');
-    assert.match(text, /^\S+ INFO  LabTray 0\.0\.0-stub starting /m);
+    assert.match(text, /^\S+ INFO {2}LabTray 0\.0\.0-stub starting /m);
   });
 
   it('takes the single-instance lock before anything else', () => {

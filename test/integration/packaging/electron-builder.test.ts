@@ -30,7 +30,8 @@ describe('packaging with electron-builder (stand-in Electron binary)', () => {
     chmodSync(join(dist, 'electron'), 0o755);
     writeFileSync(join(dist, 'version'), '45.5.0');
     const output = join(dir, 'dist');
-    await run(process.execPath, [join(root, 'node_modules/electron-builder/cli.js'), '--linux', 'dir', `-c.electronDist=${dist}`, '-c.electronVersion=45.5.0', `-c.directories.output=${output}`], { cwd: root, maxBuffer: 16 << 20 });
+    // No rebuild of native modules here: it downloads Electron's headers, and this machine reaches only the npm registry (the release runners rebuild).
+    await run(process.execPath, [join(root, 'node_modules/electron-builder/cli.js'), '--linux', 'dir', `-c.electronDist=${dist}`, '-c.electronVersion=45.5.0', `-c.directories.output=${output}`, '-c.npmRebuild=false'], { cwd: root, maxBuffer: 16 << 20 });
     const app = join(output, 'linux-unpacked');
     const wire = (await getCurrentFuseWire(join(app, 'labtray'))) as unknown as Record<number, number>;
     const states = Array.from({ length: 8 }, (_, i) => String.fromCharCode(wire[i])).join('');

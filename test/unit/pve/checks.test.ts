@@ -22,15 +22,31 @@ function cluster(over: Partial<ProxmoxCluster>): ProxmoxCluster {
 
 describe('backup freshness', () => {
   const limits = { warnAfterHours: 48, critAfterHours: 168 };
-  it('is ok for a fresh backup, warns when old, is critical when very old, and says "never backed up"', () => {
+  it('is ok for a fresh backup, warns when old, is critical when very old, and never backed up is critical too', () => {
     const c = cluster({ guests: [guest(100, 'openwrt'), guest(102, 'docker-compose'), guest(103, 'k3s-main'), guest(111, 'home-assistant')], backups: [backup(100, 20), backup(100, 300), backup(102, 60), backup(111, 200)] });
     const byVmid = Object.fromEntries(freshnessChecks('proxmox:home', c, at, limits).map((ch) => [ch.target, ch]));
     assert.equal(byVmid['guest:home/100'].status, 'ok');
     assert.equal(byVmid['guest:home/102'].status, 'warn');
     assert.equal(byVmid['guest:home/111'].status, 'crit');
-    assert.equal(byVmid['guest:home/103'].status, 'warn');
+    assert.equal(byVmid['guest:home/103'].status, 'crit', 'nothing to restore is at least as bad as an old backup');
     assert.match(byVmid['guest:home/103'].summary, /never been backed up; no scheduled backup job covers it/);
     assert.match(byVmid['guest:home/111'].summary, /8 days old/);
+  });
+
+  it('a guest left out of the all-guests job on purpose is the owner’s choice, not a finding; a job that names others still leaves it critical', () => {
+    const job = (over: Partial<BackupJob>): BackupJob => ({ id: 'backup-daily', enabled: true, schedule: '02:30', storage: 'usb-backup', vmids: 'all', exclude: [], node: null, mode: 'snapshot', nextRun: null, ...over });
+    const guests = [guest(106, 'k3s-data-1-worker-1'), guest(107, 'scratch')];
+    const excluded = freshnessChecks('proxmox:home', cluster({ guests, backupJobs: [job({ exclude: [106] })] }), at, limits);
+    assert.equal(excluded[0].status, 'ok');
+    assert.equal(excluded[0].summary, '106 (k3s-data-1-worker-1) is left out of backup job backup-daily on purpose (its exclude list)');
+    assert.equal(excluded[1].status, 'crit', '107 is covered by the job but has no backup yet');
+    // Disabled, or on another node: that exclusion decides nothing.
+    for (const j of [job({ exclude: [106], enabled: false }), job({ exclude: [106], node: 'gtr5' })]) {
+      assert.equal(freshnessChecks('proxmox:home', cluster({ guests: [guest(106, 'w1', { node: 'um560' })], backupJobs: [j] }), at, limits)[0].status, 'crit');
+    }
+    // A guest that has backups is judged by their age, excluded or not.
+    const old = freshnessChecks('proxmox:home', cluster({ guests: [guest(106, 'w1')], backups: [backup(106, 200)], backupJobs: [job({ exclude: [106] })] }), at, limits);
+    assert.equal(old[0].status, 'crit');
   });
 
   it('says the same with a memo, reuses a finding while nothing changed, and says it again when the backup or its age does', () => {

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { trayIconState, trayMenu, trayTooltip, type MenuItem, type MenuModel, type TrayPrefs } from '../../../shared/tray';
+import { msg, part } from '../../../shared/message';
 import { check, guest, homeCluster, host, labSnapshot, NOW, pveTask, task } from './lab-snapshot';
 
 const prefs = (over: Partial<TrayPrefs> = {}): TrayPrefs => ({ favourites: [], backupSets: [], quietUntil: null, now: NOW, formatTime: () => '22:30', ...over });
@@ -25,6 +26,24 @@ describe('tray menu', () => {
   it('says all is well with the node and running guest counts when nothing is wrong', () => {
     const m = trayMenu(labSnapshot({ checks: [check('n1', 'ok', 'um560 online')] }), prefs());
     assert.equal(m.items[0].kind === 'item' && m.items[0].label, 'All well — 3 nodes, 4 running');
+  });
+
+  it('folds a dozen guests never backed up into one counted line that opens Backups, so the node that is down stays in the top five', () => {
+    const never = [101, 104, 105, 106, 107, 108, 109, 112, 113].map((v) => ({ ...check(`proxmox:home:backup:${v}`, 'crit', ''), target: `guest:home/${v}`, ...msg('pve.backupNever', { guest: `${v} (vm${v})`, job: part('pve.backupNoJob') }) }));
+    const snap = labSnapshot({ checks: [...never, check('down', 'crit', 'gtr5 is offline', 'node:gtr5'), check('w', 'warn', 'realme-x2-pro is relayed', 'peer:realme-x2-pro')] });
+    const m = trayMenu(snap, prefs());
+    const problems = m.items.filter((i) => i.id.startsWith('problem:'));
+    assert.deepEqual(
+      problems.map((i) => i.kind === 'item' && [i.label, i.status, i.command]),
+      [
+        ['9 guests have never been backed up', 'crit', { type: 'open', target: 'backups' }],
+        ['gtr5 is offline', 'crit', { type: 'open', target: 'node:gtr5' }],
+        ['realme-x2-pro is relayed', 'warn', { type: 'open', target: 'peer:realme-x2-pro' }],
+      ],
+    );
+    assert.match(trayTooltip(snap), /\n9 guests have never been backed up$/);
+    const zh = find(trayMenu(snap, prefs({ language: 'zh-CN' })), 'problem:group:pve.backupNever:crit');
+    assert.equal(zh?.kind === 'item' && zh.label, '9 个虚拟机从未备份');
   });
 
   it('shows a crit node first, then warnings, then unknowns', () => {
