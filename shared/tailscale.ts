@@ -31,6 +31,10 @@ export interface TailscalePeer {
   peerRelay?: string | null;
   /** One word for the peer, see classifyPeer. Set by the parsers; derive with classifyPeer when absent. */
   classification?: PeerClass;
+  /** Its node key has expired (`Expired`): it stays offline until it logs in again. */
+  keyExpired?: boolean;
+  /** When its node key expires or expired (`KeyExpiry`); null with key expiry turned off. */
+  keyExpiry?: string | null;
 }
 
 /** What a person reads in one word: offline first, then the path the traffic takes. */

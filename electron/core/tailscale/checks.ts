@@ -1,4 +1,4 @@
-import { detailLines, msg, part, raw, type Said } from '../../../shared/message';
+import { detailLines, msg, part, raw, type Msg, type Said } from '../../../shared/message';
 import type { Check, Status } from '../../../shared/status';
 import { classifyPeer, peerPathMsg, type PingResult, type TailscalePeer, type TailscaleStatus } from '../../../shared/tailscale';
 
@@ -51,7 +51,8 @@ export function tailscaleChecks(s: TailscaleStatus, opts: CheckOptions, observed
     const id = `subnet-router:${router.name}`;
     const target = `peer:${router.name}`;
     const cls = classifyPeer(router);
-    if (cls === 'offline') add(id, 'crit', msg('ts.routerOffline', { router: router.name }), target);
+    if (router.keyExpired) add(id, 'crit', msg('ts.routerKeyExpired', { router: router.name, when: expiredWhen(router) }), target);
+    else if (cls === 'offline') add(id, 'crit', msg('ts.routerOffline', { router: router.name }), target);
     else if (!routes.length) add(id, 'warn', msg('ts.routerNoRoutes', { router: router.name }), target);
     else if (cls === 'relay' || cls === 'peer-relay') add(id, 'warn', msg('ts.routerRelayed', { router: router.name, routes, path: peerPathMsg(router) }), target, why);
     else add(id, 'ok', msg('ts.routerOk', { router: router.name, routes, path: peerPathMsg(router) }), target);
@@ -71,11 +72,17 @@ export function tailscaleChecks(s: TailscaleStatus, opts: CheckOptions, observed
       continue;
     }
     const ping = s.pings?.find((r) => r.peer === name || r.peer === p.name);
-    if (classifyPeer(p) === 'offline') add(id, 'warn', msg('ts.pinnedOffline', { peer: p.name, lastSeen: p.lastSeen ? part('ts.lastSeen', { at: p.lastSeen }) : '' }), `peer:${p.name}`);
+    if (p.keyExpired) add(id, 'warn', msg('ts.pinnedKeyExpired', { peer: p.name, when: expiredWhen(p) }), `peer:${p.name}`);
+    else if (classifyPeer(p) === 'offline') add(id, 'warn', msg('ts.pinnedOffline', { peer: p.name, lastSeen: p.lastSeen ? part('ts.lastSeen', { at: p.lastSeen }) : '' }), `peer:${p.name}`);
     else if (ping && !ping.ok) add(id, 'warn', msg('ts.pinnedNoAnswer', { peer: p.name, result: pingMsg(ping) }), `peer:${p.name}`);
     else if (ping) add(id, 'ok', msg('ts.pinnedOk', { peer: p.name, result: pingMsg(ping) }), `peer:${p.name}`);
   }
   return checks;
+}
+
+/** " on <time>" when the key's expiry time is known. */
+export function expiredWhen(p: Pick<TailscalePeer, 'keyExpiry'>): Msg | string {
+  return p.keyExpiry ? part('ts.keyExpiredAt', { at: p.keyExpiry }) : '';
 }
 
 /** A ping result's message, structured when the reader made one. */

@@ -5,7 +5,7 @@ import type { PingResult, TailscalePeer } from '../../../shared/tailscale';
 import type { Clock } from '../clock';
 import { defineIntegration, type Integration, type IntegrationContext, type IntegrationDefinition } from '../lab/integration';
 import { execCli, findCli, type CliExec } from './cli';
-import { peerMatches } from './checks';
+import { expiredWhen, peerMatches } from './checks';
 import { defaultSocketPath, LocalApiClient } from './localapi';
 import { TailscaleReader } from './reader';
 import { TailscaleSource } from './source';
@@ -113,7 +113,11 @@ export function offlinePing(p: TailscalePeer, now: number): PingResult {
   const seen = p.lastSeen ? Date.parse(p.lastSeen) : NaN;
   const ageS = Math.max(0, (now - seen) / 1000);
   const ago = ageS < 3600 ? part('ts.ping.ageSeconds', { seconds: Math.round(ageS) }) : part('ts.ping.ageHours', { hours: ageS / 3600 });
-  const m = Number.isNaN(seen) ? part('ts.ping.offlineNeverSeen', { peer: p.name }) : part('ts.ping.offline', { peer: p.name, ago });
+  const m = p.keyExpired
+    ? part('ts.ping.keyExpired', { peer: p.name, when: expiredWhen(p) })
+    : Number.isNaN(seen)
+      ? part('ts.ping.offlineNeverSeen', { peer: p.name })
+      : part('ts.ping.offline', { peer: p.name, ago });
   return { peer: p.name, ok: false, via: null, endpoint: null, relay: null, latencyMs: null, upgradedToDirect: false, message: english(m), messageMsg: m, at: new Date(now).toISOString() };
 }
 

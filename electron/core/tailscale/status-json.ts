@@ -7,8 +7,9 @@ const LEGACY_ACTIVE_MS = 2 * 60_000;
 
 /** Parses `tailscale status --json` or LocalAPI `/localapi/v0/status` (any release since 1.0) into a TailscaleStatus. */
 export function parseStatusJson(raw: unknown, via: TailscaleStatus['via'], nowMs: number): TailscaleStatus {
-  if (!isObj(raw) || typeof raw.BackendState !== 'string') {
-    throw new LabError('tailscale-format', 'tailscale status is not the expected JSON (no BackendState): is this really `tailscale status --json`?');
+  // The oldest clients leave BackendState empty or out; a status still has its Self or Peer map.
+  if (!isObj(raw) || (typeof raw.BackendState !== 'string' && !isObj(raw.Self) && !isObj(raw.Peer))) {
+    throw new LabError('tailscale-format', 'tailscale status is not the expected JSON (no BackendState, Self or Peer): is this really `tailscale status --json`?');
   }
   const suffix = trimDot(str(raw, 'MagicDNSSuffix'));
   const tailnet = isObj(raw.CurrentTailnet) ? str(raw.CurrentTailnet, 'Name') || null : null;
@@ -23,7 +24,8 @@ export function parseStatusJson(raw: unknown, via: TailscaleStatus['via'], nowMs
   const selfRaw = isObj(raw.Self) ? raw.Self : null;
   const self: TailscaleSelf | null = selfRaw && hasIdentity(selfRaw) ? parseSelf(selfRaw, suffix, strings(raw, 'TailscaleIPs')) : null;
   return {
-    backendState: str(raw, 'BackendState'),
+    // No state but an identity with addresses: a client too old to say, and connected (it has a netmap to show).
+    backendState: str(raw, 'BackendState') || (self?.ips.length ? 'Running' : ''),
     via,
     version: str(raw, 'Version') || null,
     tailnet,
@@ -116,6 +118,8 @@ function parsePeer(p: Obj, key: string, suffix: string, nowMs: number): Tailscal
     routes: strings(p, 'PrimaryRoutes'),
     tags: strings(p, 'Tags'),
     peerRelay: peerRelay || null,
+    keyExpired: p.Expired === true,
+    keyExpiry: time(p, 'KeyExpiry'),
   };
   peer.classification = classifyPeer(peer);
   return peer;

@@ -1,6 +1,11 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { textIn } from '../../../shared/message';
+import type { TailscalePeer } from '../../../shared/tailscale';
 import { tailscaleChecks } from '../../../electron/core/tailscale/checks';
+import { offlinePing } from '../../../electron/core/tailscale/integration';
 import { parseNetcheck } from '../../../electron/core/tailscale/netcheck';
 import { parseStatusJson } from '../../../electron/core/tailscale/status-json';
 import { demoTailnet, TailnetModel, type TailnetState } from '../../../demo/tailscale/model';
@@ -44,6 +49,29 @@ describe('tailscale status JSON from tailscaled', () => {
     assert.deepEqual(s.peers.map((p) => [p.name, p.ip, p.classification]), [['gw', '100.64.0.1', 'relay'], ['nas', '100.64.0.2', 'idle'], ['pi', '100.64.0.3', 'direct']]);
   });
 
+  it('reads a status whose BackendState is empty or missing (the oldest clients): connected when it has an identity, and the peer checks still run', () => {
+    const peers = { k1: { PublicKey: 'k1', HostName: 'gw', OS: 'linux', TailAddr: '100.64.0.1', CurAddr: '', Relay: 'hkg', LastWrite: new Date(NOW - 30_000).toISOString() } };
+    const self = { PublicKey: 'mkey', HostName: 'laptop', OS: 'windows', TailAddr: '100.101.102.103' };
+    for (const legacy of [{ BackendState: '', Self: self, Peer: peers }, { Self: self, Peer: peers }]) {
+      const s = parseStatusJson(legacy, 'cli', NOW);
+      assert.equal(s.backendState, 'Running');
+      const checks = tailscaleChecks(s, { sourceId: 'tailscale', pinned: [] }, AT);
+      assert.ok(checks.some((c) => c.id === 'tailscale:peer:gw:path' && c.status === 'warn'), 'the relayed peer is still reported');
+    }
+    // No identity at all: nothing to say it is connected.
+    assert.equal(parseStatusJson({ BackendState: '', Peer: {} }, 'cli', NOW).backendState, '');
+    assert.throws(() => parseStatusJson({ Version: '1.0' }, 'cli', NOW), /no BackendState, Self or Peer/);
+  });
+
+  it('reads a peer’s node key expiry: a real status has the time, and an expired key is flagged', () => {
+    const real = parseStatusJson(JSON.parse(readFileSync(join(import.meta.dirname, '../../fixtures/tailscale/status-json-running-self-relay-peer-idle.json'), 'utf8')), 'cli', NOW);
+    assert.equal(real.peers[0].keyExpiry, '2025-04-29T13:46:06.000Z');
+    assert.equal(real.peers[0].keyExpired, false);
+    const s = parseStatusJson({ BackendState: 'Running', Peer: { k: { HostName: 'nas', Online: false, Expired: true, KeyExpiry: '2026-11-20T09:00:00Z', TailscaleIPs: ['100.64.0.9'] } } }, 'cli', NOW);
+    assert.equal(s.peers[0].keyExpired, true);
+    assert.equal(s.peers[0].keyExpiry, '2026-11-20T09:00:00.000Z');
+  });
+
   it('classifies a peer reached through a Tailscale peer relay as peer-relay', () => {
     const s = parseStatusJson({ BackendState: 'Running', Peer: { k: { HostName: 'nas', Online: true, Active: true, CurAddr: '', Relay: 'fra', PeerRelay: '198.51.100.7:7777:vni:12', TailscaleIPs: ['100.64.0.9'] } } }, 'cli', NOW);
     assert.equal(s.peers[0].classification, 'peer-relay');
@@ -53,6 +81,26 @@ describe('tailscale status JSON from tailscaled', () => {
 
 describe('tailscale checks', () => {
   const opts = { sourceId: 'tailscale', subnetRouter: 'tailscale-gateway', pinned: [] as string[] };
+
+  it('a pinned peer or the subnet router whose node key expired says so, why it is offline and what to do, in both languages', () => {
+    const expired = (p: TailscalePeer): TailscalePeer => ({ ...p, online: false, keyExpired: true, keyExpiry: '2026-11-20T09:00:00.000Z', classification: 'offline' });
+    const base = statusOf();
+    const s = { ...base, peers: base.peers.map((p) => (p.name === 'tailscale-gateway' || p.name === 'xiaomi-pad-5-pro' ? expired(p) : p)) };
+    const checks = tailscaleChecks(s, { ...opts, pinned: ['xiaomi-pad-5-pro'] }, AT);
+    const router = checks.find((c) => c.id === 'tailscale:subnet-router:tailscale-gateway');
+    assert.equal(router?.status, 'crit');
+    assert.match(router?.summary ?? '', /^subnet router tailscale-gateway: its node key expired on 2026-11-20T09:00:00\.000Z, so it is offline .*tailscale up on it/);
+    const pinned = checks.find((c) => c.id === 'tailscale:pinned:xiaomi-pad-5-pro');
+    assert.equal(pinned?.status, 'warn');
+    assert.match(pinned?.summary ?? '', /node key expired on 2026-11-20T09:00:00\.000Z, so it stays offline until it logs in again/);
+    assert.match(textIn('zh-CN', pinned?.msg, ''), /节点密钥已过期/);
+    // The same peer offline with a valid key is just offline.
+    const plain = tailscaleChecks(base, { ...opts, pinned: ['xiaomi-pad-5-pro'] }, AT).find((c) => c.id === 'tailscale:pinned:xiaomi-pad-5-pro');
+    assert.match(plain?.summary ?? '', /^pinned peer xiaomi-pad-5-pro is offline/);
+    // A ping to it answers at once with the reason.
+    const ping = offlinePing(expired(base.peers.find((p) => p.name === 'xiaomi-pad-5-pro') as TailscalePeer), NOW);
+    assert.equal(ping.message, 'xiaomi-pad-5-pro cannot answer: its node key expired on 2026-11-20T09:00:00.000Z; log it in again (tailscale up on it)');
+  });
 
   it('is happy with a running backend and a direct subnet router, and flags the phone relayed via DERP(hkg) with the netcheck reason', () => {
     const s = { ...statusOf(), netcheck: parseNetcheck(new TailnetModel(demoTailnet()).netcheckText(NOW)) };
