@@ -1,4 +1,4 @@
-import { english, part, quoted } from '../../../shared/message';
+import { english, part, quoted, type Msg } from '../../../shared/message';
 /** Turns Kubernetes objects into LabTray's node, pod and event summaries. Pure functions. */
 import type { KubeEvent, KubeNode, KubePodProblem } from '../../../shared/kube';
 import type { WireEvent, WireNode, WireNodeMetrics, WirePod } from './wire';
@@ -72,6 +72,40 @@ export const defaultPodRules: PodRules = { pendingAfterMs: 5 * 60_000, manyResta
 const IMAGE_PULL = new Set(['ImagePullBackOff', 'ErrImagePull', 'InvalidImageName', 'ErrImageNeverPull']);
 const BAD_WAITING = new Set(['CrashLoopBackOff', 'CreateContainerConfigError', 'CreateContainerError', 'RunContainerError', ...IMAGE_PULL]);
 
+type ContainerStatus = NonNullable<NonNullable<NonNullable<WirePod['status']>['initContainerStatuses']>[number]>;
+
+/** Where the init containers are, as kubectl shows it (`Init:1/2`, `Init:CrashLoopBackOff`, `Init:Error`): null once all are done. */
+export function initStatus(inits: readonly ContainerStatus[]): { reason: string; container: ContainerStatus; done: number; total: number; failing: boolean } | null {
+  const total = inits.length;
+  for (let done = 0; done < total; done++) {
+    const c = inits[done];
+    const t = c.state?.terminated;
+    if (t && t.exitCode === 0) continue;
+    if (t) return { reason: `Init:${t.reason || (t.signal ? `Signal:${t.signal}` : `ExitCode:${t.exitCode ?? '?'}`)}`, container: c, done, total, failing: true };
+    const w = c.state?.waiting;
+    if (w?.reason && w.reason !== 'PodInitializing') return { reason: `Init:${w.reason}`, container: c, done, total, failing: BAD_WAITING.has(w.reason) };
+    return { reason: `Init:${done}/${total}`, container: c, done, total, failing: false };
+  }
+  return null;
+}
+
+/** The problem with a pod whose init containers are not all done: at once when one fails, after `pendingAfterMs` when they are only slow. */
+function initProblem(p: WirePod, now: number, rules: PodRules): { reason: string; message: string; messageMsg: Msg } | 'initializing' | null {
+  const init = initStatus(p.status?.initContainerStatuses ?? []);
+  if (!init || p.status?.phase === 'Running' || p.status?.phase === 'Succeeded') return null;
+  const c = init.container;
+  const last = c.state?.terminated ?? c.lastState?.terminated;
+  const w = c.state?.waiting;
+  const what = last && !(w?.reason && IMAGE_PULL.has(w.reason))
+    ? part('kube.detail.lastExited', { container: c.name, code: last.exitCode ?? '?', reason: last.reason ?? 'unknown' })
+    : w?.message ? quoted(w.message) : '';
+  const m = part('kube.detail.init', { container: c.name, done: init.done, total: init.total, what: what ? part('kube.detail.initWhat', { what }) : '' });
+  if (init.failing) return { reason: init.reason, message: english(m), messageMsg: m };
+  const since = Date.parse(p.status?.startTime ?? p.metadata.creationTimestamp ?? '');
+  if (Number.isFinite(since) && now - since >= rules.pendingAfterMs) return { reason: init.reason, message: english(m), messageMsg: m };
+  return 'initializing';
+}
+
 /** The problem with one pod, or null when it is healthy (or finished successfully). */
 export function podProblem(p: WirePod, now: number, rules: PodRules = defaultPodRules): KubePodProblem | null {
   const status = p.status ?? {};
@@ -88,6 +122,10 @@ export function podProblem(p: WirePod, now: number, rules: PodRules = defaultPod
     owner: owner ? { kind: owner.kind, name: owner.name } : null,
   };
   if (phase === 'Succeeded') return null;
+  // Init containers first, as kubectl shows them: the pod waits on the one named.
+  const init = initProblem(p, now, rules);
+  if (init === 'initializing') return null;
+  if (init) return { ...base, ...init };
 
   for (const c of all) {
     const w = c.state?.waiting;

@@ -42,7 +42,7 @@ const containerState = z
   .looseObject({
     waiting: z.looseObject({ reason: str, message: str }).nullish(),
     running: z.looseObject({ startedAt: str }).nullish(),
-    terminated: z.looseObject({ reason: str, message: str, exitCode: num, finishedAt: str }).nullish(),
+    terminated: z.looseObject({ reason: str, message: str, exitCode: num, signal: num, finishedAt: str }).nullish(),
   })
   .nullish();
 
