@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { coreMessages, english, msg, part, textIn, type Msg } from '../../../shared/message';
+import { coreMessages, english, msg, part, plural, textIn, type Msg } from '../../../shared/message';
 import type { Check } from '../../../shared/status';
 import type { KubeCluster, KubeNode } from '../../../shared/kube';
 import type { ProxmoxCluster } from '../../../shared/proxmox';
@@ -284,5 +284,17 @@ describe('details the core composes come from the catalogue, in Chinese too (ser
     assertChecks(out ? [out] : [], 'needs login');
     assert.equal(zh(out), '登录地址：https://login.tailscale.com/a/1f2e3d');
     assert.equal(out?.detail, 'Log in at: https://login.tailscale.com/a/1f2e3d');
+  });
+});
+
+describe('counted words follow each language’s plural rule', () => {
+  it('one sector, two sectors; Chinese has one form', () => {
+    assert.equal(english(plural('smart.reallocated', 1)), '1 reallocated sector');
+    assert.equal(english(plural('smart.reallocated', 304)), '304 reallocated sectors');
+    assert.equal(english(plural('smart.mediaErrors', 1)), '1 media error (data could not be read back)');
+    assert.equal(textIn('zh-CN', plural('smart.reallocated', 1), 'no Chinese'), '1 个重映射扇区');
+    assert.equal(textIn('zh-CN', plural('smart.reallocated', 304), 'no Chinese'), '304 个重映射扇区');
+    assert.equal(english(plural('group.backupNever', 1)), '1 guest has never been backed up');
+    assert.equal(english(plural('group.backupNever', 2)), '2 guests have never been backed up');
   });
 });
