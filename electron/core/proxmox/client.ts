@@ -1,3 +1,4 @@
+import { localNetworkHint } from '../net/unreachable';
 import { proxmoxApi, type Proxmox } from 'proxmox-api';
 import { formatBytes, readResponseText, TooLargeError } from '../bounded';
 import type { Clock } from '../clock';
@@ -258,7 +259,8 @@ function errorCode(err: unknown): string | null {
   return null;
 }
 
-function networkMessage(err: unknown, code: string | null): string {
+/** A network error in a few words, with what to check; exported for its tests (the OS is passed in). */
+export function networkMessage(err: unknown, code: string | null, platform: NodeJS.Platform = process.platform): string {
   const words: Record<string, string> = {
     ECONNREFUSED: 'connection refused (is pveproxy running?)',
     ECONNRESET: 'connection reset',
@@ -268,7 +270,8 @@ function networkMessage(err: unknown, code: string | null): string {
     ENETUNREACH: 'network unreachable',
     ENOTFOUND: 'host name not found',
   };
-  if (code && words[code]) return `${words[code]} (${code})`;
+  const hint = localNetworkHint(code, platform);
+  if (code && words[code]) return `${words[code]} (${code})${hint ? `; ${hint}` : ''}`;
   let e: unknown = err;
   while ((e as { cause?: unknown })?.cause) e = (e as { cause?: unknown }).cause;
   return e instanceof Error ? e.message : String(e);

@@ -1,3 +1,4 @@
+import { localNetworkHint } from '../net/unreachable';
 import { connect as tcpConnect, type Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { raceAbort } from '../abort';
@@ -325,7 +326,8 @@ function errorCode(err: Error): string {
   return err instanceof LabError ? err.code : 'ssh';
 }
 
-function translate(err: Error & { level?: string; code?: string }, name: string, ep: SshEndpoint, auth: AuthMaterial, verdict: HostKeyVerdict | null): Error {
+/** An ssh2 or socket error as a sentence that says what to check; exported for its tests (the OS is passed in). */
+export function translate(err: Error & { level?: string; code?: string }, name: string, ep: SshEndpoint, auth: AuthMaterial, verdict: HostKeyVerdict | null, platform: NodeJS.Platform = process.platform): Error {
   if (verdict && !verdict.ok) return new HostKeyError(name, verdict);
   const where = `${ep.host}:${ep.port}`;
   if (err.level === 'client-authentication') {
@@ -338,8 +340,10 @@ function translate(err: Error & { level?: string; code?: string }, name: string,
     case 'EAI_AGAIN':
       return new LabError('unreachable', `${name}: cannot resolve "${ep.host}"`, { cause: err });
     case 'EHOSTUNREACH':
-    case 'ENETUNREACH':
-      return new LabError('unreachable', `${name}: no route to ${ep.host} (is it switched on, and are you on its network?)`, { cause: err });
+    case 'ENETUNREACH': {
+      const hint = localNetworkHint(err.code, platform);
+      return new LabError('unreachable', `${name}: no route to ${ep.host} (${hint ?? 'is it switched on, and are you on its network?'})`, { cause: err });
+    }
     case 'ETIMEDOUT':
       return new LabError('timeout', `${name}: ${where} did not answer (timed out)`, { cause: err });
   }
