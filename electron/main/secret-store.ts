@@ -42,7 +42,7 @@ export class SafeStorageSecretStore implements SecretStore {
   constructor(private readonly opts: SafeStorageSecretStoreOptions) {}
 
   async get(name: string): Promise<string | undefined> {
-    const enc = (await this.read()).secrets[name];
+    const enc = stored((await this.read()).secrets, name);
     if (enc === undefined) return this.opts.fallback?.get(name);
     this.requireEncryption('read');
     try {
@@ -53,7 +53,7 @@ export class SafeStorageSecretStore implements SecretStore {
   }
 
   async has(name: string): Promise<boolean> {
-    if ((await this.read()).secrets[name] !== undefined) return true;
+    if (stored((await this.read()).secrets, name) !== undefined) return true;
     return (await this.opts.fallback?.has(name)) ?? false;
   }
 
@@ -63,7 +63,7 @@ export class SafeStorageSecretStore implements SecretStore {
     const enc = this.opts.safeStorage.encryptString(value).toString('base64');
     const next = this.writes.then(async () => {
       const cur = await this.read();
-      const updated: SecretsFile = { version: 1, secrets: { ...cur.secrets, [name]: enc } };
+      const updated: SecretsFile = { version: 1, secrets: Object.assign(Object.create(null) as Record<string, string>, cur.secrets, { [name]: enc }) };
       await writeAtomic(this.opts.file, JSON.stringify(updated, null, 2) + '\n');
       this.cache = updated;
     });
@@ -90,7 +90,7 @@ export class SafeStorageSecretStore implements SecretStore {
     try {
       text = await readFile(this.opts.file, 'utf8');
     } catch (err) {
-      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return (this.cache = { version: 1, secrets: {} });
+      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return (this.cache = { version: 1, secrets: Object.create(null) as Record<string, string> });
       throw new LabError('secrets', `${this.opts.file}: cannot read: ${(err as Error).message}`);
     }
     let parsed: unknown;
@@ -103,8 +103,14 @@ export class SafeStorageSecretStore implements SecretStore {
     if (!p || p.version !== 1 || typeof p.secrets !== 'object' || p.secrets === null || Object.values(p.secrets).some((v) => typeof v !== 'string')) {
       throw new LabError('secrets', `${this.opts.file}: not a LabTray secrets file (version 1)`);
     }
-    return (this.cache = { version: 1, secrets: { ...p.secrets } });
+    // No prototype: a name like "constructor" or "toString" is a secret only when the file holds one by that name.
+    return (this.cache = { version: 1, secrets: Object.assign(Object.create(null) as Record<string, string>, p.secrets) });
   }
+}
+
+/** The encrypted value stored under `name`: an own entry only, never something inherited from Object.prototype. */
+function stored(secrets: Record<string, string>, name: string): string | undefined {
+  return Object.hasOwn(secrets, name) ? secrets[name] : undefined;
 }
 
 async function writeAtomic(path: string, text: string): Promise<void> {

@@ -57,6 +57,21 @@ describe('safeStorage secret store', () => {
     assert.deepEqual(await Promise.all(['pve-home', 'pve-lab', 'metrics', 'orangepi5'].map((n) => fresh.get(n))), ['value-0', 'value-1', 'value-2', 'value-3']);
   });
 
+  it('holds no secret it was never given, whatever the name: constructor, toString, __proto__, hasOwnProperty', async () => {
+    const store = new SafeStorageSecretStore({ file, safeStorage: keychain(7), platform: 'win32' });
+    await store.set('pve-home', 'c0ffee');
+    for (const name of ['constructor', 'toString', '__proto__', 'hasOwnProperty', 'valueOf']) {
+      assert.equal(await store.has(name), false, `${name} is not stored`);
+      assert.equal(await store.get(name), undefined, `${name} has no value`);
+    }
+    // One stored under such a name is read back as itself, after a restart too.
+    await store.set('constructor', 'a-real-secret');
+    const again = new SafeStorageSecretStore({ file, safeStorage: keychain(7), platform: 'win32' });
+    assert.equal(await again.get('constructor'), 'a-real-secret');
+    assert.equal(await again.has('toString'), false);
+    assert.equal(await again.get('pve-home'), 'c0ffee');
+  });
+
   it('falls back to LABTRAY_SECRET_* when a name is not stored', async () => {
     const store = new SafeStorageSecretStore({ file, safeStorage: keychain(1), fallback: new MemorySecretStore({ 'pve-home': 'from-env' }) });
     assert.equal(await store.get('pve-home'), 'from-env');
