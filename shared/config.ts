@@ -7,6 +7,16 @@ import { parseMac } from './mac';
  * The config file's schema (YAML on disk). Secrets never appear here: fields
  * that hold one take a reference `secret:NAME`, resolved by the shell.
  */
+
+/** A URL without `user:password@`: a credential written into a URL would sit in plain text in the config (and in logs and errors that print the URL). */
+function noUserinfo(u: string): boolean {
+  try {
+    const url = new URL(u);
+    return url.username === '' && url.password === '';
+  } catch {
+    return true; // .url() reports a URL that does not parse
+  }
+}
 export const secretRef = z
   .string()
   .regex(/^secret:[A-Za-z0-9][A-Za-z0-9_.-]*$/, 'must be a secret reference like "secret:pve-home", never the secret itself');
@@ -33,7 +43,15 @@ export const macAddress = z.string().refine((s) => parseMac(s) !== null, 'must b
 export const proxmoxClusterConfig = z
   .object({
     name: z.string().min(1).regex(/^[A-Za-z0-9_.-]+$/, 'use letters, digits, "-", "_" or "."'),
-    endpoints: z.array(z.string().url().refine((u) => /^https:\/\//i.test(u), 'must be an https:// URL (Proxmox VE always speaks TLS, port 8006)')).min(1),
+    endpoints: z
+      .array(
+        z
+          .string()
+          .url()
+          .refine((u) => /^https:\/\//i.test(u), 'must be an https:// URL (Proxmox VE always speaks TLS, port 8006)')
+          .refine(noUserinfo, 'has a user name or password in it: take it out of the URL and give the API token as tokenId and tokenSecret: "secret:NAME"'),
+      )
+      .min(1),
     tokenId: z.string().regex(/^[^@\s]+@[^!\s]+![^\s]+$/, 'must look like "user@realm!tokenname"').optional(),
     tokenSecret: secretRef.optional(),
     username: z.string().regex(/^[^@\s]+@[^\s]+$/, 'must look like "root@pam"').optional(),
@@ -106,7 +124,11 @@ export const hostConfig = z
 
 export const metricsConfig = z
   .object({
-    url: z.string().url().refine((u) => /^https?:\/\//i.test(u), 'must be an http:// or https:// URL'),
+    url: z
+      .string()
+      .url()
+      .refine((u) => /^https?:\/\//i.test(u), 'must be an http:// or https:// URL')
+      .refine(noUserinfo, 'has a user name or password in it: take it out of the URL and give them as username and password: "secret:NAME"'),
     bearerToken: secretRef.optional(),
     username: z.string().optional(),
     password: secretRef.optional(),

@@ -1,3 +1,5 @@
+import { referencedSecrets } from './config/credentials';
+import { SecretValues } from './redact';
 import type { LogFolder } from './lab/handlers';
 import { LabError } from '../../shared/api';
 import type { LabConfig } from '../../shared/config';
@@ -53,6 +55,8 @@ export interface OpenedLab {
   demo: boolean;
   /** The config file in use; null for the demo. */
   configPath: string | null;
+  /** Every secret value this lab has read or stored: what the cache refuses and the log blanks. */
+  secretValues(): Iterable<string>;
   close(): Promise<void>;
 }
 
@@ -84,8 +88,12 @@ export async function openLab(opts: OpenLabOptions): Promise<OpenedLab> {
   const { config, problem } = read;
   const clock = opts.clock ?? systemClock;
   const path = opts.configPath;
-  const cache = opts.cache?.(false);
-  const lab = createLab({ config, secrets: opts.secrets, configPath: path, saveConfig: opts.save === false ? undefined : (c) => saveConfig(path, c), log: opts.log, clock, cache, logs: opts.logs });
+  // Every secret the config names is known before a snapshot or a log line could carry it, not only once a client asks.
+  const known = new SecretValues();
+  const secrets = known.watch(opts.secrets);
+  await Promise.all(referencedSecrets(config).map((name) => secrets.get(name).catch(() => undefined)));
+  const cache = opts.cache?.(false, () => known.values());
+  const lab = createLab({ config, secrets, configPath: path, saveConfig: opts.save === false ? undefined : (c) => saveConfig(path, c), log: opts.log, clock, cache, logs: opts.logs });
   if (problem) lab.setConfigProblem(problem.message);
   let watcher: ConfigWatcher | null = null;
   if (opts.watch) watcher = await watchLabConfig(lab, path, clock, { log: opts.log });
@@ -93,6 +101,7 @@ export async function openLab(opts: OpenLabOptions): Promise<OpenedLab> {
     lab,
     demo: false,
     configPath: path,
+    secretValues: () => known.values(),
     close: async () => {
       watcher?.close();
       try {
@@ -132,6 +141,7 @@ async function openDemo(opts: OpenLabOptions): Promise<OpenedLab> {
       lab,
       demo: true,
       configPath: null,
+      secretValues: () => Object.values(demo.secrets),
       close: async () => {
         try {
           await lab.stop();

@@ -6,8 +6,6 @@ import { SnapshotCache } from '../core/cache';
 import { systemClock } from '../core/clock';
 import type { Logger } from '../core/logger';
 import { openLab } from '../core/open-lab';
-import { referencedSecrets } from '../core/config/credentials';
-import { SecretValues } from '../core/redact';
 import { EnvSecretStore } from '../core/secrets';
 import { nativeNotices, networkPort, trayPort, windowFactory } from './electron-ports';
 import { forwardLabEvents, registerLabHandlers, trustedSender } from './ipc';
@@ -68,12 +66,12 @@ export async function runApp(argv: readonly string[] = process.argv, env: NodeJS
   const userData = app.getPath('userData');
   const opts = launchOptions(argv, env, userData);
   // A file per day in the platform's log folder, each line redacted with the secrets the lab holds (known once it opens).
-  const known = new SecretValues();
-  let demoSecrets: () => Iterable<string> = () => [];
+  // Known once the lab is open (it reads every secret its config names first).
+  let labSecrets: () => Iterable<string> = () => [];
   const level = logLevels.find((l) => l === env.LABTRAY_LOG_LEVEL) ?? 'info';
   // The folder `labtray doctor` names; Electron's own logs path is pointed there too.
   app.setAppLogsPath(logDirectory());
-  const log = new LogFile({ dir: app.getPath('logs'), clock: systemClock, level, secretValues: () => [...known.values(), ...demoSecrets()], echo: terminal });
+  const log = new LogFile({ dir: app.getPath('logs'), clock: systemClock, level, secretValues: () => labSecrets(), echo: terminal });
   // From here on the crash guard writes to the log file too.
   useLogger(log);
   log.info(`LabTray ${app.getVersion()} starting (${process.platform} ${process.arch}, Electron ${process.versions.electron ?? '?'})`);
@@ -84,7 +82,7 @@ export async function runApp(argv: readonly string[] = process.argv, env: NodeJS
   protocol.handle(APP_SCHEME, (req) => serveAppFile(rendererRoot, req.url));
   app.on('web-contents-created', (_e, wc) => guardWebContents(wc, openExternal));
 
-  const secrets = known.watch(new SafeStorageSecretStore({ file: join(userData, 'secrets.json'), safeStorage, fallback: new EnvSecretStore() }));
+  const secrets = new SafeStorageSecretStore({ file: join(userData, 'secrets.json'), safeStorage, fallback: new EnvSecretStore() });
   const opened = await openLab({
     source: opts.demo || opts.smoke ? 'demo' : 'config-or-demo',
     configPath: opts.configPath,
@@ -93,7 +91,7 @@ export async function runApp(argv: readonly string[] = process.argv, env: NodeJS
     log,
     watch: true,
     cache: (demo, values) => {
-      if (values) demoSecrets = values;
+      if (values) labSecrets = values;
       return snapshotCache(userData, demo, log, values);
     },
     logs: { dir: log.dir, open: (dir) => void shell.openPath(dir) },
@@ -101,8 +99,7 @@ export async function runApp(argv: readonly string[] = process.argv, env: NodeJS
     onBrokenConfig: (err) => dialog.showErrorBox('LabTray: the configuration has errors', err.message),
   });
   const { lab } = opened;
-  // Every secret the config names is known to the log before any line could carry it, not only once a client has asked.
-  if (!opened.demo) await Promise.all(referencedSecrets(lab.currentConfig).map((name) => secrets.get(name).catch(() => undefined)));
+  labSecrets = () => opened.secretValues();
 
   const icons = new TrayIcons(join(resourcesDir(), 'tray'), process.platform, (path) => nativeImage.createFromPath(path));
   const tray = new Tray(icons.tray(trayIconState(lab.snapshot)));

@@ -58,6 +58,16 @@ describe('config', () => {
     assert.throws(() => parseConfig(bad), /proxmox\[0\]\.tokenSecret: must be a secret reference/);
   });
 
+  it('refuses a user name or password written into a URL, naming the field and where the credential belongs', () => {
+    const pve = 'proxmox:\n  - name: home\n    endpoints: ["https://root%40pam:hunter2@192.168.1.10:8006"]\n    tokenId: "root@pam!labtray"\n    tokenSecret: "secret:pve-home"\n';
+    assert.throws(() => parseConfig(pve, 'c.yaml'), /c\.yaml:3: proxmox\[0\]\.endpoints\[0\]: has a user name or password in it: take it out of the URL and give the API token as tokenId and tokenSecret/);
+    const vm = 'metrics:\n  url: "https://grafana:s3cret@192.168.1.12:8428"\n';
+    assert.throws(() => parseConfig(vm, 'c.yaml'), /c\.yaml:2: metrics\.url: has a user name or password in it/);
+    assert.throws(() => parseConfig('metrics:\n  url: "http://admin@192.168.1.12:8428"\n'), /metrics\.url: has a user name or password/);
+    // The same URLs without the credential are fine.
+    assert.doesNotThrow(() => parseConfig('metrics:\n  url: "https://192.168.1.12:8428"\n  username: grafana\n  password: "secret:vm"\n'));
+  });
+
   it('reports invalid YAML with its line', () => {
     assert.throws(() => parseConfig('proxmox:\n  - name: home\n   endpoints: [', 'c.yaml'), /c\.yaml:3:\d+: invalid YAML/);
   });
