@@ -14,6 +14,16 @@ import type { Notice, TaskInfo } from './tasks';
 
 // No leading '-': a name must never be taken for a command-line option.
 const name = z.string().min(1).max(128).regex(/^[A-Za-z0-9_.@:][A-Za-z0-9_.@:-]*$/, 'must be a plain name');
+/** A Kubernetes object name (DNS-1123 subdomain: nodes, pods, deployments): lower case, digits, '-' and '.', never "." or "..". */
+const kubeObjectName = z
+  .string()
+  .max(253)
+  .regex(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/, 'must be a Kubernetes object name (lower-case letters, digits, "-" and ".")');
+/** A namespace (DNS-1123 label). */
+const kubeNamespace = z
+  .string()
+  .max(63)
+  .regex(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/, 'must be a Kubernetes namespace (lower-case letters, digits and "-")');
 const vmid = z.number().int().min(100).max(999_999_999);
 
 export interface TaskRef {
@@ -110,8 +120,8 @@ export const labApi = {
       .object({
         context: name,
         action: z.enum(['cordon', 'uncordon', 'rollout-restart', 'delete-pod']),
-        namespace: name.optional(),
-        name,
+        namespace: kubeNamespace.optional(),
+        name: kubeObjectName,
       })
       .strict(),
   ).answers<TaskRef>(),

@@ -20,7 +20,11 @@ export interface KubeActionDeps {
 
 type KubeActionInput = LabInput<'kubeAction'>;
 
-const segment = (s: string): string => encodeURIComponent(s);
+/** One path segment of an API URL: encoded, and never "." or ".." (which would climb the path on the server). */
+export function segment(s: string): string {
+  if (s === '' || s === '.' || s === '..') throw new LabError('invalid-input', `"${s}" cannot be a Kubernetes object name`);
+  return encodeURIComponent(s);
+}
 
 /** Starts the action as a task (one at a time per object) and returns its ref. */
 export function runKubeAction(deps: KubeActionDeps, input: KubeActionInput): TaskRef {
