@@ -7,14 +7,27 @@ import { configSchema, type LabConfig } from '../../../shared/config';
 import { parseConfig } from './load';
 
 /** The file operations saving uses; injectable so tests can fill the disk. */
-export type ConfigFs = Pick<typeof nodeFs, 'readFile' | 'mkdir' | 'open' | 'copyFile' | 'rename' | 'unlink'>;
+export type ConfigFs = Pick<typeof nodeFs, 'readFile' | 'mkdir' | 'open' | 'copyFile' | 'rename' | 'unlink'> & Partial<Pick<typeof nodeFs, 'realpath'>>;
+
+/** The file a config path names: a symlink's target (dotfiles kept in a git folder), or the path itself when nothing is there yet. */
+async function fileBehind(path: string, fs: ConfigFs): Promise<string> {
+  try {
+    return await (fs.realpath ?? nodeFs.realpath)(path);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return path;
+    throw new LabError('config', `${path}: cannot follow the path before saving: ${(err as Error).message}`);
+  }
+}
 
 /**
  * Writes the config atomically: validate, write a temp file beside it, fsync,
  * keep the previous file as `.bak`, rename over. A file on disk that does not
- * parse is never overwritten (the user may be editing it by hand).
+ * parse is never overwritten (the user may be editing it by hand). Through a
+ * symlink, the target is written: the link stays.
  */
-export async function saveConfig(path: string, config: LabConfig, fs: ConfigFs = nodeFs): Promise<void> {
+export async function saveConfig(shown: string, config: LabConfig, fs: ConfigFs = nodeFs): Promise<void> {
+  // A symlinked config.yaml stays a link: the file it points to is the one written (and backed up) in place.
+  const path = await fileBehind(shown, fs);
   const checked = configSchema.safeParse(config);
   if (!checked.success) {
     const i = checked.error.issues[0];
@@ -57,6 +70,6 @@ export async function saveConfig(path: string, config: LabConfig, fs: ConfigFs =
       if (e.code !== 'ENOENT') left.push(f);
     })));
     const leftNote = left.length ? ` (remove the leftover ${left.join(', ')})` : '';
-    throw new LabError('config', `${path}: not saved (the previous file is unchanged): ${(err as Error).message}${leftNote}`);
+    throw new LabError('config', `${shown}${shown === path ? '' : ` (${path})`}: not saved (the previous file is unchanged): ${(err as Error).message}${leftNote}`);
   }
 }

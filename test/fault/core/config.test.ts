@@ -220,6 +220,27 @@ describe('config faults', () => {
       assert.deepEqual((await loadConfig(before.path)).config, previous);
     });
 
+    it('through a symlinked config.yaml (dotfiles in a git folder) writes the target and keeps the link; a failed save changes neither', async () => {
+      const home = await configDir();
+      const dotfiles = join(home, 'dotfiles');
+      await nodeFs.mkdir(dotfiles);
+      const target = join(dotfiles, 'labtray.yaml');
+      await saveConfig(target, previous);
+      const link = join(home, 'config.yaml');
+      await nodeFs.symlink(target, link);
+      await saveConfig(link, next);
+      assert.ok((await nodeFs.lstat(link)).isSymbolicLink(), 'config.yaml is still a link');
+      assert.equal(await nodeFs.readlink(link), target);
+      assert.deepEqual((await loadConfig(target)).config, next, 'the target has the new config');
+      assert.deepEqual((await loadConfig(`${target}.bak`)).config, previous, 'its backup sits beside it');
+      assert.deepEqual((await readdir(home)).sort(), ['config.yaml', 'dotfiles'], 'nothing written beside the link');
+      const saved = await readFile(target, 'utf8');
+      await assert.rejects(saveConfig(link, previous, fullDisk(40)), (e: unknown) => e instanceof LabError && e.message.startsWith(`${link} (${target}): not saved`));
+      assert.equal(await readFile(target, 'utf8'), saved);
+      assert.ok((await nodeFs.lstat(link)).isSymbolicLink());
+      assert.deepEqual((await readdir(dotfiles)).sort(), ['labtray.yaml', 'labtray.yaml.bak']);
+    });
+
     it('never truncates the previous .bak when the disk fills while backing up', async () => {
       const dir = await configDir();
       const before = await savedTwice(dir);
