@@ -20,13 +20,17 @@ function hostAliases(lines: Line[]): string[] {
   return [...new Set(out)];
 }
 
+/** `CanonicalizeHostName yes`, `CanonicalDomains home.lan` (with `=` or spaces, any case). */
+const CANONICAL_LINE = /^[ \t]*Canonical(?:izeHostName|Domains)(?:[ \t]*=[ \t]*|[ \t]+).*$/gim;
+
 /**
  * Hosts from `~/.ssh/config` text as LabTray host entries (HostName, User,
- * Port, IdentityFile, ProxyJump). Pure: reads nothing, runs no `Match exec`.
+ * Port, IdentityFile, ProxyJump). Pure: reads nothing, runs no `Match exec` and no nslookup.
  * Wildcard-only sections are folded into each alias as OpenSSH would.
  */
 export function importSshConfig(text: string): HostConfig[] {
-  const config = SSHConfig.parse(text);
+  // ssh-config resolves CanonicalizeHostName + CanonicalDomains by running nslookup: importing never runs a program, so those lines are left out.
+  const config = SSHConfig.parse(text.replace(CANONICAL_LINE, ''));
   const aliases = hostAliases(config);
   const names = new Map(aliases.map((a) => [a, safeName(a)]));
   const out: HostConfig[] = [];
