@@ -60,8 +60,11 @@ test('start shows "starting…" until the guest runs', async ({ page }) => {
   await openApp(page);
   await openView(page, /^Guests/);
   const row = page.getByRole('row', { name: /win2022/ });
+  // The start task is held until "starting…" was seen: a loaded machine cannot skip past it.
+  await page.evaluate(() => ((window as unknown as { __labtrayHoldTasks?: boolean }).__labtrayHoldTasks = true));
   await row.getByRole('button', { name: 'Start win2022' }).click();
   await expect(row.getByTestId('guest-status')).toHaveText(/starting…/);
+  await page.evaluate(() => ((window as unknown as { __labtrayHoldTasks?: boolean }).__labtrayHoldTasks = false));
   await expect(row.getByTestId('guest-status')).toHaveText(/running/);
 });
 
