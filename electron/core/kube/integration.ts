@@ -71,7 +71,13 @@ function buildKube(ctx: IntegrationContext, deps: KubeIntegrationDeps): Integrat
     let own = false;
     try {
       if (!transport) {
-        transport = makeTransport(contextConfig(loadKubeconfig({ configured: cfg.kubeconfig, env: deps.env, home: deps.home }), input.name), ctx.clock);
+        const kc = contextConfig(loadKubeconfig({ configured: cfg.kubeconfig, env: deps.env, home: deps.home }), input.name);
+        // A context the config file does not watch never runs its user's login program from the window.
+        const exec = (kc.getCurrentUser()?.exec as { command?: unknown } | undefined)?.command;
+        if (exec !== undefined) {
+          return { ok: false, message: `${input.name}: its user logs in by running a program (${String(exec)}); LabTray runs it only for a context named in kubernetes.contexts in the config file: add it there`, latencyMs: null };
+        }
+        transport = makeTransport(kc, ctx.clock);
         own = true;
       }
       const signal = AbortSignal.timeout(15_000);
