@@ -1,4 +1,5 @@
-import { closeSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, unlinkSync, writeSync } from 'node:fs';
+import { closeSync, fsyncSync, mkdirSync, openSync, readFileSync, unlinkSync, writeSync } from 'node:fs';
+import { renameSyncWithRetry } from './fs-retry';
 import { dirname } from 'node:path';
 import type { Snapshot } from '../../shared/snapshot';
 import type { Clock } from './clock';
@@ -111,7 +112,7 @@ function writeAtomic(path: string, text: string): void {
     } finally {
       closeSync(fd);
     }
-    renameSync(tmp, path);
+    renameSyncWithRetry(tmp, path);
   } catch (err) {
     try {
       unlinkSync(tmp);

@@ -1,4 +1,5 @@
-import { readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { renameSyncWithRetry } from '../core/fs-retry';
 import { noQuiet, parseQuietState, serializeQuietState, type QuietState } from '../../shared/quiet';
 import type { Logger } from '../core/logger';
 
@@ -24,8 +25,9 @@ export class QuietFile {
     const tmp = `${this.path}.tmp`;
     try {
       writeFileSync(tmp, serializeQuietState(state), { mode: 0o600 });
-      renameSync(tmp, this.path);
+      renameSyncWithRetry(tmp, this.path);
     } catch (err) {
+      rmSync(tmp, { force: true });
       this.log.warn(`${this.path}: cannot save quiet mode (it will not survive a restart): ${(err as Error).message}`);
     }
   }

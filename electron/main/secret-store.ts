@@ -1,8 +1,9 @@
-import { mkdir, open, readFile, rename, unlink } from 'node:fs/promises';
+import { mkdir, open, readFile, unlink } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { LabError } from '../../shared/api';
 import type { SecretStore } from '../core/secrets';
+import { renameWithRetry } from '../core/fs-retry';
 
 /** The part of Electron's safeStorage the store uses (a stub in tests). */
 export interface SafeStorageLike {
@@ -124,7 +125,7 @@ async function writeAtomic(path: string, text: string): Promise<void> {
     } finally {
       await fh.close();
     }
-    await rename(tmp, path);
+    await renameWithRetry(tmp, path);
   } catch (err) {
     await unlink(tmp).catch(() => undefined);
     throw new LabError('secrets', `${path}: secret not saved: ${(err as Error).message}`);

@@ -5,6 +5,7 @@ import { stringify } from 'yaml';
 import { LabError } from '../../../shared/api';
 import { configSchema, type LabConfig } from '../../../shared/config';
 import { parseConfig } from './load';
+import { renameWithRetry } from '../fs-retry';
 
 /** The file operations saving uses; injectable so tests can fill the disk. */
 export type ConfigFs = Pick<typeof nodeFs, 'readFile' | 'mkdir' | 'open' | 'copyFile' | 'rename' | 'unlink'> & Partial<Pick<typeof nodeFs, 'realpath'>>;
@@ -61,9 +62,9 @@ export async function saveConfig(shown: string, config: LabConfig, fs: ConfigFs 
     // The backup goes through its own temp file so a full disk never truncates the previous .bak.
     if (current !== null) {
       await fs.copyFile(path, bakTmp);
-      await fs.rename(bakTmp, `${path}.bak`);
+      await renameWithRetry(bakTmp, `${path}.bak`, (x, y) => fs.rename(x, y));
     }
-    await fs.rename(tmp, path);
+    await renameWithRetry(tmp, path, (x, y) => fs.rename(x, y));
   } catch (err) {
     const left: string[] = [];
     await Promise.all([tmp, bakTmp].map((f) => fs.unlink(f).catch((e: NodeJS.ErrnoException) => {
