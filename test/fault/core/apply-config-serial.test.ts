@@ -71,8 +71,12 @@ describe('config application is serialised and stop() leaves nothing running', (
         await saves;
         assert.equal(lab.currentConfig.kubernetes?.interval, 32_000, 'the last save is the config in use');
         await until(() => kube.fake.openWatches >= 3, 'the cluster watched');
-        await sleep(300);
-        assert.equal(kube.fake.openWatches, 3, 'one watch per kind, none left from a replaced config');
+        // For 300 ms never more than one watch per kind (a watch left from a replaced config would make 4 or more);
+        // a loaded machine may be between a replaced watch and its successor at any one instant, so the count settles at 3.
+        let most = 0;
+        for (const end = Date.now() + 300; Date.now() < end; await sleep(10)) most = Math.max(most, kube.fake.openWatches);
+        assert.ok(most <= 3, `one watch per kind, none left from a replaced config (saw ${most})`);
+        await until(() => kube.fake.openWatches === 3, 'one watch per kind');
       }
       await sleep(stopMs);
       await lab.stop();
