@@ -61,6 +61,8 @@ export interface SshdOptions {
   authorizedKeys?: string[];
   /** Extra sshd_config lines. */
   config?: string[];
+  /** Runs sshd through another program (e.g. `unshare -m`), given sshd's argv; it must exec sshd so the pid stays sshd's. */
+  launch?: (sshdArgv: string[]) => { file: string; args: string[] };
 }
 
 export interface Sshd {
@@ -126,7 +128,9 @@ export async function startSshd(opts: SshdOptions = {}): Promise<Sshd> {
     ].join('\n') + '\n',
   );
 
-  const child = spawn('/usr/sbin/sshd', ['-D', '-e', '-f', configPath], { stdio: ['ignore', 'ignore', 'pipe'] });
+  const sshdArgv = ['/usr/sbin/sshd', '-D', '-e', '-f', configPath];
+  const cmd = opts.launch ? opts.launch(sshdArgv) : { file: sshdArgv[0], args: sshdArgv.slice(1) };
+  const child = spawn(cmd.file, cmd.args, { stdio: ['ignore', 'ignore', 'pipe'] });
   let logText = '';
   child.stderr?.setEncoding('utf8');
   await new Promise<void>((resolve, reject) => {

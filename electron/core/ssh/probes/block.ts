@@ -19,6 +19,8 @@ export interface BlockMap {
 }
 
 const PORT_IN_TARGET = [/\/(ata[0-9]+)\//, /\/nvme\/(nvme[0-9]+)\//, /\/mmc_host\/(mmc[0-9]+)\//];
+/** An NVMe controller's PCI address (`0000:03:00.0`), how the kernel names it before the driver has named it `nvmeN`. */
+const PCI_OF_NVME = /\/([0-9a-f]{4}:[0-9a-f]{2}:[0-9a-f]{2}\.[0-9a-f])\/nvme\//;
 
 /** Parses the `blockdevs` section; an empty map when it is missing (older probe, no sysfs). */
 export function parseBlockDevices(text: string | undefined): BlockMap {
@@ -39,6 +41,8 @@ export function parseBlockDevices(text: string | undefined): BlockMap {
       if (m) ports.add(`nvme${m[1]}`);
     }
     if (!ports.size) continue;
+    const pci = PCI_OF_NVME.exec(target)?.[1];
+    if (pci) disksOf.set(pci, [...(disksOf.get(pci) ?? []), name]);
     portsOf.set(name, [...ports]);
     for (const p of ports) disksOf.set(p, [...(disksOf.get(p) ?? []), name]);
   }

@@ -35,6 +35,8 @@ export const KERNEL_RULES: readonly KernelRule[] = [
   { pattern: `Buffer I/O error on dev(ice)? (${DEV})`, group: 2, severity: 'crit', key: 'kernel.bufferIoError' },
   { pattern: `(${DEV}): detected capacity change from [0-9]+ to 0`, group: 1, severity: 'crit', key: 'kernel.diskDisappeared' },
   // NVMe controllers (drivers/nvme/host): not ready, down, removed, disabled, reset, timed out.
+  // Before the driver names the controller it is a PCI address (`nvme 0000:01:00.0: ...`): the device fell off the bus.
+  { pattern: 'nvme ([0-9a-f]+:[0-9a-f]+:[0-9a-f]+\\.[0-9a-f]+): .*device inaccessible', group: 1, severity: 'crit', key: 'kernel.controllerInaccessible' },
   { pattern: `${NVME}Device not ready`, group: 1, severity: 'crit', key: 'kernel.controllerNotReady' },
   { pattern: `${NVME}controller is down`, group: 1, severity: 'crit', key: 'kernel.controllerDown' },
   { pattern: `${NVME}Removing after probe failure`, group: 1, severity: 'crit', key: 'kernel.controllerRemoved' },
