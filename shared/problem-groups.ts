@@ -41,26 +41,25 @@ export type ProblemLine =
  */
 export function foldProblems(problems: readonly Check[], from = FOLD_FROM): ProblemLine[] {
   const keyOf = (c: Check): string | null => (c.msg && FOLDS[c.msg.key as CoreKey] ? `${c.msg.key}:${c.status}` : null);
-  const counts = new Map<string, Check[]>();
+  const members = new Map<string, Check[]>();
   for (const c of problems) {
     const k = keyOf(c);
-    if (k) counts.set(k, [...(counts.get(k) ?? []), c]);
+    if (!k) continue;
+    const list = members.get(k);
+    if (list) list.push(c);
+    else members.set(k, [c]);
   }
   const out: ProblemLine[] = [];
-  const placed = new Set<string>();
   for (const c of problems) {
     const k = keyOf(c);
-    const members = k ? counts.get(k) : undefined;
-    if (!k || !members || members.length < from || !c.msg) {
-      out.push({ kind: 'one', check: c });
-      continue;
+    const same = k ? (members.get(k) ?? []) : [];
+    const fold = c.msg ? FOLDS[c.msg.key as CoreKey] : undefined;
+    if (!k || !fold || same.length < from) out.push({ kind: 'one', check: c });
+    // The line stands where the first of its kind stood.
+    else if (same[0] === c) {
+      const msg = plural(fold.said, same.length);
+      out.push({ kind: 'group', id: `group:${k}`, status: c.status, msg, summary: english(msg), view: fold.view, checks: same });
     }
-    if (placed.has(k)) continue;
-    placed.add(k);
-    const fold = FOLDS[c.msg.key as CoreKey];
-    if (!fold) continue;
-    const msg = plural(fold.said, members.length);
-    out.push({ kind: 'group', id: `group:${k}`, status: c.status, msg, summary: english(msg), view: fold.view, checks: members });
   }
   return out;
 }

@@ -90,10 +90,7 @@ export async function runApp(argv: readonly string[] = process.argv, env: NodeJS
     secrets,
     log,
     watch: true,
-    cache: (demo, values) => {
-      if (values) labSecrets = values;
-      return snapshotCache(userData, demo, log, values);
-    },
+    cache: (demo, values) => snapshotCache(userData, demo, log, values),
     logs: { dir: log.dir, open: (dir) => void shell.openPath(dir) },
     // A broken config is never overwritten (saves refuse it), so running empty is safe; the user sees why.
     onBrokenConfig: (err) => dialog.showErrorBox('LabTray: the configuration has errors', err.message),

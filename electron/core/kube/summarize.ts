@@ -100,10 +100,13 @@ function initProblem(p: WirePod, now: number, rules: PodRules): { reason: string
     ? part('kube.detail.lastExited', { container: c.name, code: last.exitCode ?? '?', reason: last.reason ?? 'unknown' })
     : w?.message ? quoted(w.message) : '';
   const m = part('kube.detail.init', { container: c.name, done: init.done, total: init.total, what: what ? part('kube.detail.initWhat', { what }) : '' });
-  if (init.failing) return { reason: init.reason, message: english(m), messageMsg: m };
+  return init.failing || waitedPast(p, now, rules.pendingAfterMs) ? { reason: init.reason, message: english(m), messageMsg: m } : 'initializing';
+}
+
+/** Whether the pod has been waiting to start (since it started or was created) for at least `ms`. */
+function waitedPast(p: WirePod, now: number, ms: number): boolean {
   const since = Date.parse(p.status?.startTime ?? p.metadata.creationTimestamp ?? '');
-  if (Number.isFinite(since) && now - since >= rules.pendingAfterMs) return { reason: init.reason, message: english(m), messageMsg: m };
-  return 'initializing';
+  return Number.isFinite(since) && now - since >= ms;
 }
 
 /** The problem with one pod, or null when it is healthy (or finished successfully). */
@@ -146,8 +149,7 @@ export function podProblem(p: WirePod, now: number, rules: PodRules = defaultPod
   }
   if (phase === 'Failed') return { ...base, reason: status.reason ?? 'Failed', message: status.message ?? null };
   if (phase === 'Pending') {
-    const since = Date.parse(status.startTime ?? p.metadata.creationTimestamp ?? '');
-    if (Number.isFinite(since) && now - since >= rules.pendingAfterMs) {
+    if (waitedPast(p, now, rules.pendingAfterMs)) {
       const sched = status.conditions?.find((c) => c.type === 'PodScheduled' && c.status === 'False');
       const waiting = all.find((c) => c.state?.waiting?.reason)?.state?.waiting;
       return { ...base, reason: 'Pending', message: sched?.message ?? (waiting ? `${waiting.reason}${waiting.message ? `: ${waiting.message}` : ''}` : null) };
