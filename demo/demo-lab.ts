@@ -9,6 +9,10 @@ export interface DemoPart {
   config: LabConfig;
   secrets: Record<string, string>;
   stop(): Promise<void>;
+  /** Proxmox VE: tells whether each guest runs, now and after every change (returns the unsubscribe). */
+  watchGuests?(listener: (guests: { name: string; running: boolean }[]) => void): () => void;
+  /** Tailscale: the machines that are PVE guests follow them (a stopped guest's peer goes offline). */
+  followGuests?(guests: { name: string; running: boolean }[]): void;
 }
 
 export interface DemoLab {
@@ -67,6 +71,9 @@ export async function startDemoLab(opts: DemoOptions = {}): Promise<DemoLab> {
       (config as Record<string, unknown>)[k] = Array.isArray(cur) && Array.isArray(v) ? [...(cur as unknown[]), ...v] : cur && typeof cur === 'object' ? { ...cur, ...(v as object) } : v;
     }
   }
+  // The tailnet follows the cluster: shut down tailscale-gateway's VM and its peer goes offline, start it and it is back.
+  const follower = parts.find((p) => p.followGuests);
+  const unwatch = follower ? parts.find((p) => p.watchGuests)?.watchGuests?.((g) => follower.followGuests?.(g)) : undefined;
   const dir = mkdtempSync(join(tmpdir(), 'labtray-demo-home-'));
   const sshConfigPath = join(dir, 'ssh_config');
   writeFileSync(sshConfigPath, demoSshConfig(config.hosts ?? []), { mode: 0o600 });
@@ -75,6 +82,7 @@ export async function startDemoLab(opts: DemoOptions = {}): Promise<DemoLab> {
     secrets,
     sshConfigPath,
     stop: async () => {
+      unwatch?.();
       await Promise.allSettled(parts.map((p) => p.stop()));
       rmSync(dir, { recursive: true, force: true });
     },

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { configSchema, uiConfig, type HostConfig, type LabConfig } from './config';
+import { configSchema, hostConfig, proxmoxClusterConfig, uiConfig, type HostConfig, type LabConfig } from './config';
 import { guestActions } from './proxmox';
 import type { Snapshot } from './snapshot';
 import type { PingResult } from './tailscale';
@@ -25,6 +25,8 @@ const kubeNamespace = z
   .max(63)
   .regex(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/, 'must be a Kubernetes namespace (lower-case letters, digits and "-")');
 const vmid = z.number().int().min(100).max(999_999_999);
+/** Secret values typed into a form, by reference name; stored only with the config that refers to them, never returned. */
+const secretValues = z.record(name, z.string().min(1).max(4096));
 
 export interface TaskRef {
   taskId: string;
@@ -36,6 +38,12 @@ export interface CertificateInfo {
   issuer: string;
   validFrom: string;
   validTo: string;
+  /** Subject alternative names as the certificate lists them (`DNS:pve.lan`, `IP Address:192.168.50.60`). */
+  names?: string[];
+  /** The system's CAs vouch for it under the name dialled: no pin needed. */
+  caTrusted?: boolean;
+  /** The system's CAs vouch for its chain, whatever names it carries (a wrong name is refused, not a first contact). */
+  chainTrusted?: boolean;
 }
 
 export interface ConnectionTestResult {
@@ -131,11 +139,20 @@ export const labApi = {
       .object({
         config: configSchema,
         /** New secret values by reference name; stored encrypted, never returned. */
-        secrets: z.record(name, z.string().min(1).max(4096)).optional(),
+        secrets: secretValues.optional(),
       })
       .strict(),
   ).answers<SettingsView>(),
   testConnection: takes(z.object({ kind: z.enum(['proxmox', 'ssh', 'kubernetes', 'metrics']), name }).strict()).answers<ConnectionTestResult>(),
+  /**
+   * Settings' lab editor, one change at a time. Each is a transaction: the whole resulting config is checked
+   * before anything is written, and a refusal names the field (`proxmox[1].name: ...`, one line per problem).
+   * `previous` names the cluster or host being edited (a rename when it differs); absent, one is added.
+   */
+  saveCluster: takes(z.object({ cluster: proxmoxClusterConfig, previous: name.optional(), secrets: secretValues.optional() }).strict()).answers<SettingsView>(),
+  removeCluster: takes(z.object({ name }).strict()).answers<SettingsView>(),
+  saveHost: takes(z.object({ host: hostConfig, previous: name.optional(), secrets: secretValues.optional() }).strict()).answers<SettingsView>(),
+  removeHost: takes(z.object({ name }).strict()).answers<SettingsView>(),
   fetchCertificate: takes(
     z
       .object({
@@ -163,6 +180,17 @@ export const labApi = {
   ).answers<null>(),
   setPaused: takes(z.object({ paused: z.boolean() }).strict()).answers<null>(),
   setWindowVisible: takes(z.object({ visible: z.boolean() }).strict()).answers<null>(),
+  /** The tray popover's "open": the app's window at a place (`guests`, `guest:home/101`); `opened: false` where the shell has no other window (the preview shows it in the same page). */
+  openWindow: takes(
+    z
+      .object({
+        target: z
+          .string()
+          .regex(/^[a-z]+(?::[A-Za-z0-9_.:/-]{1,180})?$/, 'must be a view or an item like guest:home/101')
+          .optional(),
+      })
+      .strict(),
+  ).answers<{ opened: boolean }>(),
   /** Settings' "Open log folder": the file manager opens it; the answer names it either way. */
   openLogFolder: takes(z.undefined()).answers<{ path: string; opened: boolean }>(),
 } as const satisfies Record<string, MethodSpec>;

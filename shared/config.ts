@@ -95,7 +95,12 @@ export const sshTarget = z
     user: z.string().min(1).optional(),
     identityFile: z.string().optional(),
     passphrase: secretRef.optional(),
-    agent: z.boolean().optional(),
+    /**
+     * true: an agent must be used; false: never; `pageant`: PuTTY's Pageant (Windows); any other text: the
+     * agent's socket (or Windows pipe) for this host, as IdentityAgent in ~/.ssh/config. Unset: SSH_AUTH_SOCK,
+     * else the Windows OpenSSH agent when it runs.
+     */
+    agent: z.union([z.boolean(), z.string().trim().min(1, 'give the agent socket path, "pageant", true or false')]).optional(),
     hostKey: hostKeyFingerprint.optional(),
     knownHosts: z.string().optional(),
     /** Tailscale address or MagicDNS name used when away from home. */
@@ -200,6 +205,10 @@ export const uiConfig = z
     theme: z.enum(['system', 'light', 'dark']).optional(),
     startAtLogin: z.boolean().optional(),
     favourites: z.array(z.string()).optional(),
+    /** Guests with this Proxmox VE tag are favourites too (default `labtray`; "" turns it off). */
+    favouriteTag: z.string().regex(/^[a-z0-9_][a-z0-9_.+-]*$|^$/i, 'must be a Proxmox VE tag (letters, digits, "_", "-", "+", ".")').optional(),
+    /** Guests that carry the way home beyond what LabTray finds itself (the router VM): `cluster/vmid`, a vmid or a name. Stopping one asks first. */
+    protected: z.array(z.string().min(1)).optional(),
     /** Poll intervals in ms while the window is open / hidden. */
     fastInterval: duration.optional(),
     slowInterval: duration.optional(),

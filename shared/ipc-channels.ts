@@ -17,6 +17,10 @@ export const preloadMethodNames = [
   'getSettings',
   'saveSettings',
   'testConnection',
+  'saveCluster',
+  'removeCluster',
+  'saveHost',
+  'removeHost',
   'fetchCertificate',
   'trustCertificate',
   'trustHostKey',
@@ -24,6 +28,7 @@ export const preloadMethodNames = [
   'savePrefs',
   'setPaused',
   'setWindowVisible',
+  'openWindow',
   'openLogFolder',
 ] as const satisfies readonly LabMethod[];
 

@@ -157,15 +157,32 @@ export function detectNotices(prev: Snapshot | null, next: Snapshot, language: L
     }
   }
 
-  // Tailscale peers that lose their direct path.
+  // Away from home: the path to the subnet router changed (relayed, direct again, down).
+  const way = wayHomeChange(prev, next);
+  if (way) add(make(`way-home:${way.path}`, way.path === 'offline' ? 'crit' : way.path === 'direct' ? 'info' : 'warn', said(t, `wayHome.${way.path}`, { router: way.router, region: way.region ?? '?' }), at, 'network'));
+
+  // Tailscale peers that lose their direct path (the router's change is told above).
   if (prev.tailscale && next.tailscale) {
     for (const p of next.tailscale.peers) {
       const was = prev.tailscale.peers.find((x) => x.id === p.id);
-      if (!was || !p.online || !was.online) continue;
+      if (!was || !p.online || !was.online || (way && p.name === way.router)) continue;
       if (was.connection === 'direct' && p.connection === 'relay') add(make(`peer-relayed:${p.id}`, 'warn', said(t, 'relayed', { peer: p.name, relay: p.relay }, p.relay ? undefined : t('relayed.bodyAnyRelay', { peer: p.name })), at, `peer:${p.name}`));
     }
   }
   return [...out.values()];
+}
+
+/** The router's path while away, in the words a notice tells apart: idle is not a change. */
+function wayPath(s: Snapshot): { router: string; path: 'direct' | 'relay' | 'peer-relay' | 'offline'; region: string | null } | null {
+  const w = s.wayHome;
+  if (!w || w.where !== 'away' || !w.router || w.router.path === 'idle') return null;
+  return { router: w.router.name, path: w.router.path, region: w.router.region };
+}
+
+function wayHomeChange(prev: Snapshot, next: Snapshot): ReturnType<typeof wayPath> {
+  const a = wayPath(prev);
+  const b = wayPath(next);
+  return a && b && a.router === b.router && a.path !== b.path ? b : null;
 }
 
 /** The notice for a tray command that failed (start, wake, back up now), in the notice language. */

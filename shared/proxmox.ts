@@ -147,3 +147,9 @@ export interface ProxmoxCluster {
 
 export const guestActions = ['start', 'shutdown', 'stop', 'reboot', 'suspend', 'resume'] as const;
 export type GuestAction = (typeof guestActions)[number];
+
+/** The guest's console in the Proxmox VE web UI (noVNC for a VM, the terminal for a container), opened in the browser. */
+export function pveConsoleUrl(endpoint: string, g: Pick<Guest, 'vmid' | 'name' | 'node' | 'type'>): string {
+  const q = new URLSearchParams({ console: g.type === 'qemu' ? 'kvm' : 'lxc', novnc: '1', vmid: String(g.vmid), vmname: g.name, node: g.node, resize: 'off', cmd: '' });
+  return `${new URL(endpoint).origin}/?${q.toString()}`;
+}

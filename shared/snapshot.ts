@@ -5,6 +5,8 @@ import type { ProxmoxCluster } from './proxmox';
 import type { Check, Status } from './status';
 import type { LocationState, TailscaleStatus } from './tailscale';
 import type { TaskInfo } from './tasks';
+import type { WakeTarget } from './wake-targets';
+import type { WayHome } from './way-home';
 
 export type SourceKind = 'proxmox' | 'tailscale' | 'kubernetes' | 'host' | 'metrics' | 'location';
 
@@ -42,6 +44,10 @@ export interface Snapshot {
   hosts: HostState[];
   tasks: TaskInfo[];
   location: LocationState | null;
+  /** At home or away, the way home and the guests that carry it; null without Tailscale and location probes. */
+  wayHome: WayHome | null;
+  /** Every machine that can be woken, with the way a wake-up would take from here. */
+  wake: WakeTarget[];
   paused: boolean;
   /** The user's preferences from the config's `ui` section: the one home the window, the tray and notifications all read. */
   prefs: UserPrefs;
@@ -51,11 +57,13 @@ export interface Snapshot {
 export interface UserPrefs {
   /** Guests as `cluster/vmid`. */
   favourites: string[];
+  /** Guests with this Proxmox VE tag are favourites too (so they follow the owner across machines); empty: none. */
+  favouriteTag: string;
   language: LanguageChoice;
   theme: 'system' | 'light' | 'dark';
 }
 
-export const defaultPrefs: UserPrefs = { favourites: [], language: 'system', theme: 'system' };
+export const defaultPrefs: UserPrefs = { favourites: [], favouriteTag: 'labtray', language: 'system', theme: 'system' };
 
 export function emptySnapshot(): Snapshot {
   return {
@@ -71,6 +79,8 @@ export function emptySnapshot(): Snapshot {
     hosts: [],
     tasks: [],
     location: null,
+    wayHome: null,
+    wake: [],
     paused: false,
     prefs: defaultPrefs,
   };

@@ -136,3 +136,22 @@ export interface LocationState {
   reasonMsg?: Msg;
   checkedAt: string | null;
 }
+
+const DEFAULT_ROUTES = new Set(['0.0.0.0/0', '::/0']);
+
+/** Whether `query` names this peer: its name, MagicDNS name (with or without the tailnet) or a Tailscale IP. */
+export function peerMatches(p: Pick<TailscalePeer, 'name' | 'dnsName' | 'ips'>, query: string): boolean {
+  const q = query.toLowerCase().replace(/\.$/, '');
+  return p.name.toLowerCase() === q || p.dnsName.toLowerCase() === q || p.dnsName.toLowerCase().split('.')[0] === q || p.ips.includes(query);
+}
+
+/** The LAN routes a peer serves (an exit node's default routes are not a LAN). */
+export function subnetRoutes(p: Pick<TailscalePeer, 'routes'>): string[] {
+  return p.routes.filter((r) => !DEFAULT_ROUTES.has(r));
+}
+
+/** The home subnet router: the configured one, else the first peer that serves a LAN route. */
+export function findSubnetRouter(s: Pick<TailscaleStatus, 'peers'>, configured?: string): TailscalePeer | null {
+  if (configured) return s.peers.find((p) => peerMatches(p, configured)) ?? null;
+  return s.peers.find((p) => subnetRoutes(p).length > 0) ?? null;
+}

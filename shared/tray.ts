@@ -1,12 +1,13 @@
 import { foldProblems, type ProblemLine } from './problem-groups';
-import type { GuestAction, Guest, ProxmoxCluster } from './proxmox';
+import type { GuestAction } from './proxmox';
 import type { Snapshot } from './snapshot';
 import { statusRank, type Check, type Status } from './status';
-import type { TaskInfo } from './tasks';
-import { textEngine } from './i18n';
 import type { Language } from './language';
 import { checkText } from './message';
 import { isNote } from './card-status';
+import { favouriteGuests, guestOffers, guestStateText, guestStatus, wakeLine, wayHomeLine } from './tray-lab';
+import { trayText, type TrayT } from './tray-text';
+import type { GuardReason } from './way-home';
 
 /**
  * The tray as a pure view of a Snapshot: `trayMenu(snapshot, prefs)` returns a
@@ -15,7 +16,8 @@ import { isNote } from './card-status';
  */
 
 export type TrayCommand =
-  | { type: 'guestAction'; cluster: string; vmid: number; action: GuestAction }
+  /** `guard`: the guest carries the way home, so the shell asks before it acts. */
+  | { type: 'guestAction'; cluster: string; vmid: number; name: string; action: GuestAction; guard?: GuardReason }
   | { type: 'wake'; host: string }
   | { type: 'backup'; cluster: string; vmids?: number[]; set?: string }
   | { type: 'open'; target?: string }
@@ -42,6 +44,8 @@ export type TrayIconState = Status | 'paused' | 'busy';
 export interface TrayPrefs {
   /** Favourite guests: `home/101`, `guest:home/101`, or a bare vmid (any cluster). */
   favourites: string[];
+  /** Guests with this Proxmox VE tag are favourites too; empty: none. */
+  favouriteTag?: string;
   /** Saved backup sets from the config (`backup.sets[].name`). */
   backupSets: string[];
   /** Epoch ms until which notifications are silenced, or null. */
@@ -68,23 +72,10 @@ const DEFAULT_QUIET_HOURS = [1, 2, 4, 8];
 const MAX_TASKS = 4;
 const TOOLTIP_MAX = 127; // Windows truncates tray tooltips at 127 characters.
 
-/** The tray's words in one language: its i18next instance, the `tray` namespace first. */
-type TrayT = (key: string, options?: Record<string, unknown>) => string;
-
-function text(prefs: Pick<TrayPrefs, 'language'>): TrayT {
-  return textEngine(prefs.language ?? 'en').i18n.getFixedT(null, 'tray');
-}
-
 /** What a running task does, as the first word of its line: `Backing up`, `Start`; `备份`, `启动`. */
 function taskVerb(t: TrayT, r: Pick<RunningTask, 'kind' | 'action'>): string {
   if (r.kind === 'backup' || r.kind === 'wake') return t(`verb.${r.kind}`);
   return t(`ui:taskAction.${r.action}`, { defaultValue: r.action });
-}
-
-/** A favourite's state while a task runs on it: `starting…`, `启动中…`. */
-function busyText(t: TrayT, r: Pick<TaskInfo, 'kind' | 'action'>): string {
-  const which = r.kind === 'backup' ? 'backup' : r.action;
-  return t(`busy.${which}`, { defaultValue: t('busy.other', { action: r.action }) });
 }
 
 /** How a problem reads in the menu: the shell's own choice, else the check's message in the menu language. */
@@ -155,7 +146,7 @@ function counts(snapshot: Snapshot): { nodes: number; running: number } {
 
 /** The one-line summary at the top of the menu. */
 export function summaryLine(snapshot: Snapshot, prefs: Pick<TrayPrefs, 'language'> = {}): string {
-  const t = text(prefs);
+  const t = trayText(prefs.language);
   const line = summaryOnly(snapshot, t);
   return snapshot.demo ? t('demo', { line }) : line;
 }
@@ -185,91 +176,64 @@ export function trayTooltip(snapshot: Snapshot, prefs: Pick<TrayPrefs, 'language
   return s.length <= TOOLTIP_MAX ? s : s.slice(0, TOOLTIP_MAX - 1) + '…';
 }
 
-interface GuestRef {
-  cluster: string | null;
-  vmid: number;
-}
-
-/** `home/101`, `guest:home/101` or `101`; null when it is none of these. */
-export function parseGuestRef(ref: string): GuestRef | null {
-  const m = /^(?:guest:)?(?:([A-Za-z0-9_.-]+)\/)?(\d+)$/.exec(ref.trim());
-  if (!m) return null;
-  return { cluster: m[1] ?? null, vmid: Number(m[2]) };
-}
-
-function favouriteGuests(snapshot: Snapshot, favourites: string[]): { cluster: ProxmoxCluster; guest: Guest }[] {
-  const out: { cluster: ProxmoxCluster; guest: Guest }[] = [];
-  const seen = new Set<string>();
-  for (const ref of favourites) {
-    const r = parseGuestRef(ref);
-    if (!r) continue;
-    for (const cluster of snapshot.proxmox) {
-      if (r.cluster !== null && cluster.name !== r.cluster) continue;
-      const guest = cluster.guests.find((g) => g.vmid === r.vmid && !g.template);
-      const key = `${cluster.name}/${r.vmid}`;
-      if (guest && !seen.has(key)) {
-        seen.add(key);
-        out.push({ cluster, guest });
-      }
-    }
-  }
-  return out;
-}
-
-function guestBusy(snapshot: Snapshot, cluster: string, vmid: number): TaskInfo | undefined {
-  return snapshot.tasks.find((t) => t.state === 'running' && t.targetRef === `guest:${cluster}/${vmid}`);
-}
-
 function favouritesSection(snapshot: Snapshot, prefs: TrayPrefs, t: TrayT): MenuItem[] {
-  const favs = favouriteGuests(snapshot, prefs.favourites);
-  if (favs.length === 0) return [];
+  const tag = prefs.favouriteTag ?? '';
+  const favs = favouriteGuests(snapshot, prefs.favourites, tag);
+  const title: MenuItem = { kind: 'item', id: 'favourites', label: t('favourites'), enabled: false };
+  if (favs.length === 0) {
+    if (snapshot.proxmox.length === 0) return [];
+    return [title, { kind: 'item', id: 'favourites:hint', label: t(tag ? 'favouritesHint' : 'favouritesHintStars', { tag }), enabled: true, command: { type: 'open', target: 'guests' } }];
+  }
   const items: MenuItem[] = favs.map(({ cluster, guest }) => {
     const id = `fav:${cluster.name}/${guest.vmid}`;
-    const busy = guestBusy(snapshot, cluster.name, guest.vmid);
-    const state = busy ? busyText(t, busy) : t(`ui:guestStatus.${guest.status}`);
-    const locked = busy !== undefined || guest.lock !== null;
-    const gs: Status = guest.status === 'running' ? 'ok' : guest.status === 'unknown' ? 'unknown' : 'warn';
+    const state = guestStateText(t, snapshot, cluster.name, guest);
     return {
       kind: 'submenu',
       id,
       label: t('favourite', { name: guest.name, vmid: guest.vmid, state }),
       enabled: true,
-      status: gs,
-      items: [
-        { kind: 'item', id: `${id}:start`, label: t('start'), enabled: !locked && guest.status !== 'running', command: { type: 'guestAction', cluster: cluster.name, vmid: guest.vmid, action: 'start' } },
-        { kind: 'item', id: `${id}:shutdown`, label: t('shutdown'), enabled: !locked && guest.status === 'running', command: { type: 'guestAction', cluster: cluster.name, vmid: guest.vmid, action: 'shutdown' } },
-        { kind: 'item', id: `${id}:backup`, label: t('backupGuest'), enabled: !locked, command: { type: 'backup', cluster: cluster.name, vmids: [guest.vmid] } },
-      ],
+      status: guestStatus(guest),
+      items: guestOffers(snapshot, cluster.name, guest).map((o): MenuItem => {
+        const label = o.action === 'backup' ? t('backupGuest') : t(o.action);
+        const command: TrayCommand =
+          o.action === 'backup'
+            ? { type: 'backup', cluster: cluster.name, vmids: [guest.vmid] }
+            : { type: 'guestAction', cluster: cluster.name, vmid: guest.vmid, name: guest.name, action: o.action, ...(o.guard ? { guard: o.guard } : {}) };
+        return { kind: 'item', id: `${id}:${o.action}`, label: o.guard ? t('guarded', { label }) : label, enabled: o.enabled, command };
+      }),
     };
   });
-  return [{ kind: 'item', id: 'favourites', label: t('favourites'), enabled: false }, ...items];
+  return [title, ...items];
 }
 
 function wakeSection(snapshot: Snapshot, t: TrayT): MenuItem[] {
-  const hosts = snapshot.hosts.filter((h) => h.wakeable).sort((a, b) => a.name.localeCompare(b.name));
-  if (hosts.length === 0) return [];
+  if (snapshot.wake.length === 0) return [];
   return [
     {
       kind: 'submenu',
       id: 'wake',
       label: t('wake'),
       enabled: true,
-      items: hosts.map((h) => ({
-        kind: 'item' as const,
-        id: `wake:${h.name}`,
-        label: t('wakeHost', { host: h.name, state: t(h.reachable ? 'awake' : 'asleep') }),
-        enabled: !h.reachable,
-        command: { type: 'wake' as const, host: h.name },
-      })),
+      items: snapshot.wake.map((w) => {
+        const line = wakeLine(t, w);
+        return { kind: 'item' as const, id: `wake:${w.name}`, label: line.text, enabled: line.enabled, command: { type: 'wake' as const, host: w.name } };
+      }),
     },
   ];
+}
+
+/** Where the laptop is and how it reaches home; opens the Network view. */
+function wayHomeSection(snapshot: Snapshot, t: TrayT): MenuItem[] {
+  if (!snapshot.wayHome || snapshot.paused) return [];
+  const line = wayHomeLine(t, snapshot.wayHome);
+  return [{ kind: 'item', id: 'way-home', label: line.text, enabled: true, status: line.status, command: { type: 'open', target: 'network' } }];
 }
 
 function backupSection(snapshot: Snapshot, prefs: TrayPrefs, t: TrayT): MenuItem[] {
   if (snapshot.proxmox.length === 0) return [];
   const items: MenuItem[] = [];
   const multi = snapshot.proxmox.length > 1;
-  const favs = favouriteGuests(snapshot, prefs.favourites);
+  const favs = favouriteGuests(snapshot, prefs.favourites, prefs.favouriteTag ?? '');
   for (const cluster of snapshot.proxmox) {
     const vmids = favs.filter((f) => f.cluster === cluster).map((f) => f.guest.vmid);
     if (vmids.length) {
@@ -359,9 +323,10 @@ function appSection(prefs: TrayPrefs, t: TrayT): MenuItem[] {
 
 /** Builds the whole tray menu from one snapshot. Sections that have nothing to show are left out. */
 export function trayMenu(snapshot: Snapshot, prefs: TrayPrefs): MenuModel {
-  const t = text(prefs);
+  const t = trayText(prefs.language);
   const sections: MenuItem[][] = [
     [{ kind: 'item', id: 'summary', label: summaryLine(snapshot, prefs), enabled: true, status: trayIconStatus(snapshot), command: { type: 'open', target: 'overview' } }, ...problemsSection(snapshot, prefs, t)],
+    wayHomeSection(snapshot, t),
     favouritesSection(snapshot, prefs, t),
     [...wakeSection(snapshot, t), ...backupSection(snapshot, prefs, t)],
     tasksSection(snapshot, t),

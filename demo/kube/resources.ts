@@ -30,7 +30,7 @@ export interface ResourceCall {
   send(status: number, body: unknown): void;
 }
 
-const KINDS: Record<Resource, string> = { nodes: 'Node', pods: 'Pod', events: 'Event', deployments: 'Deployment', namespaces: 'Namespace' };
+export const KINDS: Record<Resource, string> = { nodes: 'Node', pods: 'Pod', events: 'Event', deployments: 'Deployment', namespaces: 'Namespace' };
 
 /** The Status object kube-apiserver answers a failure with. */
 export function statusBody(code: number, reason: string, message: string, details?: object): object {

@@ -2,10 +2,12 @@
  * Watches as kube-apiserver streams them: newline-delimited JSON events over
  * one chunked response, starting with the current state (no version), the
  * changes since a resourceVersion, or a 410 Expired when that version is
- * older than the store's history; ending after timeoutSeconds.
+ * older than the store's history; ending after timeoutSeconds, with a
+ * BOOKMARK carrying the store's resourceVersion first when the client asked
+ * for bookmarks (allowWatchBookmarks), so its next watch starts from there.
  */
 import type { ServerResponse } from 'node:http';
-import { filterFields, statusBody, type ResourcePath } from './resources';
+import { filterFields, KINDS, statusBody, type ResourcePath } from './resources';
 import type { Change, KObject, ObjectStore } from './store';
 
 /**
@@ -42,7 +44,12 @@ export function serveWatch(store: ObjectStore, r: ResourcePath, url: URL, res: S
   }
   open.add(res);
   const unsubscribe = store.subscribe(emit);
-  const timer = setTimeout(() => res.end(), timeout * 1000);
+  const bookmarks = url.searchParams.get('allowWatchBookmarks') === 'true';
+  const timer = setTimeout(() => {
+    // A bookmark holds only the version: the changes up to it were sent, or did not concern this watch.
+    if (bookmarks) write('BOOKMARK', { kind: KINDS[r.resource], apiVersion: 'v1', metadata: { resourceVersion: store.resourceVersion } });
+    res.end();
+  }, timeout * 1000);
   timer.unref();
   res.on('close', () => {
     clearTimeout(timer);

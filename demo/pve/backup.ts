@@ -37,6 +37,8 @@ export function vzdump(c: SimCall): string {
   if (!storage) throw new SimHttpError(500, `storage '${storageId}' does not exist`);
   if (!storage.content.split(',').includes('backup')) throw new SimHttpError(500, `storage '${storageId}' does not support backups`);
   for (const v of vmids) sim.checkPerm(c.user, 'VM.Backup', `/vms/${v}`);
+  // As the API docs say: VM.Backup on each guest and Datastore.AllocateSpace on the backup storage.
+  sim.checkPerm(c.user, 'Datastore.AllocateSpace', `/storage/${storageId}`);
   const mode = c.params.mode ?? 'snapshot';
   const compress = c.params.compress ?? '0';
   const cmd = ['vzdump', ...(c.params.all === '1' ? ['--all', '1'] : [vmids.join(' ')]), '--storage', storageId, '--mode', mode, '--compress', compress];

@@ -85,9 +85,12 @@ export async function startDemo(opts: PveSimOptions & { statePath?: string } = {
       ],
       // The laptop is "at home" in the demo: um560 answers on the LAN with its pinned certificate.
       home: { probes: [{ host: '127.0.0.1', port: Number(new URL(sim.url).port), fingerprint: sim.fingerprint }] },
+      // openwrt is the home LAN's gateway: stopping it cuts the way home, so the tray asks first.
+      ui: { protected: ['home/100'] },
       backup: { storage: 'nas-backup', mode: 'snapshot', compress: 'zstd', notesTemplate: '{{guestname}}', warnAfterHours: 48, critAfterHours: 24 * 7, sets: [{ name: 'important', tag: 'backup' }] },
     },
     secrets: { 'pve-home': token.secret },
+    watchGuests: (listener) => sim.watchGuests(listener),
     stop: async () => {
       try {
         if (statePath) await save(sim, statePath);

@@ -69,14 +69,14 @@ export const homelabNodes: SimNodeSpec[] = [
 
 export const homelabGuests: SimGuestSpec[] = [
   { vmid: 100, name: 'openwrt', type: 'qemu', node: 'um560', cpus: 1, memGiB: 1, diskGiB: 2, running: true, tags: ['router', 'backup'], ha: true },
-  { vmid: 101, name: 'win2022', type: 'qemu', node: 'um560', cpus: 2, memGiB: 8, diskGiB: 64, running: false, tags: ['windows'] },
+  { vmid: 101, name: 'win2022', type: 'qemu', node: 'um560', cpus: 2, memGiB: 8, diskGiB: 64, running: false, tags: ['labtray', 'windows'] },
   { vmid: 102, name: 'docker-compose', type: 'qemu', node: 'um560', cpus: 4, memGiB: 8, diskGiB: 32, running: true, tags: ['nas', 'backup'] },
   { vmid: 103, name: 'k3s-main', type: 'qemu', node: 'um560', cpus: 2, memGiB: 4, diskGiB: 20, running: true, tags: ['k3s', 'backup'], ha: true },
   { vmid: 104, name: 'k3s-data-1', type: 'qemu', node: 'um560', cpus: 2, memGiB: 4, diskGiB: 20, running: true, tags: ['k3s', 'backup'] },
   { vmid: 105, name: 'k8s-data-2', type: 'qemu', node: 'um560', cpus: 2, memGiB: 4, diskGiB: 20, running: true, tags: ['k8s', 'backup'] },
   { vmid: 106, name: 'k3s-data-1-worker-1', type: 'qemu', node: 'um560', cpus: 4, memGiB: 8, diskGiB: 32, running: true, tags: ['k3s', 'monitoring'] },
   { vmid: 110, name: 'tailscale-gateway', type: 'qemu', node: 's500plus', cpus: 1, memGiB: 1, diskGiB: 20, running: true, tags: ['network', 'backup'], ha: true },
-  { vmid: 111, name: 'home-assistant', type: 'qemu', node: 's500plus', cpus: 2, memGiB: 2, diskGiB: 20, running: true, tags: ['home', 'backup'] },
+  { vmid: 111, name: 'home-assistant', type: 'qemu', node: 's500plus', cpus: 2, memGiB: 2, diskGiB: 20, running: true, tags: ['backup', 'home', 'labtray'] },
   { vmid: 112, name: 'k3s-data-1-worker-2', type: 'qemu', node: 's500plus', cpus: 4, memGiB: 16, diskGiB: 100, running: true, tags: ['k3s'] },
   { vmid: 113, name: 'k8s-data-2-worker', type: 'qemu', node: 's500plus', cpus: 4, memGiB: 16, diskGiB: 100, running: true, tags: ['k8s'] },
   { vmid: 114, name: 'uptime-kuma', type: 'lxc', node: 's500plus', cpus: 1, memGiB: 0.5, diskGiB: 8, running: true, tags: ['monitoring', 'backup'] },

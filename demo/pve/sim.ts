@@ -200,6 +200,14 @@ export class PveSim implements PveCluster {
   }
 
   /** Starts a worker like pve's fork_worker: returns its UPID at once, runs the body in the background. */
+  /** Calls `listener` with every guest's name and whether it runs, now and after each task; returns the unsubscribe. */
+  watchGuests(listener: (guests: { name: string; running: boolean }[]) => void): () => void {
+    const tell = (): void => listener([...this.guests.values()].map((g) => ({ name: g.name, running: g.status === 'running' })));
+    this.runner.ended.add(tell);
+    tell();
+    return () => void this.runner.ended.delete(tell);
+  }
+
   runTask(node: string, type: string, id: string, user: string, body: (t: SimTask) => Promise<void>): string {
     return this.runner.run(node, type, id, user, body);
   }

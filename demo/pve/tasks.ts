@@ -12,6 +12,8 @@ const KEPT_TASKS = 200;
 
 export class TaskRunner {
   readonly tasks: SimTask[] = [];
+  /** Told after every task ends (a guest may have changed). */
+  readonly ended = new Set<(t: SimTask) => void>();
   private readonly timers = new Set<NodeJS.Timeout>();
   private pid = 0x1000;
 
@@ -49,6 +51,7 @@ export class TaskRunner {
         task.log.push(`TASK ERROR: ${msg}`);
       }
       task.endtime = now();
+      for (const l of this.ended) l(task);
     })();
     return upid;
   }

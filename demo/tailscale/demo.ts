@@ -25,6 +25,19 @@ export async function startDemo(): Promise<DemoPart> {
       },
     },
     secrets: {},
+    followGuests: (guests) => {
+      const running = new Map(guests.map((g) => [g.name.toLowerCase(), g.running]));
+      const changed = fake.model.state.peers.some((p) => running.has(p.hostName.toLowerCase()) && p.online !== running.get(p.hostName.toLowerCase()));
+      if (!changed) return;
+      void fake.update((s) => {
+        for (const p of s.peers) {
+          const up = running.get(p.hostName.toLowerCase());
+          if (up === undefined || p.online === up) continue;
+          p.online = up;
+          if (!up) p.lastSeen = new Date().toISOString().replace(/\.\d{3}Z$/, 'Z');
+        }
+      });
+    },
     stop: () => fake.stop(),
   };
 }

@@ -26,15 +26,17 @@ const commandOptions = {
   cluster: { type: 'string' },
   set: { type: 'string' },
   storage: { type: 'string' },
+  yes: { type: 'boolean' },
 } as const satisfies ParseArgsConfig['options'];
 
 const allowed: Record<Command, readonly (keyof typeof commandOptions)[]> = {
   status: [],
-  vm: ['cluster'],
+  vm: ['cluster', 'yes'],
   backup: ['cluster', 'set', 'storage'],
   wake: [],
   ping: [],
   doctor: [],
+  trust: ['yes'],
   help: [],
 };
 
@@ -50,6 +52,8 @@ export interface CliArgs {
   cluster: string | undefined;
   set: string | undefined;
   storage: string | undefined;
+  /** `trust --yes`: pin without asking; `vm --yes`: take down a guest that carries the way home without asking. */
+  yes: boolean;
 }
 
 /** Parses the command line: the command first, then its arguments and options in any order. */
@@ -81,6 +85,7 @@ export function parseCli(argv: string[]): CliArgs {
     cluster: v.cluster,
     set: v.set,
     storage: v.storage,
+    yes: v.yes === true,
   };
 }
 

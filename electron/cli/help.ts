@@ -1,7 +1,7 @@
 // The CLI's help texts: one per command, and the overview. Nothing here loads the core.
 import { guestActions } from '../../shared/proxmox';
 
-export const commands = ['status', 'vm', 'backup', 'wake', 'ping', 'doctor', 'help'] as const;
+export const commands = ['status', 'vm', 'backup', 'wake', 'ping', 'doctor', 'trust', 'help'] as const;
 export type Command = (typeof commands)[number];
 
 export function isCommand(s: string): s is Command {
@@ -31,14 +31,19 @@ examples:
   labtray status --json | jq '.checks[] | select(.status != "ok")'`,
   },
   vm: {
-    usage: `labtray vm <${actions}> <guest...> [--cluster NAME]`,
+    usage: `labtray vm <${actions}> <guest...> [--cluster NAME] [--yes]`,
     summary: 'act on guests (by name or vmid) and follow the tasks to their end',
     details: `A guest is its name (openwrt), its vmid (100), or cluster/vmid (home/100) when
 several clusters are configured. A name used in more than one cluster is
 refused; the error lists each candidate as cluster/vmid.
 
+Stopping, shutting down, rebooting or suspending a guest that carries the way
+home (the tailnet's subnet router or exit node, or one listed in ui.protected)
+asks first and says what it costs.
+
 options:
   --cluster NAME   look the guests up in this cluster only
+  --yes            do it without asking, also for a guest on the way home
 
 examples:
   labtray vm start openwrt
@@ -88,6 +93,29 @@ set (LABTRAY_SECRET_<NAME>); for every Proxmox VE endpoint DNS, TCP, TLS (pin or
 CA), authentication, permissions and the clock; the Tailscale daemon; every
 Kubernetes context; each SSH host's key and login. Exits 0 only when every step
 passes, 1 when one fails, 2 when the config itself is wrong.`,
+  },
+  trust: {
+    usage: 'labtray trust <name> [--yes]',
+    summary: 'show a cluster\'s certificate or a host\'s key and pin it in the config',
+    details: `For a Proxmox VE cluster, connects to each of its endpoints without sending
+anything, and shows each certificate: SHA-256 fingerprint, subject and names,
+issuer, validity. For an SSH host, shows its host key (type and SHA256
+fingerprint, as ssh-keygen -lf prints it), hanging up before logging in.
+Then asks; on yes, pins it in the config file (fingerprint:, or ssh.hostKey:),
+changing only that field: comments and layout stay. Without a terminal to
+ask on, --yes is needed. Compare the fingerprint with the one the node shows
+(pvenode cert info; ssh-keygen -lf /etc/ssh/ssh_host_ed25519_key.pub) first.
+
+"labtray status" refuses a cluster at first contact (a certificate neither
+pinned nor signed by a CA this system trusts): it sends nothing, prints the
+fingerprint and the line to add, and exits 1.
+
+options:
+  --yes   pin without asking
+
+examples:
+  labtray trust home
+  labtray trust orangepi5 --yes`,
   },
   help: {
     usage: 'labtray help [command]',

@@ -1,6 +1,8 @@
 import type { Guest } from '../../shared/proxmox';
 import type { Snapshot } from '../../shared/snapshot';
+import { part } from '../../shared/message';
 import { UsageError } from './args';
+import { CliFailure, explainWith } from './explain';
 import type { Command } from './help';
 
 /** Guests of one cluster that a command names. */
@@ -73,9 +75,10 @@ export function resolveGuests(snap: Snapshot, words: string[], opts: { command: 
     }
     const unread = snap.proxmox.filter((c) => (!within || c.name === within) && c.guests.length === 0).flatMap((c) => {
       const error = snap.sources.find((m) => m.id === `proxmox:${c.name}`)?.error;
-      return error ? [`${c.name} (${error})`] : [];
+      return error ? [{ cluster: c.name, error }] : [];
     });
-    if (unread.length) throw new Error(`cannot find "${word}": the guests of ${unread.join('; ')} could not be read`);
+    // The first cluster that could not be read says why; its raw error is kept as detail.
+    if (unread.length) throw new CliFailure(explainWith(unread[0].error, (why) => part('cli.cannotFind', { word, cluster: unread[0].cluster, why })));
     const where = within ? ` in cluster ${within}` : '';
     const near = nearby(pool, ref);
     const notAVmid = !VMID.test(ref) && /^\d/.test(ref) ? ' (a vmid is a whole number)' : '';

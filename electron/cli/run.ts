@@ -5,6 +5,7 @@
 // command runs.
 import { defaultConfigPath } from '../core/config/paths';
 import { parseCli, UsageError, type CliArgs } from './args';
+import type { CliFailure } from './explain';
 import type { Io } from './commands/io';
 import { commandText, isCommand, overview, usageHint, type Command } from './help';
 import { styleFor } from './style';
@@ -18,6 +19,7 @@ const runners: Record<Exclude<Command, 'help'>, () => Promise<{ run: Runner }>> 
   wake: () => import('./commands/wake'),
   ping: () => import('./commands/ping'),
   doctor: () => import('./doctor/index'),
+  trust: () => import('./commands/trust'),
 };
 
 /** `labtray help [command]`, `labtray <command> --help`, `labtray --help`. */
@@ -46,6 +48,14 @@ function report(err: unknown, io: Io, argv: string[]): number {
   if (err instanceof UsageError) {
     io.err.write(`${paint.red('labtray:')} ${err.command && err.command !== 'help' ? `${err.command}: ` : ''}${err.message}\n${paint.dim(usageHint(err.command ?? commandIn(argv)))}\n`);
     return 2;
+  }
+  // By name: the sentence catalogue loads only when a command has run, never for help or a usage error.
+  if (err instanceof Error && err.name === 'CliFailure') {
+    const f = err as CliFailure;
+    // What failed and why; the raw text under it, dimmed, as a failed task shows it.
+    const detail = f.explained.detail ? f.explained.detail.split('\n').map((l) => `${paint.dim(`         ${l}`)}\n`).join('') : '';
+    io.err.write(`${paint.red('labtray:')} ${f.explained.sentence}\n${detail}`);
+    return f.exitCode;
   }
   const e = err instanceof Error ? err : new Error(String(err));
   const code = e.name === 'LabError' ? String((e as Error & { code?: unknown }).code) : '';

@@ -3,8 +3,9 @@ import { foldProblems } from '../../shared/problem-groups';
 import { problems } from '../../shared/tray';
 import { formatBytes, formatDuration, formatLatency, formatPercent } from '../../shared/units';
 import type { Snapshot } from '../../shared/snapshot';
-import type { Status } from '../../shared/status';
+import type { Check, Status } from '../../shared/status';
 import { describePeerPath } from '../../shared/tailscale';
+import { explainWith, type Explained } from './explain';
 import { createStyle, localTime, visibleLength, type Style } from './style';
 
 const mark: Record<Status, string> = { ok: 'OK  ', warn: 'WARN', crit: 'CRIT', unknown: '??  ' };
@@ -60,6 +61,15 @@ function kubePart(s: Snapshot, st: Style): string[] {
   return out;
 }
 
+/** A source that could not be read, with the reason in plain words and the client's own text kept as detail. */
+function sourceProblem(c: Check): Explained | null {
+  const key = c.msg?.key;
+  if ((key !== 'lab.cannotRead' && key !== 'lab.stale') || !c.error || !c.msg?.params) return null;
+  const params = c.msg.params;
+  const e = explainWith(c.error, (why) => ({ key, params: { ...params, error: why } }));
+  return e.detail ? e : null;
+}
+
 /** The human-readable `labtray status`: problems first, then each area; times local, to the second. */
 export function formatStatus(s: Snapshot, verbose = false, st: Style = createStyle(false)): string {
   const out: string[] = [];
@@ -71,7 +81,9 @@ export function formatStatus(s: Snapshot, verbose = false, st: Style = createSty
     // Rendered from the catalogue again, for local times (the summaries carry ISO times, the same on every machine).
     for (const l of lines) {
       if (l.kind === 'one') {
-        out.push(`  ${st.status(l.check.status, mark[l.check.status])} ${checkText('en', l.check)}`);
+        const said = sourceProblem(l.check);
+        out.push(`  ${st.status(l.check.status, mark[l.check.status])} ${said?.sentence ?? checkText('en', l.check)}`);
+        if (said?.detail) for (const d of said.detail.split('\n')) out.push(st.dim(`       ${d}`));
         continue;
       }
       out.push(`  ${st.status(l.status, mark[l.status])} ${checkText('en', l)}${verbose ? ':' : st.dim(' (-v lists them)')}`);

@@ -5,6 +5,8 @@ export interface SecretStore {
   get(name: string): Promise<string | undefined>;
   has(name: string): Promise<boolean>;
   set?(name: string, value: string): Promise<void>;
+  /** Forgets a stored value (a secret typed in for a save that then failed). */
+  delete?(name: string): Promise<void>;
 }
 
 export function secretName(ref: string): string {
@@ -43,6 +45,57 @@ export class MemorySecretStore implements SecretStore {
   async set(name: string, value: string): Promise<void> {
     this.values.set(name, value);
   }
+  async delete(name: string): Promise<void> {
+    this.values.delete(name);
+  }
+}
+
+/** Secrets stored for one save, with what they replaced. */
+export interface StagedSecrets {
+  /** Puts back what each name held before (or forgets it if it held nothing); resolves with the names that could not be put back. */
+  undo(): Promise<string[]>;
+}
+
+/**
+ * Stores `values` for a save that is about to be written, remembering each
+ * name's previous value so a save that fails leaves the store as it was.
+ * A store that cannot forget a name refuses to stage a new one.
+ */
+export async function stageSecrets(store: SecretStore, values: Readonly<Record<string, string>>): Promise<StagedSecrets> {
+  const names = Object.keys(values);
+  if (names.length === 0) return { undo: async () => [] };
+  const set = store.set?.bind(store);
+  if (!set) throw new LabError('unsupported', 'this shell cannot store secrets (the CLI reads them from LABTRAY_SECRET_* variables)');
+  const before = new Map<string, string | undefined>();
+  for (const name of names) before.set(name, (await store.has(name)) ? await store.get(name) : undefined);
+  const remove = store.delete?.bind(store);
+  const fresh = names.filter((n) => before.get(n) === undefined);
+  if (fresh.length && !remove) throw new LabError('unsupported', `this secret store cannot take back ${fresh.join(', ')} if the save fails, so it stores nothing`);
+  const done: string[] = [];
+  const undo = async (): Promise<string[]> => {
+    const failed: string[] = [];
+    for (const name of done.reverse()) {
+      const old = before.get(name);
+      try {
+        if (old !== undefined) await set(name, old);
+        else if (remove) await remove(name);
+        else failed.push(name);
+      } catch {
+        failed.push(name);
+      }
+    }
+    return failed;
+  };
+  try {
+    for (const name of names) {
+      await set(name, values[name]);
+      done.push(name);
+    }
+  } catch (err) {
+    await undo();
+    throw err;
+  }
+  return { undo };
 }
 
 /** Resolves a reference or fails with an error that names it and where it is looked up. */

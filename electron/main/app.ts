@@ -7,7 +7,8 @@ import { systemClock } from '../core/clock';
 import type { Logger } from '../core/logger';
 import { openLab } from '../core/open-lab';
 import { EnvSecretStore } from '../core/secrets';
-import { nativeNotices, networkPort, trayPort, windowFactory } from './electron-ports';
+import { nativeNotices, networkPort, popoverFactory, trayPort, windowFactory, workAreaAt } from './electron-ports';
+import { PopoverController } from './popover';
 import { forwardLabEvents, registerLabHandlers, trustedSender } from './ipc';
 import { LogFile, logDirectory, logLevels } from '../core/log-file';
 import { adminLinkScript, CliInstaller, fsLinkPort } from './cli-install';
@@ -107,22 +108,36 @@ export async function runApp(argv: readonly string[] = process.argv, env: NodeJS
     log,
     // Quiet mode survives a restart: a game launched after a reboot stays quiet.
     quietStore: new QuietFile(join(userData, 'quiet.json'), log),
-    tray: trayPort(tray, icons),
+    tray: trayPort(tray, icons, process.platform),
     window: { create: windowFactory(join(here, '../preload/index.cjs'), join(resourcesDir(), 'icon.png'), openExternal), url: devUrl ?? `${APP_ORIGIN}/index.html` },
     notices: nativeNotices,
     power: powerMonitor,
     network: networkPort(NETWORK_CHECK_MS),
     loginItem: app,
     quit: () => app.quit(),
+    ask: async (q) => {
+      const r = await dialog.showMessageBox({ type: 'warning', title: 'LabTray', message: q.title, detail: q.lines.join('\n\n'), buttons: [q.confirm, q.cancel], defaultId: 1, cancelId: 1, noLink: true });
+      return r.response === 0;
+    },
     updater: app.isPackaged && !opts.smoke ? await electronUpdater(log) : undefined,
     cliInstaller: app.isPackaged && process.platform === 'darwin' ? macCliInstaller() : undefined,
   });
 
-  const windows = () => [parts.window.current()].filter((w) => w !== null);
+  const popover = new PopoverController({ create: popoverFactory(join(here, '../preload/index.cjs'), openExternal), url: devUrl ?? `${APP_ORIGIN}/index.html`, workArea: workAreaAt, log });
+  // The popover's "open": the window at that place, the popover out of the way.
+  lab.setWindowOpener((target) => {
+    popover.close();
+    parts.window.open(target);
+  });
+  const windows = () => [parts.window.current(), popover.current()].filter((w) => w !== null);
   registerLabHandlers(ipcMain, lab, trustedSender({ webContentsIds: () => windows().map((w) => w.webContents.id), origins: [APP_ORIGIN, ...(devOrigin ? [devOrigin] : [])] }));
   forwardLabEvents(lab, () => windows().map((w) => w.webContents));
 
-  if (process.platform !== 'darwin') tray.on('click', () => parts.window.open());
+  // A click on the icon opens the popover (the native menu stays on right-click).
+  tray.on('click', (_e, bounds) => {
+    parts.power.userActive();
+    popover.toggle(bounds);
+  });
   app.on('second-instance', () => parts.window.open());
   app.on('activate', () => parts.window.open());
 

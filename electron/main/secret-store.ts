@@ -72,6 +72,21 @@ export class SafeStorageSecretStore implements SecretStore {
     return next;
   }
 
+  /** Forgets `name` (a secret typed in for a save that failed); the environment fallback is untouched. */
+  async delete(name: string): Promise<void> {
+    const next = this.writes.then(async () => {
+      const cur = await this.read();
+      if (stored(cur.secrets, name) === undefined) return;
+      const secrets = Object.assign(Object.create(null) as Record<string, string>, cur.secrets);
+      delete secrets[name];
+      const updated: SecretsFile = { version: 1, secrets };
+      await writeAtomic(this.opts.file, JSON.stringify(updated, null, 2) + '\n');
+      this.cache = updated;
+    });
+    this.writes = next.catch(() => undefined);
+    return next;
+  }
+
   private requireEncryption(what: 'read' | 'store'): void {
     if (!this.opts.safeStorage.isEncryptionAvailable()) {
       throw new LabError('secrets-unavailable', `cannot ${what} secrets: the system keychain is not available (use LABTRAY_SECRET_<NAME> environment variables instead)`);

@@ -1,5 +1,6 @@
 import { channels } from '../../shared/api';
 import type { Snapshot } from '../../shared/snapshot';
+import type { GuardQuestion } from '../../shared/tray-lab';
 import type { Clock } from '../core/clock';
 import type { Logger } from '../core/logger';
 import { cliInstallNotice, type CliInstaller } from './cli-install';
@@ -28,6 +29,8 @@ export interface ShellPorts<W extends WindowPort> {
   network: PowerNetworkOptions['network'];
   loginItem: LoginItemPort;
   quit: () => void;
+  /** Asks a yes/no question (a native message box); true: go ahead. */
+  ask: (q: GuardQuestion) => Promise<boolean>;
   /** The packaged app's updater; absent in a development build (nothing is checked). */
   updater?: UpdaterPort;
   /** macOS: puts `labtray` on the PATH from the tray; absent elsewhere. */
@@ -41,6 +44,8 @@ export interface Shell<W extends WindowPort> {
   readonly quiet: QuietHoursController;
   readonly notifications: Notifications;
   readonly updates: UpdateController | null;
+  /** Sleep, wake and network changes; told when the tray is used (whoever clicks is awake). */
+  readonly power: PowerNetworkController;
   /** Reports the starting flags, starts the Lab (the tray paints the cached snapshot at once) and the watchers. */
   start(): void;
   stop(): void;
@@ -79,6 +84,8 @@ export function createShell<W extends WindowPort>(p: ShellPorts<W>): Shell<W> {
     lab,
     quiet,
     openWindow: (t) => win.open(t),
+    ask: p.ask,
+    used: () => power.userActive(),
     actionFailed: (w, e) => notifications.actionFailed(w, e),
     quit: p.quit,
     locale,
@@ -100,7 +107,7 @@ export function createShell<W extends WindowPort>(p: ShellPorts<W>): Shell<W> {
       },
     },
   });
-  const power = new PowerNetworkController({ power: p.power, lab, quiet, network: p.network, log: p.log });
+  const power = new PowerNetworkController({ power: p.power, lab, quiet, network: p.network, log: p.log, now });
   const loginItem = new LoginItemSync(p.loginItem);
   const onSnapshot = (snap: Snapshot): void => {
     // Settings may have changed the schedule.
@@ -117,6 +124,7 @@ export function createShell<W extends WindowPort>(p: ShellPorts<W>): Shell<W> {
     quiet,
     notifications,
     updates,
+    power,
     start() {
       quiet.rearm();
       win.start();

@@ -1,6 +1,8 @@
 import type { FailedAction } from '../../shared/notice-rules';
 import type { Snapshot } from '../../shared/snapshot';
 import { trayIconState, trayMenu, trayTooltip, type MenuModel, type TrayCommand, type TrayIconState, type TrayPrefs } from '../../shared/tray';
+import { guardQuestion, type GuardQuestion } from '../../shared/tray-lab';
+import { trayText } from '../../shared/tray-text';
 import type { ShellLab } from './lab-port';
 import { shellLanguage } from './language';
 import type { QuietHoursController } from './quiet-hours';
@@ -15,9 +17,11 @@ export interface TrayPort {
 
 export interface TrayControllerOptions {
   tray: TrayPort;
-  lab: Pick<ShellLab, 'currentConfig' | 'invoke' | 'refreshAll' | 'setPollFlags'>;
+  lab: Pick<ShellLab, 'currentConfig' | 'invoke' | 'refreshAll' | 'setPollFlags' | 'snapshot'>;
   quiet: Pick<QuietHoursController, 'quietUntil' | 'startFor' | 'end'>;
   openWindow: (target?: string) => void;
+  /** Asks before an action that cuts the way home (a native message box in the app); true: go ahead. */
+  ask: (q: GuardQuestion) => Promise<boolean>;
   /** A Lab call from the menu failed: the user hears why. */
   actionFailed: (what: FailedAction, err: unknown) => void;
   quit: () => void;
@@ -30,6 +34,8 @@ export interface TrayControllerOptions {
   /** The OS locale, for the 'system' language. */
   locale: () => string;
   now: () => number;
+  /** Told on every menu command: someone is using the laptop. */
+  used?: () => void;
 }
 
 /** The tray as a view of the snapshot: icon, tooltip and the menu from trayMenu(), rebuilt only when the model changes. */
@@ -50,6 +56,7 @@ export class TrayController {
     const language = shellLanguage(snap.prefs.language, this.o.locale);
     const model = trayMenu(snap, {
       favourites: snap.prefs.favourites,
+      favouriteTag: snap.prefs.favouriteTag,
       backupSets: (this.o.lab.currentConfig.backup?.sets ?? []).map((s) => s.name),
       quietUntil: this.o.quiet.quietUntil(),
       now: this.o.now(),
@@ -72,12 +79,23 @@ export class TrayController {
 
   /** Runs a menu item's typed command. */
   run(c: TrayCommand): void {
+    this.o.used?.();
     const { lab } = this.o;
     const fail = (what: FailedAction) => (err: unknown) => this.o.actionFailed(what, err);
     switch (c.type) {
-      case 'guestAction':
-        void lab.invoke('guestAction', { cluster: c.cluster, vmids: [c.vmid], action: c.action }).catch(fail({ kind: 'guestAction', action: c.action, vmid: c.vmid }));
+      case 'guestAction': {
+        const act = () => lab.invoke('guestAction', { cluster: c.cluster, vmids: [c.vmid], action: c.action });
+        const failed = fail({ kind: 'guestAction', action: c.action, vmid: c.vmid });
+        if (!c.guard) {
+          void act().catch(failed);
+          break;
+        }
+        // The guest carries the way home: say what it costs before anything is sent.
+        const t = trayText(shellLanguage(lab.snapshot.prefs.language, this.o.locale));
+        const q = guardQuestion(t, { name: c.name, action: c.action, guard: c.guard }, lab.snapshot.wayHome?.where);
+        void this.o.ask(q).then((yes) => (yes ? act() : null)).catch(failed);
         break;
+      }
       case 'wake':
         void lab.invoke('wake', { host: c.host }).catch(fail({ kind: 'wake', host: c.host }));
         break;

@@ -91,6 +91,26 @@ export function windowOptions(preload: string, icon?: string): BrowserWindowCons
   };
 }
 
+/** The tray popover: the window's security options, frameless, its own size, kept out of the taskbar. */
+export function popoverOptions(preload: string): BrowserWindowConstructorOptions {
+  const base = windowOptions(preload);
+  return {
+    ...base,
+    width: 380,
+    height: 560,
+    minWidth: undefined,
+    minHeight: undefined,
+    frame: false,
+    resizable: false,
+    movable: false,
+    minimizable: false,
+    maximizable: false,
+    fullscreenable: false,
+    skipTaskbar: true,
+    alwaysOnTop: true,
+  };
+}
+
 /** No popups (https links go to the system browser), no navigation away, no webviews. */
 export function guardWebContents(wc: WebContents, openExternal: (url: string) => void): void {
   wc.setWindowOpenHandler(({ url }) => {

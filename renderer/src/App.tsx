@@ -18,6 +18,8 @@ import { Kubernetes } from './views/Kubernetes';
 import { Backups } from './views/Backups';
 import { Tasks } from './views/Tasks';
 import { Settings } from './views/Settings';
+import { Popover } from './views/Popover';
+import { surfaceOf } from './popover';
 
 const views: Record<ViewId, () => React.JSX.Element> = {
   overview: Overview,
@@ -37,7 +39,7 @@ export function App() {
   }, [lng]);
   return (
     <I18nextProvider i18n={i18nFor(lng)}>
-      <Shell />
+      <Surface />
     </I18nextProvider>
   );
 }
@@ -109,10 +111,21 @@ function useFocusFromHash(): void {
   }, [version, view, seq]);
 }
 
-function Shell() {
-  const { t } = useTranslation();
+/** The window, or the tray popover (`#surface=popover`); both follow the Lab's events and the theme. */
+function Surface() {
   useLabEvents();
   useTheme();
+  const [surface, setSurface] = useState(() => surfaceOf(window.location.hash));
+  useEffect(() => {
+    const follow = (): void => setSurface(surfaceOf(window.location.hash));
+    window.addEventListener('hashchange', follow);
+    return () => window.removeEventListener('hashchange', follow);
+  }, []);
+  return surface === 'popover' ? <Popover /> : <Shell />;
+}
+
+function Shell() {
+  const { t } = useTranslation();
   useFocusFromHash();
   const view = useLab((s) => s.view);
   const setView = useLab((s) => s.setView);

@@ -27,6 +27,9 @@ export async function savePrefs(api: PrefsApi, store: StoreApi<LabState>, patch:
   }
 }
 
+/** The preferences the window itself changes (the favourite tag is set in the config file). */
+type WindowPrefs = Pick<UserPrefs, 'favourites' | 'language' | 'theme'>;
+
 /** Stars or unstars a guest (`cluster/vmid`), starting from the favourites as the window shows them now. */
 export function toggleFavourite(api: PrefsApi, store: StoreApi<LabState>, key: string, failedTitle: string): Promise<void> {
   const now = savedFavourites(store.getState());
@@ -36,7 +39,7 @@ export function toggleFavourite(api: PrefsApi, store: StoreApi<LabState>, key: s
 
 /** The preferences as the window shows them now (a save on its way included); for one-off reads, not for a store subscription. */
 export function currentPrefs(s: LabState): UserPrefs {
-  return { favourites: [...savedFavourites(s)], language: languageChoice(s), theme: themeChoice(s) };
+  return { favourites: [...savedFavourites(s)], favouriteTag: s.snapshot.prefs.favouriteTag, language: languageChoice(s), theme: themeChoice(s) };
 }
 
 /**
@@ -44,7 +47,7 @@ export function currentPrefs(s: LabState): UserPrefs {
  * now, so saving another setting never puts back an old language or the
  * favourites of before. Fields that already agree are left as they are.
  */
-export function withSavedPrefs(config: LabConfig, prefs: UserPrefs): LabConfig {
+export function withSavedPrefs(config: LabConfig, prefs: WindowPrefs): LabConfig {
   const ui = { ...config.ui };
   let changed = false;
   if (!sameList(ui.favourites ?? defaultPrefs.favourites, prefs.favourites)) {
@@ -94,7 +97,7 @@ export function readLegacyPrefs(storage: Pick<Storage, 'getItem'>): LegacyPrefs 
 }
 
 /** What to send: each old choice the config does not have yet (the config still holds the default). */
-export function migrationPatch(legacy: LegacyPrefs, saved: UserPrefs): Partial<UserPrefs> {
+export function migrationPatch(legacy: LegacyPrefs, saved: WindowPrefs): Partial<UserPrefs> {
   const patch: Partial<UserPrefs> = {};
   if (legacy.favourites?.length && saved.favourites.length === 0) patch.favourites = legacy.favourites;
   if (legacy.language && legacy.language !== 'system' && saved.language === 'system') patch.language = legacy.language;

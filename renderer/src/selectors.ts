@@ -1,3 +1,4 @@
+import { pveConsoleUrl } from '../../shared/proxmox';
 import type { Snapshot } from '../../shared/snapshot';
 import type { BackupVolume, Guest, PveNode } from '../../shared/proxmox';
 import { statusRank, type Check, type Status } from '../../shared/status';
@@ -31,6 +32,8 @@ export interface GuestRow {
   stale: boolean;
   /** Name, vmid, node and tags in lower case, built once per snapshot so a keystroke only scans strings. */
   search: string;
+  /** Its console in the PVE web UI, through the endpoint that answered last. */
+  consoleUrl: string | null;
 }
 
 export function guestKey(cluster: string, vmid: number): string {
@@ -84,7 +87,8 @@ const baseRows = perSnapshot((snap: Snapshot): BaseRow[] => {
       const key = guestKey(c.name, g.vmid);
       const backupCheck = checks.get(`proxmox:${c.name}:backup:${g.vmid}`) ?? null;
       const search = [g.name, String(g.vmid), g.node, ...g.tags].join('\u0000').toLowerCase();
-      rows.push({ key, cluster: c.name, guest: g, lastBackup: backups.get(key) ?? null, backupCheck, stale: isStale, search });
+      const consoleUrl = c.endpoint ? pveConsoleUrl(c.endpoint, g) : null;
+      rows.push({ key, cluster: c.name, guest: g, lastBackup: backups.get(key) ?? null, backupCheck, stale: isStale, search, consoleUrl });
     }
   }
   return rows;

@@ -19,7 +19,7 @@ export function previewUrl(): string {
 
 // Every spec shares one demo preview, and preferences live in its config: what a test
 // changes (the language through openApp, a star, a Settings choice) is put back after it.
-let prefsBefore: UserPrefs | null = null;
+let prefsBefore: Pick<UserPrefs, 'favourites' | 'language' | 'theme'> | null = null;
 let inTest = false;
 
 /** Playwright's `test`, putting the demo lab's preferences back after each test that changed them. */
@@ -43,7 +43,10 @@ export const test = base.extend<{ restorePrefs: void }>({
 /** Remembers the demo lab's preferences before a test first changes them. */
 async function rememberPrefs(page: Page): Promise<void> {
   if (!inTest) throw new Error("this spec changes the demo lab's preferences: import `test` from './helpers', which puts them back");
-  prefsBefore ??= (await callLab<Snapshot>(page, 'getSnapshot')).prefs;
+  if (prefsBefore) return;
+  // What the window saves (the favourite tag is the config file's).
+  const { favourites, language, theme } = (await callLab<Snapshot>(page, 'getSnapshot')).prefs;
+  prefsBefore = { favourites, language, theme };
 }
 
 /**

@@ -14,6 +14,8 @@ const READ = ['Sys.Audit', 'VM.Audit', 'Datastore.Audit'];
 const ACT = ['VM.PowerMgmt', 'VM.Backup', 'Datastore.AllocateSpace'];
 /** Beyond this the clocks disagree enough to matter (tickets, certificate validity, task times). */
 const MAX_SKEW_S = 30;
+/** How long the TLS handshake may take (the connect timeout of the core's agent covers it). */
+const TLS_CONNECT_S = 5;
 
 function causeCode(err: unknown): string {
   for (let e: unknown = err, d = 0; e && d < 6; d++, e = (e as { cause?: unknown }).cause) {
@@ -36,11 +38,14 @@ function deepest(err: unknown): string {
 }
 
 /** The TLS step's failure in words: not the pinned certificate, another host's name, or an unknown CA. */
-async function tlsFailure(url: string, host: string, err: unknown, pinned: boolean): Promise<StepFailure> {
+async function tlsFailure(url: string, host: string, port: number, err: unknown, pinned: boolean): Promise<StepFailure> {
   const mismatch = findMismatch(err);
   if (mismatch) return new StepFailure(say('doctor.tlsNotPinned', { expected: mismatch.expected.join(', '), actual: mismatch.actual }), mismatch.message);
   const code = causeCode(err);
   const raw = deepest(err);
+  // TCP passed already: a port that takes the connection and then says nothing, or speaks something that is not TLS.
+  if (code === 'UND_ERR_CONNECT_TIMEOUT') return new StepFailure(say('doctor.tlsNoHandshake', { host, port, seconds: TLS_CONNECT_S }), raw);
+  if (/WRONG_VERSION_NUMBER|PACKET_LENGTH_TOO_LONG|HTTP_REQUEST|EPROTO/.test(code)) return new StepFailure(say('doctor.tlsNotTls', { host, port }), raw);
   const wrongName = causes(err).find((e): e is CertificateNameError => e instanceof CertificateNameError);
   if (wrongName) return new StepFailure(say('doctor.tlsOtherName', { host, names: wrongName.names || '–' }), raw);
   if (/CERT|SELF_SIGNED|UNABLE_TO|ERR_TLS|ERR_SSL/.test(code)) {
@@ -67,7 +72,7 @@ async function endpointSection(c: ProxmoxClusterConfig, url: string, secrets: Se
         name: 'TLS',
         run: async () => {
           // The core's own verifying agent (pin or CA), asked without credentials: any HTTP answer means TLS held.
-          const agent = createTlsAgent({ fingerprints, caFile: c.caFile, connectTimeoutMs: 5_000 });
+          const agent = createTlsAgent({ fingerprints, caFile: c.caFile, connectTimeoutMs: TLS_CONNECT_S * 1000 });
           try {
             const sent = Date.now();
             const res = await limit(8_000, url, (signal) => fetchVia(agent)(new URL('/api2/json/version', url).toString(), { method: 'GET', signal }));
@@ -77,7 +82,7 @@ async function endpointSection(c: ProxmoxClusterConfig, url: string, secrets: Se
             serverDate = date ? Date.parse(date) : null;
           } catch (err) {
             if (err instanceof StepFailure) throw err;
-            throw await tlsFailure(url, host, err, fingerprints.length > 0 || !!c.caFile);
+            throw await tlsFailure(url, host, port, err, fingerprints.length > 0 || !!c.caFile);
           } finally {
             await agent.destroy();
           }

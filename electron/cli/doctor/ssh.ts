@@ -59,7 +59,16 @@ async function hostSection(h: SshHost, secrets: SecretStore, all: Map<string, Ss
       const err = await attempt();
       const seen = conn.lastHostKey;
       if (seen?.ok) return say(seen.via === 'pin' ? 'doctor.sshKeyPinned' : 'doctor.sshKeyKnown', { fingerprint: seen.fingerprint });
-      if (seen && !seen.ok) throw new StepFailure(errorText(err));
+      if (seen && !seen.ok) {
+        const where = seen.where ?? 'known_hosts';
+        const detail =
+          seen.problem === 'unknown'
+            ? say('doctor.sshKeyUnknown', { fingerprint: seen.fingerprint })
+            : seen.problem === 'revoked'
+              ? say('doctor.sshKeyRevoked', { fingerprint: seen.fingerprint, where })
+              : say('doctor.sshKeyChanged', { fingerprint: seen.fingerprint, expected: seen.expected.join(', '), where });
+        throw new StepFailure(detail, err ? errorText(err) : undefined);
+      }
       throw new StepFailure(say('doctor.sshNoHandshake'), err ? errorText(err) : undefined);
     },
   };

@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { isMap, isSeq, LineCounter, parseDocument, type Document } from 'yaml';
 import { LabError } from '../../../shared/api';
 import { configSchema, type LabConfig } from '../../../shared/config';
+import { resolveConfigPaths } from './paths';
 
 export interface LoadedConfig {
   config: LabConfig;
@@ -21,7 +22,7 @@ export async function loadConfig(path: string): Promise<LoadedConfig> {
   return { config: parseConfig(text, path), path };
 }
 
-/** Parses YAML text into a validated config (see loadConfig). */
+/** Parses YAML text into a validated config (see loadConfig); relative file paths resolve against `path`'s folder. */
 export function parseConfig(text: string, path = 'config.yaml'): LabConfig {
   const lines = new LineCounter();
   const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
@@ -33,7 +34,8 @@ export function parseConfig(text: string, path = 'config.yaml'): LabConfig {
   const raw: unknown = doc.toJS() ?? {};
   if (typeof raw !== 'object' || Array.isArray(raw)) throw new LabError('config', `${path}: the top level must be a mapping (proxmox:, hosts:, ...)`);
   const result = configSchema.safeParse(raw);
-  if (result.success) return result.data;
+  // Relative caFile and kubeconfig paths mean "next to this file", wherever the app was started from.
+  if (result.success) return resolveConfigPaths(result.data, path);
   const messages = result.error.issues.slice(0, 5).map((issue) => {
     // Unknown keys are reported on their parent; point at the key itself.
     const keys = issue.code === 'unrecognized_keys' ? (issue as { keys: string[] }).keys : [];

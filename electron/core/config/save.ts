@@ -4,6 +4,7 @@ import { dirname } from 'node:path';
 import { stringify } from 'yaml';
 import { LabError } from '../../../shared/api';
 import { configSchema, type LabConfig } from '../../../shared/config';
+import { ConfigRejected, fieldPath, newIssues } from './check';
 import { parseConfig } from './load';
 import { renameWithRetry } from '../fs-retry';
 
@@ -20,6 +21,28 @@ async function fileBehind(path: string, fs: ConfigFs): Promise<string> {
   }
 }
 
+/** The text on disk before a save (null: no file yet); a file that does not parse is never overwritten. */
+async function currentText(path: string, fs: ConfigFs): Promise<{ text: string | null; config: LabConfig }> {
+  let text: string | null = null;
+  try {
+    text = await fs.readFile(path, 'utf8');
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw new LabError('config', `${path}: cannot read before saving: ${(err as Error).message}`);
+  }
+  if (text === null) return { text, config: {} };
+  try {
+    return { text, config: parseConfig(text, path) };
+  } catch (err) {
+    throw new LabError('config-conflict', `not saved: the file on disk does not parse, fix it first or move it away:\n${(err as Error).message}`);
+  }
+}
+
+/** Refuses a candidate with problems the file on disk does not already have (duplicate names, broken references). */
+function refuseNewIssues(current: LabConfig, candidate: LabConfig): void {
+  const issues = newIssues(current, candidate);
+  if (issues.length) throw new ConfigRejected(issues, 'not saved: ');
+}
+
 /**
  * Writes the config atomically: validate, write a temp file beside it, fsync,
  * keep the previous file as `.bak`, rename over. A file on disk that does not
@@ -32,22 +55,29 @@ export async function saveConfig(shown: string, config: LabConfig, fs: ConfigFs 
   const checked = configSchema.safeParse(config);
   if (!checked.success) {
     const i = checked.error.issues[0];
-    throw new LabError('config', `not saved: ${i.path.join('.') || '(top level)'}: ${i.message}`);
+    throw new LabError('config', `not saved: ${fieldPath(i.path) || '(top level)'}: ${i.message}`);
   }
-  let current: string | null = null;
-  try {
-    current = await fs.readFile(path, 'utf8');
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw new LabError('config', `${path}: cannot read before saving: ${(err as Error).message}`);
-  }
-  if (current !== null) {
-    try {
-      parseConfig(current, path);
-    } catch (err) {
-      throw new LabError('config-conflict', `not saved: the file on disk does not parse, fix it first or move it away:\n${(err as Error).message}`);
-    }
-  }
+  const current = await currentText(path, fs);
+  refuseNewIssues(current.config, checked.data);
   const text = '# LabTray configuration. Secrets are references (secret:NAME), never values.\n' + stringify(checked.data, { lineWidth: 0 });
+  await writeAtomic(shown, path, current.text, text, fs);
+}
+
+/**
+ * Writes config text the user's own file was edited into (comments and layout
+ * kept, e.g. a pinned fingerprint added with the yaml Document API), through
+ * the same checks and atomic write as saveConfig.
+ */
+export async function saveConfigText(shown: string, text: string, fs: ConfigFs = nodeFs): Promise<LabConfig> {
+  const path = await fileBehind(shown, fs);
+  const config = parseConfig(text, shown);
+  const current = await currentText(path, fs);
+  refuseNewIssues(current.config, config);
+  await writeAtomic(shown, path, current.text, text, fs);
+  return config;
+}
+
+async function writeAtomic(shown: string, path: string, current: string | null, text: string, fs: ConfigFs): Promise<void> {
   await fs.mkdir(dirname(path), { recursive: true });
   const tmp = `${path}.${randomBytes(4).toString('hex')}.tmp`;
   const bakTmp = `${tmp}.bak`;

@@ -15,7 +15,7 @@ export interface ApiProblem {
   since: string;
 }
 
-const API_KEYS: CoreKey[] = ['kube.api.unreachable', 'kube.api.unauthorized', 'kube.api.tls', 'kube.api.forbidden'];
+const API_KEYS: CoreKey[] = ['kube.api.unreachable', 'kube.api.unauthorized', 'kube.api.tls', 'kube.api.forbidden', 'kube.api.badAnswer'];
 
 function apiProblemMsg(api: ApiProblem): Msg {
   if (api.msg) return api.msg;

@@ -1,6 +1,7 @@
 /**
  * HTTPS to one API server: credentials and CA from the context's KubeConfig
- * (@kubernetes/client-node: tokens, client certificates, exec plugins),
+ * (@kubernetes/client-node: tokens, client certificates; exec plugins are run
+ * by exec-plugin.ts),
  * verified TLS always, a timeout and an AbortSignal on every request, watch
  * streams read line by line as the server sends them.
  */
@@ -9,6 +10,7 @@ import type { IncomingMessage } from 'node:http';
 import type { KubeConfig } from '@kubernetes/client-node';
 import { formatBytes, LineSplitter, readStreamText, TooLargeError } from '../bounded';
 import type { Clock } from '../clock';
+import { ExecCredentials, splitExec, systemExecHost, type ExecHost } from './exec-plugin';
 import { statusSchema, watchEventSchema } from './wire';
 
 export type KubeErrorCode = 'unreachable' | 'timeout' | 'tls' | 'unauthorized' | 'forbidden' | 'not-found' | 'gone' | 'refused' | 'http' | 'aborted' | 'bad-response';
@@ -69,13 +71,21 @@ export class HttpsTransport implements KubeTransport {
   private closed = false;
   readonly server: string;
 
+  private readonly kc: KubeConfig;
+  /** The user's exec plugin, run by LabTray (see exec-plugin.ts), never by client-node. */
+  private readonly plugin: ExecCredentials | null;
+
   constructor(
-    private readonly kc: KubeConfig,
+    kc: KubeConfig,
     private readonly clock: Clock,
+    execHost: ExecHost = systemExecHost(),
   ) {
     const cluster = kc.getCurrentCluster();
     if (!cluster) throw new KubeApiError('bad-response', `context ${kc.getCurrentContext()} has no cluster`);
     this.server = cluster.server.replace(/\/+$/, '');
+    const split = splitExec(kc);
+    this.kc = split.kc;
+    this.plugin = split.exec ? new ExecCredentials({ context: kc.getCurrentContext(), spec: split.exec, host: execHost, clock }) : null;
   }
 
   close(): void {
@@ -94,6 +104,11 @@ export class HttpsTransport implements KubeTransport {
     const o: RequestOptions = {};
     try {
       await this.kc.applyToHTTPSOptions(o);
+      if (this.plugin) {
+        const c = await this.plugin.get();
+        if (c.token) o.headers = { ...o.headers, Authorization: `Bearer ${c.token}` };
+        if (c.cert && c.key) Object.assign(o, { cert: c.cert, key: c.key });
+      }
     } catch (err) {
       throw new KubeApiError('unauthorized', `cannot get credentials for ${this.kc.getCurrentContext()}: ${msg(err)}`, null, { cause: err });
     }
@@ -154,7 +169,7 @@ export class HttpsTransport implements KubeTransport {
 
   /** A body or line past its limit, as an error naming the server, the request and the limit. */
   private tooLarge(err: TooLargeError, what: string): KubeApiError {
-    return new KubeApiError('bad-response', `${what} on ${this.server}: ${err.message}; stopped reading (limit ${formatBytes(err.limit)})`, null, { cause: err });
+    return new KubeApiError('bad-response', `context ${this.kc.getCurrentContext()}: ${what} on ${this.server}: ${err.message}; stopped reading (limit ${formatBytes(err.limit)})`, null, { cause: err });
   }
 
   private readError(err: unknown, req: KubeRequest, ac: AbortController, what: string): KubeApiError {

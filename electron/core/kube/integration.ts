@@ -5,6 +5,7 @@ import type { Clock } from '../clock';
 import { defineIntegration, type Integration, type IntegrationContext, type IntegrationDefinition } from '../lab/integration';
 import type { AnySource, Source } from '../lab/source';
 import { runKubeAction } from './actions';
+import { systemExecHost } from './exec-plugin';
 import { HttpsTransport, type KubeTransport } from './http';
 import { contextConfig, contextServer, loadKubeconfig, selectContexts, type LoadedKubeconfig } from './kubeconfig';
 import { KubeSource } from './source';
@@ -13,6 +14,8 @@ import { parseList, nodeSchema, versionSchema } from './wire';
 export interface KubeIntegrationDeps {
   env?: NodeJS.ProcessEnv;
   home?: string;
+  /** The OS exec credential plugins run on (their argv and PATH depend on it); default: this one. */
+  platform?: NodeJS.Platform;
   /** Builds the transport for a context (tests may record or fake it). */
   transport?: (kc: KubeConfig, clock: Clock) => KubeTransport;
 }
@@ -39,7 +42,8 @@ export function kubernetesIntegrationWith(deps: KubeIntegrationDeps = {}): Integ
 }
 
 function buildKube(ctx: IntegrationContext, deps: KubeIntegrationDeps): Integration | null {
-  const makeTransport = deps.transport ?? ((kc: KubeConfig, clock: Clock) => new HttpsTransport(kc, clock));
+  const execHost = { ...systemExecHost(), ...(deps.env ? { env: deps.env } : {}), ...(deps.platform ? { platform: deps.platform } : {}) };
+  const makeTransport = deps.transport ?? ((kc: KubeConfig, clock: Clock) => new HttpsTransport(kc, clock, execHost));
   const cfg = ctx.config.kubernetes;
   if (!cfg) return null;
   const intervalMs = cfg.interval ?? 30_000;

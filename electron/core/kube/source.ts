@@ -10,6 +10,7 @@ import type { Check } from '../../../shared/status';
 import type { Clock } from '../clock';
 import type { Logger } from '../logger';
 import type { PollContext, Source } from '../lab/source';
+import { coreMessages, part, type CoreKey } from '../../../shared/message';
 import { kubeChecks, podStatus, type ApiProblem } from './checks';
 import { KubeApiError, type KubeTransport, type WatchLine } from './http';
 import { defaultPodRules, podProblem, summarizeNode, warningEvents, type PodRules } from './summarize';
@@ -85,6 +86,8 @@ export class KubeSource implements Source<'kubernetes'> {
   private reachable = false;
   private api: ApiProblem | null = null;
   private watchAc: AbortController | null = null;
+  /** Kinds whose watch stream could not be read (a line past its limit, not JSON): reported until one works again. */
+  private readonly brokenWatch = new Set<WatchedKind>();
   private pushTimer: unknown = null;
 
   constructor(private readonly o: KubeSourceOptions) {
@@ -174,6 +177,7 @@ export class KubeSource implements Source<'kubernetes'> {
       this.o.clock.clearTimeout(this.pushTimer);
       this.pushTimer = null;
       for (const k of KINDS) this.modes[k] = 'idle';
+      this.brokenWatch.clear();
     };
   }
 
@@ -185,10 +189,31 @@ export class KubeSource implements Source<'kubernetes'> {
   private async watchLoop(kind: WatchedKind, signal: AbortSignal, push: () => void, report: (err: Error) => void): Promise<void> {
     let failures = 0;
     let wasLive = false;
-    /** When the last watch was accepted (null: none open since the last failure). */
+    /** When the last watch was accepted (null: none open now). */
     let openedAt: number | null = null;
+    /** Watches in a row that ended (cleanly or not) soon after the server accepted them. */
+    let quickEnds = 0;
+    /** How long to wait before the next attempt. */
+    let pause = 0;
+    /**
+     * Notes the end of an accepted watch: one that stayed open a while was healthy (earlier failures are forgotten);
+     * a server that keeps accepting and dropping at once is retried ever more slowly.
+     */
+    const watchEnded = (): number => {
+      if (openedAt === null) return 0;
+      const healthy = this.o.clock.now() - openedAt >= HEALTHY_WATCH_MS;
+      quickEnds = healthy ? 0 : quickEnds + 1;
+      if (healthy) failures = 0;
+      openedAt = null;
+      return quickEnds > 1 ? this.backoff(quickEnds - 1) : 0;
+    };
     while (!signal.aborted) {
       try {
+        if (pause > 0) {
+          const ms = pause;
+          pause = 0;
+          await this.sleep(ms, signal);
+        }
         if (this.rv[kind] === null) {
           await this.list(kind, signal);
           if (!this.version) await this.fetchVersion(signal);
@@ -221,13 +246,18 @@ export class KubeSource implements Source<'kubernetes'> {
         );
         // The server ended the stream (its timeoutSeconds): resume from the last version.
         failures = 0;
+        // A stream read to its end proves it readable again (events before a break do not).
+        if (this.brokenWatch.delete(kind)) this.recovered(push);
+        pause = watchEnded();
       } catch (e) {
         if (signal.aborted) return;
         const err = e instanceof Error ? e : new Error(String(e));
+        const pace = watchEnded();
         if (err instanceof KubeApiError && err.code === 'gone') {
           // 410: the version is too old (compacted); the only way back is a fresh list.
           this.o.log.info(`${this.id}: ${kind} watch expired (${err.message}); listing again`);
           this.rv[kind] = null;
+          pause = pace;
           continue;
         }
         if (err instanceof KubeApiError && (err.code === 'forbidden' || err.code === 'refused') && this.rv[kind] !== null) {
@@ -237,21 +267,25 @@ export class KubeSource implements Source<'kubernetes'> {
           continue;
         }
         this.modes[kind] = this.modes[kind] === 'poll' ? 'poll' : 'idle';
-        // A watch that carried events or stayed open a while was healthy; one that is accepted and then
-        // fails at once (a hostile or broken server) keeps counting, so its retries back off.
-        if (openedAt !== null && this.o.clock.now() - openedAt >= HEALTHY_WATCH_MS) failures = 0;
-        openedAt = null;
         failures++;
-        // A watch that was live and dropped is resumed at once; only a failed resume is an outage.
-        if (wasLive && failures === 1) {
+        // A watch that was live and dropped is resumed at once; only a failed resume is an outage. An answer that
+        // cannot be read (a line past its limit, not JSON) is the server's fault, not the network's: reported at once.
+        const broken = err instanceof KubeApiError && err.code === 'bad-response';
+        if (broken) this.brokenWatch.add(kind);
+        if (wasLive && failures === 1 && !broken) {
           this.o.log.info(`${this.id}: ${kind} watch dropped (${err.message}); resuming from ${this.rv[kind] ?? 'a fresh list'}`);
+          pause = pace;
           continue;
         }
         report(err);
-        const max = this.o.maxBackoffMs ?? 60_000;
-        await this.sleep(Math.min(max, (this.o.backoffMs ?? 1000) * 2 ** Math.min(failures - 1, 10)), signal).catch(() => undefined);
+        pause = Math.max(pace, this.backoff(failures));
       }
     }
+  }
+
+  /** The wait before retry number `n` (1, 2, …): doubling from backoffMs up to maxBackoffMs. */
+  private backoff(n: number): number {
+    return Math.min(this.o.maxBackoffMs ?? 60_000, (this.o.backoffMs ?? 1000) * 2 ** Math.min(n - 1, 10));
   }
 
   private async watchOnce(kind: WatchedKind, signal: AbortSignal, push: () => void, onOpen: () => void, onEvent: () => void): Promise<void> {
@@ -351,16 +385,18 @@ export class KubeSource implements Source<'kubernetes'> {
     const err = e instanceof Error ? e : new Error(String(e));
     const code = err instanceof KubeApiError ? err.code : 'unreachable';
     if (code === 'aborted') return;
-    const summary =
-      code === 'unauthorized' ? 'the API server rejects the credentials' : code === 'tls' ? 'the API server certificate does not verify' : code === 'forbidden' ? 'the user may not list nodes, pods or events' : 'API unreachable';
-    if (!this.api || this.api.error !== err.message) this.api = { summary, error: err.message, since: this.api?.since ?? new Date(this.o.clock.now()).toISOString() };
+    const key: CoreKey =
+      code === 'unauthorized' ? 'kube.api.unauthorized' : code === 'tls' ? 'kube.api.tls' : code === 'forbidden' ? 'kube.api.forbidden' : code === 'bad-response' ? 'kube.api.badAnswer' : 'kube.api.unreachable';
+    if (!this.api || this.api.error !== err.message) this.api = { summary: coreMessages[key], msg: part(key), error: err.message, since: this.api?.since ?? new Date(this.o.clock.now()).toISOString() };
     for (const k of KINDS) if (this.modes[k] === 'live') this.modes[k] = 'idle';
   }
 
   private recovered(push?: () => void): void {
+    this.reachable = true;
+    // Lists answering do not make a watch stream that could not be read good again: only that watch working does.
+    if (this.brokenWatch.size) return;
     const was = this.api;
     this.api = null;
-    this.reachable = true;
     if (was) {
       this.o.log.info(`${this.id}: API reachable again`);
       push?.();

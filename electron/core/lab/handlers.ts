@@ -1,8 +1,7 @@
 import { LabError, type LabMethod, type SettingsView } from '../../../shared/api';
 import type { LabConfig } from '../../../shared/config';
 import type { Snapshot } from '../../../shared/snapshot';
-import { credentialProblems, referencedSecrets } from '../config/credentials';
-import { lockedChanges } from '../config/locked';
+import { commitConfig, dropCluster, dropHost, putCluster, putHost } from '../config/transaction';
 import type { SecretStore } from '../secrets';
 import { defaultSshConfigPath, sshConfigHosts } from '../ssh/import-hosts';
 import type { Handler, Integration, LabHandlers } from './integration';
@@ -23,6 +22,8 @@ export interface HandlerDeps {
   editConfig(mutate: (current: LabConfig) => LabConfig): Promise<void>;
   /** The shell's log folder, and how it opens one in the file manager (absent: the path is only named). */
   logs?: LogFolder;
+  /** Opens the app's window at a place; false when the shell has no window besides the page that asks. */
+  openWindow(target?: string): boolean;
 }
 
 export interface LogFolder {
@@ -70,21 +71,25 @@ export function labHandlers(deps: HandlerDeps): LabHandlers {
       return null;
     },
     getSettings: () => settingsView(deps),
+    // Each change from the window is one transaction (see commitConfig): checked whole, secrets stored only with the config.
     saveSettings: async ({ config, secrets }) => {
-      const locked = lockedChanges(deps.config(), config);
-      if (locked.length) {
-        throw new LabError('invalid-input', `saveSettings: ${locked.join(', ')} can be changed only by editing the config file${deps.configPath ? ` (${deps.configPath})` : ''}: ${locked.length > 1 ? 'they name' : 'it names'} what LabTray runs`);
-      }
-      const refs = referencedSecrets(config);
-      const held = await Promise.all(refs.map(async (name) => ((await deps.secrets.has(name)) ? [name] : [])));
-      const bound = credentialProblems(deps.config(), config, new Set(Object.keys(secrets ?? {})), new Set(held.flat()));
-      if (bound.length) throw new LabError('invalid-input', `saveSettings: ${bound.join('; ')}`);
-      if (secrets) {
-        const set = deps.secrets.set?.bind(deps.secrets);
-        if (!set) throw new LabError('unsupported', 'this shell cannot store secrets (the CLI reads them from LABTRAY_SECRET_* variables)');
-        for (const [name, value] of Object.entries(secrets)) await set(name, value);
-      }
-      await deps.editConfig(() => config);
+      await commitConfig(deps, 'saveSettings', () => config, secrets);
+      return settingsView(deps);
+    },
+    saveCluster: async ({ cluster, previous, secrets }) => {
+      await commitConfig(deps, 'saveCluster', putCluster(cluster, previous), secrets);
+      return settingsView(deps);
+    },
+    removeCluster: async ({ name }) => {
+      await commitConfig(deps, 'removeCluster', dropCluster(name));
+      return settingsView(deps);
+    },
+    saveHost: async ({ host, previous, secrets }) => {
+      await commitConfig(deps, 'saveHost', putHost(host, previous), secrets);
+      return settingsView(deps);
+    },
+    removeHost: async ({ name }) => {
+      await commitConfig(deps, 'removeHost', dropHost(name));
       return settingsView(deps);
     },
     // Merged into the config as it is when this edit's turn comes: a star and a language chosen at once both stay.
@@ -92,6 +97,7 @@ export function labHandlers(deps: HandlerDeps): LabHandlers {
       await deps.editConfig((c) => ({ ...c, ui: { ...c.ui, ...prefs } }));
       return null;
     },
+    openWindow: async ({ target }) => ({ opened: deps.openWindow(target) }),
     openLogFolder: async () => {
       const logs = deps.logs;
       if (!logs) throw new LabError('unsupported', 'openLogFolder: this shell keeps no log files');

@@ -1,6 +1,7 @@
 import { parseInput, type LabEventName, type LabEvents, type LabMethod, type LabResults } from '../../../shared/api';
 import type { LabConfig } from '../../../shared/config';
 import { defaultPrefs, type Snapshot, type UserPrefs } from '../../../shared/snapshot';
+import type { WakeConfig } from '../../../shared/wake-targets';
 import { systemClock, type Clock } from '../clock';
 import { silentLog, type Logger } from '../logger';
 import type { SecretStore } from '../secrets';
@@ -48,6 +49,7 @@ const readsOf = (c: LabConfig): string => JSON.stringify({ ...c, ui: null });
  */
 export class Lab {
   readonly tasks: TaskRunner;
+  private windowOpener: ((target?: string) => void) | null = null;
   private readonly clock: Clock;
   private readonly log: Logger;
   private readonly events: LabEventHub;
@@ -98,6 +100,11 @@ export class Lab {
       setPollFlags: (f) => this.setPollFlags(f),
       editConfig: (mutate) => this.editConfig(mutate),
       logs: opts.logs,
+      openWindow: (target) => {
+        if (!this.windowOpener) return false;
+        this.windowOpener(target);
+        return true;
+      },
     });
     const cached = opts.cache?.load() ?? null;
     // The cache paints the lab's last state at once; the user's choices come from the config, which may be newer.
@@ -106,6 +113,11 @@ export class Lab {
 
   get snapshot(): Snapshot {
     return this.snapshotValue;
+  }
+
+  /** The shell's window: the tray popover's "open" shows it (the preview has none, its page switches view itself). */
+  setWindowOpener(open: ((target?: string) => void) | null): void {
+    this.windowOpener = open;
   }
 
   get currentConfig(): LabConfig {
@@ -310,6 +322,8 @@ export class Lab {
       tasks: this.tasks.list(),
       paused: this.poller.pollMode === 'paused',
       prefs: this.prefs(),
+      wayHome: { subnetRouter: this.config.tailscale?.subnetRouter, protected: this.config.ui?.protected },
+      wake: wakeConfig(this.config),
       loading: this.builtFrom === null,
     });
   }
@@ -318,10 +332,17 @@ export class Lab {
   private prefs(): UserPrefs {
     const ui = this.config.ui;
     const favourites = ui?.favourites ?? defaultPrefs.favourites;
+    const favouriteTag = ui?.favouriteTag ?? defaultPrefs.favouriteTag;
     const language = ui?.language ?? defaultPrefs.language;
     const theme = ui?.theme ?? defaultPrefs.theme;
     const last = this.lastPrefs;
-    if (last && last.favourites === favourites && last.language === language && last.theme === theme) return last;
-    return (this.lastPrefs = Object.freeze({ favourites, language, theme }));
+    if (last && last.favourites === favourites && last.favouriteTag === favouriteTag && last.language === language && last.theme === theme) return last;
+    return (this.lastPrefs = Object.freeze({ favourites, favouriteTag, language, theme }));
   }
+}
+
+/** The hosts with a MAC, and the SSH hosts that relay wake-ups, as the config names them. */
+function wakeConfig(config: LabConfig): WakeConfig {
+  const hosts = config.hosts ?? [];
+  return { macs: hosts.filter((h) => h.mac).map((h) => h.name), relays: hosts.filter((h) => h.wakeRelay && h.ssh).map((h) => h.name) };
 }

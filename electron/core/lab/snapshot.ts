@@ -7,6 +7,8 @@ import { rollup } from '../../../shared/card-status';
 import type { Check } from '../../../shared/status';
 import type { LocationState, TailscaleStatus } from '../../../shared/tailscale';
 import type { TaskInfo } from '../../../shared/tasks';
+import { wakeTargets, type WakeConfig } from '../../../shared/wake-targets';
+import { wayHome, type WayHomeOptions } from '../../../shared/way-home';
 import type { Seed, SourceEntry } from './poller';
 import { joinNodeHosts } from './node-join';
 import type { Source, SourceDataMap } from './source';
@@ -87,6 +89,10 @@ export interface SnapshotInput {
   tasks: TaskInfo[];
   paused: boolean;
   prefs: UserPrefs;
+  /** What the config says about the way home (the subnet router, guests to guard). */
+  wayHome: WayHomeOptions;
+  /** The hosts with a MAC and the wake-up relays in the config. */
+  wake: WakeConfig;
   /** The integrations for the config are still loading: nothing is known yet, not even that all is well. */
   loading: boolean;
 }
@@ -117,6 +123,7 @@ export function buildSnapshot(input: SnapshotInput): Snapshot {
   // Where SSH reaches a host, its own probes speak for it: the metrics copy of the same findings is dropped.
   const sshReached = new Set(hosts.filter((h) => h.reachable && h.via === 'ssh').map((h) => `host:${h.name}`));
   const shown = sshReached.size ? checks.filter((c) => !(c.source === 'metrics' && c.target !== undefined && sshReached.has(c.target))) : checks;
+  const proxmox = joinNodeHosts(parts.proxmox, hosts);
   return Object.freeze({
     version: input.version,
     takenAt: iso,
@@ -125,12 +132,14 @@ export function buildSnapshot(input: SnapshotInput): Snapshot {
     status: shown.length ? rollup(shown) : input.sources.length || input.loading ? 'unknown' : 'ok',
     sources: input.sources.map((s): SourceMeta => s.meta),
     checks: shown,
-    proxmox: joinNodeHosts(parts.proxmox, hosts),
+    proxmox,
     tailscale: parts.tailscale,
     kubernetes: parts.kubernetes,
     hosts,
     tasks: input.tasks,
     location: parts.location,
+    wayHome: wayHome({ proxmox, tailscale: parts.tailscale, location: parts.location }, input.wayHome),
+    wake: wakeTargets({ proxmox, hosts, atHome: parts.location?.atHome ?? null }, input.wake),
     paused: input.paused,
     prefs: input.prefs,
   });

@@ -31,8 +31,8 @@ interface Ticket {
   at: number;
 }
 
-/** The largest answer read: /cluster/resources of a thousand guests is under 1 MB, a long task log a few MB. */
-export const MAX_PVE_BODY = 32 * 1024 * 1024;
+/** The largest answer read: /cluster/resources of a thousand guests is under 1 MB, a long task log a few MB; generous past that. */
+export const MAX_PVE_BODY = 64 * 1024 * 1024;
 
 /** A network failure where the request surely never reached PVE, so even a POST may go to the next endpoint. */
 const NOT_DELIVERED = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EHOSTUNREACH', 'ENETUNREACH', 'EAI_AGAIN', 'UND_ERR_CONNECT_TIMEOUT']);

@@ -2,7 +2,7 @@ import { localNetworkHint } from '../net/unreachable';
 import { connect as tcpConnect, type Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { raceAbort } from '../abort';
-import { Client, type ClientChannel, type ConnectConfig, type ServerHostKeyAlgorithm } from 'ssh2';
+import { Client, type AgentAuthMethod, type ClientChannel, type PublicKeyAuthMethod, type ConnectConfig, type ServerHostKeyAlgorithm } from 'ssh2';
 import { LabError } from '../../../shared/api';
 import type { Clock } from '../clock';
 import type { ExecResult } from '../lab/integration';
@@ -34,6 +34,15 @@ export interface ConnectionOptions {
   backoffMaxMs?: number;
   /** Output beyond this many bytes ends the command (a runaway log must not fill memory). */
   maxOutputBytes?: number;
+  /** Notes for a debug log (an agent that failed while another method is tried). */
+  debug?(message: string): void;
+}
+
+/** The agent and keys as ssh2 auth methods, tried in order. */
+export function authMethods(auth: AuthMaterial, username: string): (AgentAuthMethod | PublicKeyAuthMethod)[] {
+  return auth.methods.map((m): AgentAuthMethod | PublicKeyAuthMethod =>
+    m.kind === 'agent' ? { type: 'agent', username, agent: m.agent } : { type: 'publickey', username, key: m.privateKey, ...(m.passphrase ? { passphrase: m.passphrase } : {}) },
+  );
 }
 
 const ALL_HOST_KEY_ALGOS: ServerHostKeyAlgorithm[] = ['ssh-ed25519', 'ecdsa-sha2-nistp256', 'ecdsa-sha2-nistp384', 'ecdsa-sha2-nistp521', 'rsa-sha2-512', 'rsa-sha2-256', 'ssh-rsa'];
@@ -202,8 +211,15 @@ export class SshConnection {
         this.client = client;
         resolve(client);
       });
+      const agentTrouble: string[] = [];
       client.on('error', (err: Error & { level?: string; code?: string }) => {
-        if (!settled) return fail(translate(err, name, endpoint, auth, verdict));
+        // An agent that is down or cannot sign is reported here, and ssh2 goes on with the next method (the keys).
+        if (!settled && err.level === 'agent') {
+          agentTrouble.push(err.message);
+          this.opts.debug?.(`${name}: the SSH agent failed (${err.message}); trying the next way to log in`);
+          return;
+        }
+        if (!settled) return fail(translate(err, name, endpoint, { ...auth, agentTrouble }, verdict));
         this.dropped(client, new LabError('ssh-dropped', `${name}: connection lost: ${err.message}`, { cause: err }));
       });
       client.on('close', () => {
@@ -215,9 +231,7 @@ export class SshConnection {
         host: endpoint.host,
         port: endpoint.port,
         username: endpoint.username,
-        privateKey: auth.privateKey,
-        passphrase: auth.passphrase,
-        agent: auth.agent,
+        authHandler: authMethods(auth, endpoint.username),
         sock,
         readyTimeout: this.opts.connectTimeoutMs ?? 10_000,
         // Every exec has its own timeout, so a keepalive only has to hold NAT/firewall state and notice a dead peer:
@@ -327,11 +341,13 @@ function errorCode(err: Error): string {
 }
 
 /** An ssh2 or socket error as a sentence that says what to check; exported for its tests (the OS is passed in). */
-export function translate(err: Error & { level?: string; code?: string }, name: string, ep: SshEndpoint, auth: AuthMaterial, verdict: HostKeyVerdict | null, platform: NodeJS.Platform = process.platform): Error {
+export function translate(err: Error & { level?: string; code?: string }, name: string, ep: SshEndpoint, auth: Pick<AuthMaterial, 'describe' | 'skipped'> & { agentTrouble?: string[] }, verdict: HostKeyVerdict | null, platform: NodeJS.Platform = process.platform): Error {
   if (verdict && !verdict.ok) return new HostKeyError(name, verdict);
   const where = `${ep.host}:${ep.port}`;
   if (err.level === 'client-authentication') {
-    return new LabError('ssh-auth', `${name}: ${ep.username}@${where} refused the login (tried ${auth.describe}); is the public key in ~/.ssh/authorized_keys on the host?`, { cause: err });
+    const agent = auth.agentTrouble?.length ? `; the agent failed: ${auth.agentTrouble.join('; ')}` : '';
+    const skipped = auth.skipped?.length ? `; passed over: ${auth.skipped.join('; ')}` : '';
+    return new LabError('ssh-auth', `${name}: ${ep.username}@${where} refused the login (tried ${auth.describe || 'nothing'}${agent}${skipped}); is the public key in ~/.ssh/authorized_keys on the host?`, { cause: err });
   }
   switch (err.code) {
     case 'ECONNREFUSED':

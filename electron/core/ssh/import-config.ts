@@ -20,12 +20,23 @@ function hostAliases(lines: Line[]): string[] {
   return [...new Set(out)];
 }
 
+/**
+ * IdentityAgent as LabTray's `agent`: `none` → false; a path (`~/…`, absolute, a Windows pipe) → that socket;
+ * `SSH_AUTH_SOCK` (the default) and values naming environment variables → left to the default.
+ */
+export function identityAgent(value: string | undefined): false | string | undefined {
+  const v = value?.trim().replace(/^"(.*)"$/, '$1');
+  if (!v || v === 'SSH_AUTH_SOCK' || v.includes('$')) return undefined;
+  if (v.toLowerCase() === 'none') return false;
+  return /^(~[\\/]|\/|[A-Za-z]:[\\/]|[\\/]{2})/.test(v) ? v : undefined;
+}
+
 /** `CanonicalizeHostName yes`, `CanonicalDomains home.lan` (with `=` or spaces, any case). */
 const CANONICAL_LINE = /^[ \t]*Canonical(?:izeHostName|Domains)(?:[ \t]*=[ \t]*|[ \t]+).*$/gim;
 
 /**
  * Hosts from `~/.ssh/config` text as LabTray host entries (HostName, User,
- * Port, IdentityFile, ProxyJump). Pure: reads nothing, runs no `Match exec` and no nslookup.
+ * Port, IdentityFile, IdentityAgent, ProxyJump). Pure: reads nothing, runs no `Match exec` and no nslookup.
  * Wildcard-only sections are folded into each alias as OpenSSH would.
  */
 export function importSshConfig(text: string): HostConfig[] {
@@ -45,7 +56,7 @@ export function importSshConfig(text: string): HostConfig[] {
       const bare = jump.replace(/^[^@]*@/, '').replace(/:\d+$/, '');
       proxyJump = names.get(bare) ?? jump;
     }
-    const agent = first(c.identityagent)?.toLowerCase() === 'none' ? false : undefined;
+    const agent = identityAgent(first(c.identityagent));
     out.push({
       name: names.get(alias)!,
       ssh: {
@@ -53,7 +64,7 @@ export function importSshConfig(text: string): HostConfig[] {
         ...(Number.isInteger(port) && port > 0 && port !== 22 ? { port } : {}),
         ...(first(c.user) ? { user: first(c.user) } : {}),
         ...(identity ? { identityFile: identity } : {}),
-        ...(agent === false ? { agent } : {}),
+        ...(agent !== undefined ? { agent } : {}),
         ...(proxyJump ? { proxyJump } : {}),
       },
     });

@@ -1,6 +1,6 @@
 import { detailLines, msg, part, raw, type Msg, type Said } from '../../../shared/message';
 import type { Check, Status } from '../../../shared/status';
-import { classifyPeer, peerPathMsg, type PingResult, type TailscalePeer, type TailscaleStatus } from '../../../shared/tailscale';
+import { classifyPeer, findSubnetRouter, peerMatches, peerPathMsg, subnetRoutes, type PingResult, type TailscalePeer, type TailscaleStatus } from '../../../shared/tailscale';
 
 /** A check's second line, with its message when it has one. */
 type Detail = Pick<Check, 'detail' | 'detailMsg'>;
@@ -10,24 +10,6 @@ export interface CheckOptions {
   /** tailscale.subnetRouter: the peer that routes into the home LAN. */
   subnetRouter?: string;
   pinned: string[];
-}
-
-const DEFAULT_ROUTES = new Set(['0.0.0.0/0', '::/0']);
-
-/** Whether `query` names this peer: its name, MagicDNS name (with or without the tailnet) or a Tailscale IP. */
-export function peerMatches(p: Pick<TailscalePeer, 'name' | 'dnsName' | 'ips'>, query: string): boolean {
-  const q = query.toLowerCase().replace(/\.$/, '');
-  return p.name.toLowerCase() === q || p.dnsName.toLowerCase() === q || p.dnsName.toLowerCase().split('.')[0] === q || p.ips.includes(query);
-}
-
-export function subnetRoutes(p: TailscalePeer): string[] {
-  return p.routes.filter((r) => !DEFAULT_ROUTES.has(r));
-}
-
-/** The home subnet router: the configured one, else the first peer that serves a LAN route. */
-export function findSubnetRouter(s: TailscaleStatus, configured?: string): TailscalePeer | null {
-  if (configured) return s.peers.find((p) => peerMatches(p, configured)) ?? null;
-  return s.peers.find((p) => subnetRoutes(p).length > 0) ?? null;
 }
 
 /** Health findings for one tailscale status: backend state, the subnet router, relayed and pinned peers. */

@@ -1,11 +1,11 @@
 import { existsSync } from 'node:fs';
 import { LabError } from '../../../shared/api';
 import { english, part } from '../../../shared/message';
-import type { PingResult, TailscalePeer } from '../../../shared/tailscale';
+import { peerMatches, type PingResult, type TailscalePeer } from '../../../shared/tailscale';
 import type { Clock } from '../clock';
 import { defineIntegration, type Integration, type IntegrationContext, type IntegrationDefinition } from '../lab/integration';
 import { execCli, findCli, type CliExec } from './cli';
-import { expiredWhen, peerMatches } from './checks';
+import { expiredWhen } from './checks';
 import { defaultSocketPath, LocalApiClient } from './localapi';
 import { TailscaleReader } from './reader';
 import { TailscaleSource } from './source';

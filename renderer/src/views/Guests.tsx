@@ -1,6 +1,8 @@
 import { memo, useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { TFunction } from 'i18next';
+import type { StoreApi } from 'zustand/vanilla';
+import type { LabApi } from '../../../shared/api';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import type { GuestAction } from '../../../shared/proxmox';
 import { ConfirmDialog, Empty, StaleMark } from '../components/ui';
@@ -12,9 +14,10 @@ import { ago, dateTime } from '../time-text';
 import { useLanguage, useNow } from '../hooks';
 import { toggleFavourite } from '../prefs';
 import { rowFreshness, filterSorted, guestFacets, guestRows, savedFavourites, sortGuests, type GuestRow } from '../selectors';
-import type { GuestSortKey } from '../store';
+import type { GuestSortKey, LabState } from '../store';
 import { useApi, useLab, useLabStore } from '../store-context';
 import type { Status } from '../../../shared/status';
+import { guardsAmong, type GuardedGuest, type WayHome } from '../../../shared/way-home';
 
 const ROW_HEIGHT = 36;
 
@@ -22,6 +25,9 @@ interface Ask {
   keys: string[];
   action: GuestAction;
   names: string[];
+  /** Guests among them that carry the way home: the question says what it costs. */
+  guards: GuardedGuest[];
+  where: WayHome['where'] | undefined;
 }
 
 export function Guests() {
@@ -49,7 +55,9 @@ export function Guests() {
   const act = useCallback(
     (keys: string[], action: GuestAction, names: string[]): void => {
       if (!api) return;
-      if (needsConfirm(action, keys.length)) setAsk({ keys, action, names });
+      const way = store.getState().snapshot.wayHome;
+      const guards = guardsAmong(way, keys, action);
+      if (guards.length || needsConfirm(action, keys.length)) setAsk({ keys, action, names, guards, where: way?.where });
       else void runGuestAction(api, store, keys, action);
     },
     [api, store],
@@ -57,6 +65,12 @@ export function Guests() {
   const star = useCallback(
     (key: string): void => {
       if (api) void toggleFavourite(api, store, key, t('app.prefsNotSaved'));
+    },
+    [api, store, t],
+  );
+  const backupOne = useCallback(
+    (row: GuestRow): void => {
+      if (api) void startBackups(api, store, t, [row]);
     },
     [api, store, t],
   );
@@ -91,7 +105,7 @@ export function Guests() {
               {t(`action.${a}`)}
             </button>
           ))}
-          <button type="button" onClick={() => void backup(selectedRows)}>
+          <button type="button" onClick={() => api && void startBackups(api, store, t, selectedRows)}>
             {t('backups.backupNow')}
           </button>
           <button type="button" className="btn-link" onClick={() => store.getState().setSelection([])}>
@@ -103,14 +117,26 @@ export function Guests() {
         <Empty>{snap.proxmox.length ? t('guests.none') : t('guests.noCluster')}</Empty>
       ) : (
         // Mounted while the first snapshot is on its way, so the list's scroll box is measured before the rows arrive.
-        <GuestTable rows={rows} selected={selected} loading={snap.version === 0} onAct={act} onStar={star} />
+        <GuestTable rows={rows} selected={selected} loading={snap.version === 0} onAct={act} onStar={star} onBackup={backupOne} />
       )}
       <ConfirmDialog
         open={ask !== null}
         title={ask ? t(`confirm.${ask.action}.title`, { count: ask.keys.length }) : ''}
-        body={ask ? <p>{t(`confirm.${ask.action}.body`, { count: ask.keys.length, names: ask.names.slice(0, 8).join(', ') + (ask.names.length > 8 ? '…' : '') })}</p> : null}
-        confirm={ask ? t(`action.${ask.action}`) : ''}
-        danger={ask?.action === 'stop'}
+        body={
+          ask ? (
+            <>
+              <p>{t(`confirm.${ask.action}.body`, { count: ask.keys.length, names: ask.names.slice(0, 8).join(', ') + (ask.names.length > 8 ? '…' : '') })}</p>
+              {ask.guards.map((g) => (
+                <p key={`${g.cluster}/${g.vmid}`} className="guard-line">
+                  {t(`guard.${g.reason}`, { name: g.name })}
+                </p>
+              ))}
+              {ask.guards.length ? <p className="guard-line">{t(ask.where === 'away' ? 'guard.away' : 'guard.home')}</p> : null}
+            </>
+          ) : null
+        }
+        confirm={ask ? (ask.guards.length ? t('guard.anyway', { action: t(`action.${ask.action}`) }) : t(`action.${ask.action}`)) : ''}
+        danger={ask?.action === 'stop' || (ask?.guards.length ?? 0) > 0}
         onConfirm={() => {
           if (ask && api) void runGuestAction(api, store, ask.keys, ask.action);
         }}
@@ -118,16 +144,16 @@ export function Guests() {
       />
     </div>
   );
+}
 
-  async function backup(list: GuestRow[]): Promise<void> {
-    if (!api) return;
-    const byCluster = new Map<string, number[]>();
-    for (const r of list) byCluster.set(r.cluster, [...(byCluster.get(r.cluster) ?? []), r.guest.vmid]);
-    for (const [cluster, vmids] of byCluster) {
-      await api.startBackup({ cluster, vmids }).catch((err: unknown) =>
-        store.getState().pushNotice({ id: `backup-${cluster}-${Date.now()}`, level: 'warn', title: t('backups.failedToStart'), body: err instanceof Error ? err.message : String(err), at: new Date().toISOString() }),
-      );
-    }
+/** Backs up guests now, one vzdump per cluster; a backup that cannot start is a notice. */
+async function startBackups(api: LabApi, store: StoreApi<LabState>, t: TFunction, list: GuestRow[]): Promise<void> {
+  const byCluster = new Map<string, number[]>();
+  for (const r of list) byCluster.set(r.cluster, [...(byCluster.get(r.cluster) ?? []), r.guest.vmid]);
+  for (const [cluster, vmids] of byCluster) {
+    await api.startBackup({ cluster, vmids }).catch((err: unknown) =>
+      store.getState().pushNotice({ id: `backup-${cluster}-${Date.now()}`, level: 'warn', title: t('backups.failedToStart'), body: err instanceof Error ? err.message : String(err), at: new Date().toISOString() }),
+    );
   }
 }
 
@@ -163,7 +189,7 @@ const columns: { key: GuestSortKey | null; label: string; className: string }[] 
   { key: null, label: 'guests.col.actions', className: 'c-actions' },
 ];
 
-function GuestTable({ rows, selected, loading, onAct, onStar }: { rows: GuestRow[]; selected: Set<string>; loading: boolean; onAct(keys: string[], a: GuestAction, names: string[]): void; onStar(key: string): void }) {
+function GuestTable({ rows, selected, loading, onAct, onStar, onBackup }: { rows: GuestRow[]; selected: Set<string>; loading: boolean; onAct(keys: string[], a: GuestAction, names: string[]): void; onStar(key: string): void; onBackup(row: GuestRow): void }) {
   const { t } = useTranslation();
   const lng = useLanguage();
   const store = useLabStore();
@@ -224,7 +250,7 @@ function GuestTable({ rows, selected, loading, onAct, onStar }: { rows: GuestRow
         <div className="tbody" style={{ height: virtual.getTotalSize() }}>
           {virtual.getVirtualItems().map((v) => {
             const r = rows[v.index];
-            return <GuestRowView key={r.key} row={r} index={v.index} top={v.start} nearEnd={v.index >= rows.length - 3 && v.index > 2} selected={selected.has(r.key)} focused={r.key === focusKey} now={now} lng={lng} t={rowText} onAct={onAct} onStar={onStar} />;
+            return <GuestRowView key={r.key} row={r} index={v.index} top={v.start} nearEnd={v.index >= rows.length - 3 && v.index > 2} selected={selected.has(r.key)} focused={r.key === focusKey} now={now} lng={lng} t={rowText} onAct={onAct} onStar={onStar} onBackup={onBackup} />;
           })}
         </div>
       </div>
@@ -268,11 +294,12 @@ interface RowProps {
   lng: Language;
   t: RowText;
   onAct(keys: string[], a: GuestAction, names: string[]): void;
+  onBackup(row: GuestRow): void;
   onStar(key: string): void;
 }
 
 // Memoised: a keystroke or a scroll re-renders only the rows whose data or place changed.
-const GuestRowView = memo(function GuestRowView({ row, index, top, nearEnd, selected, focused, now, lng, t, onAct, onStar }: RowProps) {
+const GuestRowView = memo(function GuestRowView({ row, index, top, nearEnd, selected, focused, now, lng, t, onAct, onStar, onBackup }: RowProps) {
   const store = useLabStore();
   const g = row.guest;
   const p = row.pending;
@@ -322,6 +349,11 @@ const GuestRowView = memo(function GuestRowView({ row, index, top, nearEnd, sele
         <span className="guest-name" title={g.name}>
           {g.name}
         </span>
+        {row.consoleUrl ? (
+          <a className="console-link" href={row.consoleUrl} target="_blank" rel="noreferrer" aria-label={t('guests.console', { name: g.name })} title={t('guests.console', { name: g.name })}>
+            ↗
+          </a>
+        ) : null}
       </div>
       <div role="cell" className="td c-type muted">{t(`guestType.${g.type}`)}</div>
       <div role="cell" className="td c-node">{g.node}</div>
@@ -362,6 +394,9 @@ const GuestRowView = memo(function GuestRowView({ row, index, top, nearEnd, sele
             {t(`action.${a}`)}
           </button>
         ))}
+        <button type="button" className="btn-small" disabled={busy} aria-label={t('backups.backupNowName', { name: g.name })} onClick={() => onBackup(row)}>
+          {t('guests.backup')}
+        </button>
       </div>
     </div>
   );

@@ -1,8 +1,10 @@
-import { useState } from 'react';
+import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { PingResult, TailscalePeer } from '../../../shared/tailscale';
 import { Empty, Section, StaleMark, StatusDot, TableHead } from '../components/ui';
 import { textIn } from '../../../shared/message';
+import { wayHomeLine } from '../../../shared/tray-lab';
+import { trayText } from '../../../shared/tray-text';
 import { formatLatency } from '../../../shared/units';
 import { ago } from '../time-text';
 import { useLanguage, useNow } from '../hooks';
@@ -14,6 +16,10 @@ export function Network() {
   const ts = useLab((s) => s.snapshot.tailscale);
   const location = useLab((s) => s.snapshot.location);
   const meta = useLab((s) => s.snapshot.sources.find((x) => x.kind === 'tailscale'));
+  const way = useLab((s) => s.snapshot.wayHome);
+  // PVE knows first: the router's VM stopped means the router is down, before Tailscale says so.
+  const downByPve = useMemo(() => new Set(way?.router?.guest && way.router.guest.status !== 'running' ? [way.router.name] : []), [way]);
+  const wayLine = way ? wayHomeLine(trayText(lng), way) : null;
   return (
     <div className="view view-network">
       <div className="view-head">
@@ -26,6 +32,14 @@ export function Network() {
           <span className="card-value">{location?.atHome === true ? t('network.atHome') : location?.atHome === false ? t('network.away') : t('network.unknown')}</span>
           {location?.reason ? <span className="muted small location-reason">{textIn(lng, location.reasonMsg, location.reason)}</span> : null}
         </div>
+        {wayLine ? (
+          <div className="card" id="way-home" data-status={wayLine.status}>
+            <span className="card-label">{t('network.wayHome')}</span>
+            <span className="card-value">
+              <StatusDot status={wayLine.status} /> {wayLine.text}
+            </span>
+          </div>
+        ) : null}
         <div className="card">
           <span className="card-label">{t('network.tailscale')}</span>
           <span className="card-value">{ts ? t(`network.backendState.${ts.backendState}`, { defaultValue: ts.backendState }) : t('network.notConfigured')}</span>
@@ -49,7 +63,7 @@ export function Network() {
         </ul>
       ) : null}
       <Section id="peers" title={t('network.peers')}>
-        {ts && ts.peers.length ? <PeerTable peers={ts.peers} /> : <Empty>{meta?.error ?? t('network.noPeers')}</Empty>}
+        {ts && ts.peers.length ? <PeerTable peers={ts.peers} downByPve={downByPve} /> : <Empty>{meta?.error ?? t('network.noPeers')}</Empty>}
       </Section>
       <Section id="netcheck" title={t('network.netcheck')}>
         {ts?.netcheck ? (
@@ -88,13 +102,14 @@ export function Network() {
   );
 }
 
-function PeerTable({ peers }: { peers: TailscalePeer[] }) {
+function PeerTable({ peers, downByPve }: { peers: TailscalePeer[]; downByPve: ReadonlySet<string> }) {
   const { t } = useTranslation();
   const lng = useLanguage();
   const api = useApi();
   const now = useNow();
   const [pings, setPings] = useState<Record<string, PingResult | { error: string } | 'busy'>>({});
-  const sorted = [...peers].sort((a, b) => Number(b.online) - Number(a.online) || a.name.localeCompare(b.name));
+  const shown = peers.map((p) => (downByPve.has(p.name) ? { ...p, online: false } : p));
+  const sorted = shown.sort((a, b) => Number(b.online) - Number(a.online) || a.name.localeCompare(b.name));
   const ping = (peer: string): void => {
     if (!api) return;
     setPings((p) => ({ ...p, [peer]: 'busy' }));
@@ -114,6 +129,7 @@ function PeerTable({ peers }: { peers: TailscalePeer[] }) {
               <td>
                 <StatusDot status={p.online ? 'ok' : 'unknown'} label={p.online ? t('network.online') : t('network.offline')} /> <strong>{p.name}</strong>
                 <span className="muted small"> {p.os}</span>
+                {downByPve.has(p.name) ? <span className="tag tag-crit">{t('network.guestStopped')}</span> : null}
               </td>
               <td className="mono">{p.ip ?? '–'}</td>
               <td>

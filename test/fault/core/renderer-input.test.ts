@@ -42,6 +42,7 @@ const valid: Record<LabMethod, unknown> = {
   guestAction: { cluster: 'home', vmids: [101, 102], action: 'shutdown', timeout: 120, forceStop: true },
   startBackup: { cluster: 'home', vmids: [101], storage: 'usb-hdd', mode: 'snapshot' },
   wake: { host: 'gtr5' },
+  openWindow: { target: 'guest:home/101' },
   pingPeer: { peer: 'tailscale-gateway' },
   kubeAction: { context: 'k3s-main', action: 'rollout-restart', namespace: 'media', name: 'jellyfin' },
   getSettings: undefined,
@@ -54,6 +55,10 @@ const valid: Record<LabMethod, unknown> = {
     secrets: { 'pve-home': 'root@pam!labtray=0b0e7a36-0000-4000-8000-000000000000' },
   },
   testConnection: { kind: 'proxmox', name: 'home' },
+  saveCluster: { cluster: { name: 'office', endpoints: ['https://127.0.0.1:8006'], tokenId: 'root@pam!labtray', tokenSecret: 'secret:pve-office', fingerprint: fp64 }, secrets: { 'pve-office': 'root@pam!labtray=0b0e7a36-0000-4000-8000-000000000000' } },
+  removeCluster: { name: 'home' },
+  saveHost: { host: { name: 'nas', ssh: { host: '127.0.0.1', port: 22, user: 'ryan' } }, previous: 'orangepi5' },
+  removeHost: { name: 'orangepi5' },
   fetchCertificate: { url: 'https://127.0.0.1:8006' },
   trustCertificate: { cluster: 'home', fingerprint: fp64 },
   trustHostKey: { host: 'orangepi5', fingerprint: 'SHA256:uNiVztksCsDhcc0u9e8BujQXVUpKZIDTMczCvj3tD2s' },
@@ -103,6 +108,18 @@ function assertHarmless(method: LabMethod, out: unknown): void {
     for (const c of config.proxmox ?? []) for (const e of c.endpoints) assert.equal(new URL(e).protocol, 'https:', `a Proxmox endpoint ${e}`);
     if (config.metrics) assert.match(new URL(config.metrics.url).protocol, /^https?:$/);
     for (const k of Object.keys(secrets ?? {})) assert.match(k, SAFE_NAME, `secret name ${JSON.stringify(k)}`);
+    return;
+  }
+  if (method === 'saveCluster' || method === 'saveHost') {
+    const { cluster, previous, secrets } = out as { cluster?: { name: string; endpoints: string[] }; host?: { name: string }; previous?: string; secrets?: Record<string, string> };
+    for (const e of cluster?.endpoints ?? []) assert.equal(new URL(e).protocol, 'https:', `a Proxmox endpoint ${e}`);
+    for (const n of [cluster?.name, (out as { host?: { name: string } }).host?.name, previous, ...Object.keys(secrets ?? {})]) if (n !== undefined) assert.match(n, SAFE_NAME, `${method}: name ${JSON.stringify(n)}`);
+    return;
+  }
+  if (method === 'openWindow') {
+    const { target } = out as { target?: string };
+    // A view, or an item the window can show: never a URL, a path or a script.
+    if (target !== undefined) assert.match(target, /^[a-z]+(:[A-Za-z0-9_.:/-]+)?$/, `openWindow: target ${JSON.stringify(target)}`);
     return;
   }
   if (method === 'savePrefs') {

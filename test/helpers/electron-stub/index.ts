@@ -38,9 +38,13 @@ export class StubWindow extends EventEmitter {
     rec.windows.push(this);
     rec.app.emit('web-contents-created', {}, this.webContents);
   }
+  bounds: { x: number; y: number; width: number; height: number } | null = null;
   async loadURL(url: string): Promise<void> {
     this.loaded.push(url);
     this.emit('ready-to-show');
+  }
+  setBounds(b: { x: number; y: number; width: number; height: number }): void {
+    this.bounds = b;
   }
   show(): void {
     this.visible = true;
@@ -82,6 +86,13 @@ export class StubTray extends EventEmitter {
   }
   setToolTip(t: string): void {
     this.tooltip = t;
+  }
+  /** macOS: the menu shown on right-click (no context menu is set there). */
+  popUpContextMenu(menu: { template: MenuItemConstructorOptions[] }): void {
+    this.menus.push(menu.template);
+  }
+  getBounds(): { x: number; y: number; width: number; height: number } {
+    return { x: 1700, y: 1040, width: 24, height: 40 };
   }
   destroy(): void {
     this.destroyed = true;
@@ -263,6 +274,16 @@ export const dialog = {
     current().errorBoxes.push({ title, message });
     current().record('dialog.showErrorBox');
   },
+  /** The question before a guarded action: recorded, answered with its cancel button. */
+  showMessageBox: async (o: { message: string; cancelId?: number }): Promise<{ response: number }> => {
+    current().record(`dialog.showMessageBox ${o.message}`);
+    return { response: o.cancelId ?? 1 };
+  },
+};
+
+/** One 1920×1080 display with a taskbar at the bottom. */
+export const screen = {
+  getDisplayNearestPoint: (): { workArea: { x: number; y: number; width: number; height: number } } => ({ workArea: { x: 0, y: 0, width: 1920, height: 1032 } }),
 };
 
 export const ipcMain = {

@@ -82,7 +82,8 @@ describe('labtray exit codes, as a child process against the simulators', () => 
       const status = await runCli(['status', '--config', config], { env: c.env, demoState });
       assert.equal(status.code, 1, status.stdout + status.stderr);
       assert.match(status.stdout, /^LabTray CRIT at /);
-      assert.match(status.stdout, /CRIT home: cannot read: .*issued for another name \(DNS:nas\.example\.org\), not 127\.0\.0\.1/);
+      // The reason in words, with PVE client's own text dimmed under it.
+      assert.match(status.stdout, /^ {2}CRIT home: cannot read: the server's certificate was issued for another name \(DNS:nas\.example\.org\), not 127\.0\.0\.1: use a name it lists in endpoints, or pin it with fingerprint:\n {7}\S.*issued for another name/m);
       assert.equal(other.requests.length, 0, 'no HTTP request reached a server whose certificate names another host');
       const doctor = await runCli(['doctor', '--config', config], { env: c.env, demoState });
       assert.equal(doctor.code, 1, doctor.stdout + doctor.stderr);
@@ -131,7 +132,7 @@ describe('labtray exit codes, as a child process against the simulators', () => 
     assert.equal(r.stdout, '');
     assert.deepEqual(r.stderr.trimEnd().split('\n'), [
       'labtray: vm: unknown action "strat" (one of start, shutdown, stop, reboot, suspend, resume)',
-      'usage: labtray vm <start|shutdown|stop|reboot|suspend|resume> <guest...> [--cluster NAME]',
+      'usage: labtray vm <start|shutdown|stop|reboot|suspend|resume> <guest...> [--cluster NAME] [--yes]',
       'Run "labtray help vm" for more.',
     ]);
   });

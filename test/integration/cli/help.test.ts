@@ -20,7 +20,7 @@ describe('labtray help', () => {
     assert.equal(a.code, 0);
     assert.equal(b.code, 0);
     assert.equal(a.stdout, b.stdout);
-    assert.match(a.stdout, /^usage: labtray vm <start\|shutdown\|stop\|reboot\|suspend\|resume> <guest\.\.\.> \[--cluster NAME\]\n/);
+    assert.match(a.stdout, /^usage: labtray vm <start\|shutdown\|stop\|reboot\|suspend\|resume> <guest\.\.\.> \[--cluster NAME\] \[--yes\]\n/);
     assert.match(a.stdout, /labtray vm start openwrt/);
     assert.doesNotMatch(a.stdout, /labtray backup|tailscale ping/, 'not the other commands’ help');
     for (const run of [a, b]) for (const m of heavy) assert.equal(run.loaded(m), false, `${m} was loaded for help`);

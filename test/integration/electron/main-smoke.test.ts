@@ -54,6 +54,10 @@ const badInputs: Record<LabMethod, unknown> = {
   getSettings: { path: '/etc/shadow' },
   saveSettings: { config: { proxmox: [{ name: 'home', endpoints: ['https://127.0.0.1:8006'], tokenId: 'root@pam!labtray', tokenSecret: 'plain-text-secret' }] } },
   testConnection: { kind: 'telnet', name: 'router' },
+  saveCluster: { cluster: { name: 'home', endpoints: ['http://127.0.0.1:8006'], tokenId: 'root@pam!labtray', tokenSecret: 'secret:pve-home' } },
+  removeCluster: { name: 'home; rm -rf /' },
+  saveHost: { host: { name: 'nas', ssh: { host: '127.0.0.1', proxyCommand: 'nc %h %p' } } },
+  removeHost: { name: '--all' },
   fetchCertificate: { url: 'http://127.0.0.1:8006' },
   trustCertificate: { cluster: 'home', fingerprint: 'not-a-fingerprint' },
   trustHostKey: { host: 'orangepi5', fingerprint: 'MD5:aa:bb' },
@@ -62,6 +66,7 @@ const badInputs: Record<LabMethod, unknown> = {
   savePrefs: { favourites: ['home/101; rm -rf /'] },
   setPaused: { paused: 'yes' },
   setWindowVisible: {},
+  openWindow: { target: 'guests', url: 'https://example.invalid' },
   openLogFolder: { path: '/etc' },
 };
 
@@ -364,6 +369,28 @@ describe('Electron main bundle (against a recording electron stub)', () => {
     rec.app.emit('second-instance');
     assert.equal(rec.windows.length, count + 1);
     win = rec.windows[count];
+  });
+
+  it('opens the tray popover on a click at the icon: frameless, trusted, and its Open shows the window and closes it', async () => {
+    const tray = rec.trays[0];
+    const before = rec.windows.length;
+    tray.emit('click', {}, tray.getBounds());
+    const pop = rec.windows[before];
+    assert.ok(pop, 'a popover window was made');
+    assert.equal(pop.loaded[0], 'labtray://app/index.html#surface=popover');
+    assert.equal(pop.options.frame, false);
+    assert.equal(pop.options.skipTaskbar, true);
+    assert.equal(pop.options.webPreferences?.sandbox, true);
+    assert.equal(pop.options.webPreferences?.contextIsolation, true);
+    assert.deepEqual(pop.bounds, { x: 1522, y: 466, width: 380, height: 560 }, 'above the icon, inside the work area');
+    const fromPopover = { sender: pop.webContents, senderFrame: { url: 'labtray://app/index.html#surface=popover', parent: null } };
+    const snap = (await call('getSnapshot', undefined, fromPopover)) as Envelope<Snapshot>;
+    assert.ok(snap.ok, 'the popover may call the Lab');
+    const opened = (await call('openWindow', { target: 'guests' }, fromPopover)) as Envelope<{ opened: boolean }>;
+    assert.deepEqual(opened, { ok: true, value: { opened: true } });
+    assert.ok(pop.destroyed, 'the popover closed');
+    const refused = (await call('getSnapshot', undefined, fromPopover)) as Envelope<Snapshot>;
+    assert.equal(refused.ok, false, 'a closed popover is no longer a trusted sender');
   });
 });
 

@@ -31,7 +31,8 @@ describe('raw API texts become sentences', () => {
       ['start', "POST /nodes/um560/qemu/101/status/start: HTTP 500: Configuration file 'nodes/um560/qemu-server/101.conf' does not exist", /no longer where LabTray last saw it/],
       ['start', 'home: https://192.168.1.11:8006: connection refused (is pveproxy running?) (ECONNREFUSED)', /refused the connection/],
       ['start', 'certificate fingerprint mismatch for 192.168.1.11:8006: expected AB got CD', /not the pinned one/],
-      ['start', 'the certificate of 127.0.0.1:8006 was issued for another name (DNS:nas.example.org), not 127.0.0.1: refused', /issued for another host name/],
+      ['start', 'the certificate of 127.0.0.1:8006 was issued for another name (DNS:nas.example.org), not 127.0.0.1: refused', /issued for another name \(DNS:nas\.example\.org\), not 127\.0\.0\.1: use a name it lists in endpoints/],
+      ['start', 'home: https://nas:8006: ERR_TLS_CERT_ALTNAME_INVALID', /issued for another host name$/],
       ['suspend', 'POST /nodes/um560/qemu/101/status/suspend: HTTP 500: something new', /the server refused it \(HTTP 500: something new\)$/],
     ];
     for (const [action, message, want] of cases) assert.match(explainFailure({ action, target, message }).sentence, want, message);

@@ -3,6 +3,7 @@ import { describe, it } from 'node:test';
 import type { Guest, ProxmoxCluster } from '../../../shared/proxmox';
 import { emptySnapshot, type Snapshot } from '../../../shared/snapshot';
 import { UsageError } from '../../../electron/cli/args';
+import { CliFailure } from '../../../electron/cli/explain';
 import { resolveGuests } from '../../../electron/cli/resolve';
 
 const guest = (vmid: number, name: string, node = 'um560'): Guest => ({ vmid, name, type: 'qemu', node, status: 'running', cpu: null, maxcpu: null, mem: null, maxmem: null, disk: null, maxdisk: null, uptime: null, tags: [], template: false, hastate: null, lock: null });
@@ -57,7 +58,13 @@ describe('naming guests on the command line', () => {
 
   it('does not claim a guest is missing when its cluster could not be read', () => {
     const s = { ...emptySnapshot(), proxmox: [cluster('home', [])], sources: [{ id: 'proxmox:home', kind: 'proxmox' as const, name: 'home', updatedAt: null, lastAttemptAt: null, stale: false, error: 'connection refused', latencyMs: null }] };
-    assert.throws(() => resolveGuests(s, ['openwrt'], { command: 'vm' }), (err: Error) => !(err instanceof UsageError) && /cannot find "openwrt": the guests of home \(connection refused\) could not be read/.test(err.message));
+    assert.throws(
+      () => resolveGuests(s, ['openwrt'], { command: 'vm' }),
+      (err: Error) =>
+        err instanceof CliFailure &&
+        err.explained.sentence === 'Could not find "openwrt": the guests of home could not be read: the server refused the connection (is the service running?)' &&
+        err.explained.detail === 'connection refused',
+    );
   });
 
   it('asks for at least one guest', () => {

@@ -112,7 +112,7 @@ describe('config', () => {
 
   it('refuses to save an invalid config', async () => {
     const dir = await tmp();
-    await assert.rejects(saveConfig(join(dir, 'c.yaml'), { hosts: [{ name: 'bad name!' }] }), /not saved: hosts\.0\.name/);
+    await assert.rejects(saveConfig(join(dir, 'c.yaml'), { hosts: [{ name: 'bad name!' }] }), /not saved: hosts\[0\]\.name/);
     await rm(dir, { recursive: true });
   });
 

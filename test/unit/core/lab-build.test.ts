@@ -174,7 +174,7 @@ describe('Lab: building integrations', () => {
 
 describe('Lab: the handler map', () => {
   it('has one handler for every LabApi method', () => {
-    const deps = { snapshot: () => { throw new Error('unused'); }, config: () => ({}), integrations: () => [], secrets: new MemorySecretStore(), configPath: null, sshConfigPath: undefined, refreshAll: () => undefined, setPollFlags: () => undefined, editConfig: async () => undefined };
+    const deps = { snapshot: () => { throw new Error('unused'); }, config: () => ({}), integrations: () => [], secrets: new MemorySecretStore(), configPath: null, sshConfigPath: undefined, refreshAll: () => undefined, setPollFlags: () => undefined, editConfig: async () => undefined, openWindow: () => false };
     assert.deepEqual(Object.keys(labHandlers(deps)).sort(), [...labMethods].sort());
   });
 });

@@ -48,7 +48,7 @@ describe('Lab', () => {
     const seen: Snapshot[] = [];
     lab.on('snapshot', (s) => seen.push(s));
     await lab.invoke('savePrefs', { favourites: ['home/101'], language: 'zh-CN' });
-    assert.deepEqual(seen.at(-1)?.prefs, { favourites: ['home/101'], language: 'zh-CN', theme: 'system' });
+    assert.deepEqual(seen.at(-1)?.prefs, { favourites: ['home/101'], favouriteTag: 'labtray', language: 'zh-CN', theme: 'system' });
     assert.deepEqual(saved, [{ ui: { quietHours: { from: '20:00', to: '01:00' }, favourites: ['home/101'], language: 'zh-CN' } }], 'the rest of ui is kept');
     assert.equal(built, 1, 'a preference does not rebuild the integrations');
     assert.equal(polls, 1);
@@ -70,7 +70,7 @@ describe('Lab', () => {
     release();
     await Promise.all([star, chinese]);
     assert.deepEqual(written.at(-1), { ui: { favourites: ['home/101'], language: 'zh-CN' } });
-    assert.deepEqual(lab.snapshot.prefs, { favourites: ['home/101'], language: 'zh-CN', theme: 'system' });
+    assert.deepEqual(lab.snapshot.prefs, { favourites: ['home/101'], favouriteTag: 'labtray', language: 'zh-CN', theme: 'system' });
     await lab.stop();
   });
 

@@ -1,3 +1,4 @@
+import type { GuardQuestion } from '../../../shared/tray-lab';
 import type { CliInstaller } from '../../../electron/main/cli-install';
 import type { UpdaterPort } from '../../../electron/main/updates';
 import { EventEmitter } from 'node:events';
@@ -84,6 +85,9 @@ export interface FakeShell {
   quits: { count: number };
   loginItems: boolean[];
   log: string[];
+  /** Questions the shell asked (a native message box in the app), and the answer each got: `answer` below. */
+  asked: GuardQuestion[];
+  answer: boolean;
 }
 
 export function fakeShell(lab: Lab, clock: Clock, opts: { locale?: string; packaged?: boolean; updater?: UpdaterPort; cliInstaller?: CliInstaller } = {}): FakeShell {
@@ -97,6 +101,8 @@ export function fakeShell(lab: Lab, clock: Clock, opts: { locale?: string; packa
     quits: { count: 0 },
     loginItems: [],
     log: [],
+    asked: [],
+    answer: false,
   };
   const shell = createShell<FakeWindow>({
     lab,
@@ -111,6 +117,7 @@ export function fakeShell(lab: Lab, clock: Clock, opts: { locale?: string; packa
     network: { read: () => f.network.now, intervalMs: 30_000, setInterval: () => 'interval', clearInterval: () => undefined },
     loginItem: { isPackaged: opts.packaged ?? false, setLoginItemSettings: (s) => void f.loginItems.push(s.openAtLogin) },
     quit: () => void (f.quits.count += 1),
+    ask: async (q) => (f.asked.push(q), f.answer),
     updater: opts.updater,
     cliInstaller: opts.cliInstaller,
   });

@@ -1,25 +1,35 @@
 import assert from 'node:assert/strict';
 import { EventEmitter } from 'node:events';
 import { describe, it } from 'node:test';
-import { PowerNetworkController } from '../../../electron/main/power-network';
+import { PowerNetworkController, SLEEP_WATCHDOG_MS } from '../../../electron/main/power-network';
 import { FlagRecorder, homeWifi, hotelWifi } from './shell-fakes';
 
 function controller() {
   const lab = new FlagRecorder();
   const power = new EventEmitter();
   const net = { now: homeWifi };
-  const intervals = { set: [] as number[], cleared: 0 };
+  const intervals = { set: [] as number[], cleared: 0, tick: () => undefined as void };
   let rearms = 0;
   const log: string[] = [];
+  const clock = { now: 1_000_000 };
   const c = new PowerNetworkController({
     power,
     lab,
     quiet: { rearm: () => void rearms++ },
-    network: { read: () => net.now, intervalMs: 30_000, setInterval: (_fn, ms) => intervals.set.push(ms), clearInterval: () => void intervals.cleared++ },
+    network: {
+      read: () => net.now,
+      intervalMs: 30_000,
+      setInterval: (fn, ms) => {
+        intervals.tick = fn;
+        return intervals.set.push(ms);
+      },
+      clearInterval: () => void intervals.cleared++,
+    },
     log: { info: (m) => log.push(m), warn: (m) => log.push(m), error: (m) => log.push(m) },
+    now: () => clock.now,
   });
   c.start();
-  return { c, lab, power, net, intervals, rearms: () => rearms, log };
+  return { c, lab, power, net, intervals, clock, rearms: () => rearms, log };
 }
 
 describe('power and network controller', () => {
@@ -61,5 +71,37 @@ describe('power and network controller', () => {
     assert.deepEqual(intervals.set, [30_000]);
     c.stop();
     assert.equal(intervals.cleared, 1);
+  });
+
+  it('a suspend with no resume after it: unlocking the screen polls again', () => {
+    const { lab, power } = controller();
+    power.emit('suspend');
+    power.emit('unlock-screen');
+    assert.deepEqual(lab.reported, [{ sleeping: true }, { sleeping: false }]);
+    assert.equal(lab.refreshes, 1, 'and reads everything at once');
+  });
+
+  it('a suspend with no resume after it: any use of the tray polls again', () => {
+    const { c, lab, power, log } = controller();
+    c.userActive();
+    assert.deepEqual(lab.reported, [], 'awake already: nothing to change');
+    power.emit('suspend');
+    c.userActive();
+    assert.equal(lab.last('sleeping'), false);
+    assert.match(log.at(-1) ?? '', /no resume came and the tray was used/);
+  });
+
+  it('a suspend with no resume after it: the watchdog polls again once timers run past its limit', () => {
+    const { lab, power, intervals, clock } = controller();
+    power.emit('suspend');
+    clock.now += SLEEP_WATCHDOG_MS - 1;
+    intervals.tick();
+    assert.equal(lab.last('sleeping'), true, 'not yet');
+    clock.now += 1;
+    intervals.tick();
+    assert.equal(lab.last('sleeping'), false);
+    clock.now += SLEEP_WATCHDOG_MS;
+    intervals.tick();
+    assert.equal(lab.reported.filter((r) => r.sleeping === false).length, 1, 'once');
   });
 });

@@ -33,6 +33,17 @@ describe('safeStorage secret store', () => {
     await rm(dir, { recursive: true, force: true });
   });
 
+  it('forgets a secret typed in for a save that failed, for good, leaving the others and the environment fallback', async () => {
+    const store = new SafeStorageSecretStore({ file, safeStorage: keychain(0x5a), platform: 'win32', fallback: new MemorySecretStore({ 'pve-office': 'from-env' }) });
+    await store.set('pve-home', 'home-token');
+    await store.set('pve-office', 'typed-token');
+    await store.delete('pve-office');
+    const again = new SafeStorageSecretStore({ file, safeStorage: keychain(0x5a), platform: 'win32' });
+    assert.equal(await again.has('pve-office'), false, 'gone from the file');
+    assert.equal(await again.get('pve-home'), 'home-token');
+    assert.equal(await store.get('pve-office'), 'from-env', 'the environment still answers');
+  });
+
   it('stores the Proxmox token encrypted, never in plain text, readable after a restart', async () => {
     const token = 'c0ffee00-1111-4222-8333-444455556666';
     await new SafeStorageSecretStore({ file, safeStorage: keychain(0x5a), platform: 'win32' }).set('pve-home', token);

@@ -22,7 +22,7 @@ describe('one home for user settings (tray side)', () => {
   it('starring a guest in the window shows it in the tray menu at once', async () => {
     const { home, tray, shell } = await running();
     assert.equal(findItem(tray.menu, 'fav:home/101'), undefined);
-    assert.equal(findItem(tray.menu, 'favourites'), undefined);
+    assert.equal(labelOf(tray.menu, 'favourites:hint'), 'Star a guest in LabTray, or tag it “labtray” in Proxmox VE');
     assert.equal(labelOf(tray.menu, 'backup:none'), 'No favourite guests yet');
     const menusBefore = tray.menus.length;
 
@@ -37,12 +37,15 @@ describe('one home for user settings (tray side)', () => {
     assert.deepEqual(
       fav.items.map((i) => i.kind === 'item' && [i.label, i.enabled, i.command]),
       [
-        ['Start', false, { type: 'guestAction', cluster: 'home', vmid: 101, action: 'start' }],
-        ['Shut down', true, { type: 'guestAction', cluster: 'home', vmid: 101, action: 'shutdown' }],
+        ['Start', false, { type: 'guestAction', cluster: 'home', vmid: 101, name: 'docker-compose', action: 'start' }],
+        ['Shut down', true, { type: 'guestAction', cluster: 'home', vmid: 101, name: 'docker-compose', action: 'shutdown' }],
+        ['Stop', true, { type: 'guestAction', cluster: 'home', vmid: 101, name: 'docker-compose', action: 'stop' }],
+        ['Reboot', true, { type: 'guestAction', cluster: 'home', vmid: 101, name: 'docker-compose', action: 'reboot' }],
         ['Back up now', true, { type: 'backup', cluster: 'home', vmids: [101] }],
       ],
     );
     assert.equal(findItem(tray.menu, 'backup:none'), undefined, 'the hint is gone');
+    assert.equal(findItem(tray.menu, 'favourites:hint'), undefined, 'the favourites hint is gone');
     assert.equal(labelOf(tray.menu, 'backup:fav:home'), 'Favourites — 1');
 
     // Its actions reach the Lab.

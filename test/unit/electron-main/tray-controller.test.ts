@@ -6,6 +6,7 @@ import type { FailedAction } from '../../../shared/notice-rules';
 import { defaultPrefs, type Snapshot } from '../../../shared/snapshot';
 import type { TrayCommand } from '../../../shared/tray';
 import { TrayController } from '../../../electron/main/tray-controller';
+import type { GuardQuestion } from '../../../shared/tray-lab';
 import { settle } from '../../helpers/fake-clock';
 import { check, homeCluster, labSnapshot, NOW } from '../tray/lab-snapshot';
 import { FlagRecorder, labelOf, RecordingTray } from './shell-fakes';
@@ -22,24 +23,26 @@ class TrayLab extends FlagRecorder {
   }
 }
 
-function tray(over: { quietUntil?: number | null } = {}) {
+function tray(over: { quietUntil?: number | null; answer?: boolean } = {}) {
   const lab = new TrayLab();
   const port = new RecordingTray();
   const opened: (string | undefined)[] = [];
   const failed: [FailedAction, unknown][] = [];
   const quietCalls: string[] = [];
   let quits = 0;
+  const asked: GuardQuestion[] = [];
   const c = new TrayController({
     tray: port,
     lab,
     quiet: { quietUntil: () => over.quietUntil ?? null, startFor: (h) => void quietCalls.push(`for ${h}`), end: () => void quietCalls.push('end') },
     openWindow: (t) => opened.push(t),
+    ask: async (q) => (asked.push(q), over.answer ?? false),
     actionFailed: (what, err) => failed.push([what, err]),
     quit: () => void quits++,
     locale: () => 'en-GB',
     now: () => NOW,
   });
-  return { c, lab, port, opened, failed, quietCalls, quits: () => quits };
+  return { c, lab, port, opened, failed, quietCalls, asked, quits: () => quits };
 }
 
 describe('tray controller', () => {
@@ -75,7 +78,7 @@ describe('tray controller', () => {
     port.click('backup:set:home:important');
     port.click('backup:fav:home');
     const run = (cmd: TrayCommand) => c.run(cmd);
-    run({ type: 'guestAction', cluster: 'home', vmid: 102, action: 'start' });
+    run({ type: 'guestAction', cluster: 'home', vmid: 102, name: 'win2022', action: 'start' });
     assert.deepEqual(lab.calls, [
       ['guestAction', { cluster: 'home', vmids: [101], action: 'shutdown' }],
       ['startBackup', { cluster: 'home', vmids: undefined, set: 'important' }],
@@ -117,5 +120,31 @@ describe('tray controller', () => {
     c.render(lab.snapshot);
     assert.deepEqual(port.icons, ['busy']);
     assert.equal(labelOf(port.menu, 'fav:home/101'), 'docker-compose (101) — backing up…');
+  });
+});
+
+describe('tray controller: the way home', () => {
+  const guarded: TrayCommand = { type: 'guestAction', cluster: 'home', vmid: 110, name: 'tailscale-gateway', action: 'shutdown', guard: 'subnetRouter' };
+
+  it('asks before a guarded action and does nothing when the answer is no', async () => {
+    const { c, lab, asked } = tray({ answer: false });
+    lab.snapshot = { ...lab.snapshot, wayHome: { where: 'away', tailscale: 'running', router: null, guarded: [] } };
+    c.run(guarded);
+    await settle();
+    assert.equal(asked.length, 1);
+    assert.equal(asked[0].title, 'Shut down this guest?');
+    assert.equal(asked[0].lines.at(-1), 'You are away: this cuts your way home until it is back.');
+    assert.deepEqual(lab.calls, [], 'nothing was sent');
+  });
+
+  it('acts once the user says yes, and never asks for an unguarded action', async () => {
+    const { c, lab, asked } = tray({ answer: true });
+    c.run(guarded);
+    await settle();
+    assert.deepEqual(lab.calls, [['guestAction', { cluster: 'home', vmids: [110], action: 'shutdown' }]]);
+    c.run({ ...guarded, vmid: 101, name: 'docker-compose', guard: undefined });
+    await settle();
+    assert.equal(asked.length, 1, 'only the guarded one asked');
+    assert.equal(lab.calls.length, 2);
   });
 });

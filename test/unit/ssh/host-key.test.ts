@@ -55,11 +55,11 @@ describe('known_hosts and host key verdicts', () => {
 });
 
 describe('SSH agent choice', () => {
-  it('uses SSH_AUTH_SOCK, then on Windows the OpenSSH agent pipe, then Pageant', async () => {
+  it('uses SSH_AUTH_SOCK, then on Windows the OpenSSH agent pipe, and never falls back to Pageant by itself', async () => {
     assert.equal(await pickAgent({ env: { SSH_AUTH_SOCK: '/tmp/a.sock' }, platform: 'linux', exists: async () => false }), '/tmp/a.sock');
     assert.equal(await pickAgent({ env: {}, platform: 'linux', exists: async () => true }), undefined);
     assert.equal(await pickAgent({ env: {}, platform: 'win32', exists: async (p) => p === WINDOWS_OPENSSH_AGENT_PIPE }), WINDOWS_OPENSSH_AGENT_PIPE);
-    assert.equal(await pickAgent({ env: {}, platform: 'win32', exists: async () => false }), 'pageant');
+    assert.equal(await pickAgent({ env: {}, platform: 'win32', exists: async () => false }), undefined);
   });
 });
 

@@ -1,3 +1,4 @@
+import { wakeTargets } from '../../../shared/wake-targets';
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { trayIconState, trayMenu, trayTooltip, type MenuItem, type MenuModel, type TrayPrefs } from '../../../shared/tray';
@@ -80,9 +81,9 @@ describe('tray menu', () => {
     assert.equal(win.label, 'win2022 (102) — stopped');
     assert.equal(find(openwrt.items, 'fav:home/100:start')?.kind === 'item' && (find(openwrt.items, 'fav:home/100:start') as { enabled: boolean }).enabled, false);
     const shutdown = find(openwrt.items, 'fav:home/100:shutdown');
-    assert.deepEqual(shutdown?.kind === 'item' && [shutdown.enabled, shutdown.command], [true, { type: 'guestAction', cluster: 'home', vmid: 100, action: 'shutdown' }]);
+    assert.deepEqual(shutdown?.kind === 'item' && [shutdown.enabled, shutdown.command], [true, { type: 'guestAction', cluster: 'home', vmid: 100, name: 'openwrt', action: 'shutdown' }]);
     const start = find(win.items, 'fav:home/102:start');
-    assert.deepEqual(start?.kind === 'item' && [start.enabled, start.command], [true, { type: 'guestAction', cluster: 'home', vmid: 102, action: 'start' }]);
+    assert.deepEqual(start?.kind === 'item' && [start.enabled, start.command], [true, { type: 'guestAction', cluster: 'home', vmid: 102, name: 'win2022', action: 'start' }]);
     assert.equal(find(m, 'fav:home/999'), undefined, 'an unknown vmid is skipped');
   });
 
@@ -94,21 +95,22 @@ describe('tray menu', () => {
     assert.ok(fav.items.every((i) => i.kind !== 'item' || !i.enabled));
   });
 
-  it('lists wakeable hosts in the Wake submenu, asleep ones enabled', () => {
-    const snap = labSnapshot({ hosts: [host('orangepi5', true), host('rockpi5a', false), host('router', true, false)] });
+  it('lists what can be woken in the Wake submenu, asleep ones with a way from here enabled', () => {
+    const hosts = [host('orangepi5', true), host('rockpi5a', false), host('router', true, false)];
+    const snap = labSnapshot({ hosts, proxmox: [], wake: wakeTargets({ proxmox: [], hosts, atHome: true }, { macs: ['orangepi5', 'rockpi5a'], relays: [] }) });
     const wake = find(trayMenu(snap, prefs()), 'wake');
     assert.ok(wake?.kind === 'submenu');
     assert.deepEqual(
       wake.items.map((i) => i.kind === 'item' && [i.label, i.enabled, i.command]),
       [
-        ['orangepi5 — awake', false, { type: 'wake', host: 'orangepi5' }],
-        ['rockpi5a — asleep', true, { type: 'wake', host: 'rockpi5a' }],
+        ['orangepi5 — awake · from here', false, { type: 'wake', host: 'orangepi5' }],
+        ['rockpi5a — asleep · from here', true, { type: 'wake', host: 'rockpi5a' }],
       ],
     );
   });
 
   it('has no Wake submenu when nothing can be woken', () => {
-    assert.equal(find(trayMenu(labSnapshot({ hosts: [host('router', true, false)] }), prefs()), 'wake'), undefined);
+    assert.equal(find(trayMenu(labSnapshot({ hosts: [host('router', true, false)], wake: [] }), prefs()), 'wake'), undefined);
   });
 
   it('backs up the favourites and each saved set of the cluster', () => {

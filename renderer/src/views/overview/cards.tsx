@@ -1,4 +1,4 @@
-import { Fragment } from 'react';
+import { Fragment, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { CardState } from '../../../../shared/card-status';
 import type { HostState, TemperatureReading, Temperatures } from '../../../../shared/hosts';
@@ -9,6 +9,7 @@ import type { Check, Status } from '../../../../shared/status';
 import { formatBytes, formatDuration, formatPercent } from '../../../../shared/units';
 import { Meter, StaleMark, StatusDot } from '../../components/ui';
 import { useLanguage, useNow } from '../../hooks';
+import { useApi, useLab } from '../../store-context';
 import { ago } from '../../time-text';
 
 /** What every card has: its state by the shared rule, and whether its figures are old. */
@@ -31,6 +32,7 @@ export function NodeTile({ node, guests, storages, disks, card, stale, staleErro
         <h3>{node.name}</h3>
         {stale ? <StaleMark error={staleError ?? null} /> : null}
         <span className="muted">{node.status === 'online' ? t('overview.up', { time: formatDuration(node.uptime || null, lng) }) : t(`nodeStatus.${node.status}`)}</span>
+        <WakeButton name={node.name} />
       </header>
       <Meter label={t('metric.cpu')} ratio={node.cpu} text={`${formatPercent(node.cpu)}${node.maxcpu ? ` · ${node.maxcpu}` : ''}`} />
       <Meter label={t('metric.mem')} ratio={node.mem !== null && node.maxmem ? node.mem / node.maxmem : null} text={`${formatBytes(node.mem)} / ${formatBytes(node.maxmem)}`} />
@@ -86,6 +88,7 @@ export function HostTile({ host, card, stale }: CardProps & { host: HostState })
         <h3>{host.name}</h3>
         {stale ? <StaleMark error={null} /> : null}
         <span className="muted">{host.reachable ? t('overview.up', { time: formatDuration(host.uptimeSeconds || null, lng) }) : t('overview.unreachable')}</span>
+        <WakeButton name={host.name} />
       </header>
       <Meter label={t('metric.load')} ratio={load !== null && host.cores ? load / host.cores : null} text={load !== null ? `${load.toFixed(2)}${host.cores ? ` / ${host.cores}` : ''}` : '–'} />
       <Meter label={t('metric.mem')} ratio={host.memUsed !== null && host.memTotal ? host.memUsed / host.memTotal : null} text={`${formatBytes(host.memUsed)} / ${formatBytes(host.memTotal)}`} />
@@ -178,4 +181,32 @@ function diskTitle(d: PveDisk, t: (key: string, opts?: Record<string, unknown>) 
   const model = d.model ?? d.devpath;
   const health = d.health ?? '–';
   return d.wearout !== null ? t('overview.diskTitle', { model, health, life: d.wearout }) : t('overview.diskTitleNoWear', { model, health });
+}
+
+/** Wake for a machine that sleeps and can be woken from here; "waking…" while its wake-up runs. */
+function WakeButton({ name }: { name: string }) {
+  const { t } = useTranslation();
+  const api = useApi();
+  const target = useLab((s) => s.snapshot.wake.find((w) => w.name === name));
+  const waking = useLab((s) => s.snapshot.tasks.some((x) => x.kind === 'wake' && x.state === 'running' && x.targetRef === `host:${name}`));
+  const [error, setError] = useState<string | null>(null);
+  if (!api || !target || target.up || target.route.kind === 'none') return null;
+  return (
+    <span className="wake">
+      <button
+        type="button"
+        className="btn-small"
+        disabled={waking}
+        aria-label={t('overview.wakeName', { name })}
+        title={error ?? undefined}
+        onClick={() => {
+          setError(null);
+          api.wake({ host: name }).catch((err: unknown) => setError(err instanceof Error ? err.message : String(err)));
+        }}
+      >
+        {waking ? t('overview.waking') : t('overview.wake')}
+      </button>
+      {error ? <span className="text-crit small"> {error}</span> : null}
+    </span>
+  );
 }

@@ -7,7 +7,7 @@ import type { Check } from '../../../../shared/status';
 import { Quoted, Section, StatusDot } from '../../components/ui';
 import { useLanguage, useNow } from '../../hooks';
 import { checkLink, problems, statusCounts } from '../../selectors';
-import { useLabStore } from '../../store-context';
+import { useApi, useLabStore } from '../../store-context';
 import type { ViewId } from '../../store';
 import { ago } from '../../time-text';
 
@@ -86,7 +86,10 @@ function ProblemItem({ check: c }: { check: Check }) {
         <ProblemDetail check={c} />
       </div>
       <span className="muted nowrap">{ago(c.observedAt, now, lng)}</span>
-      <OpenButton link={checkLink(c)} />
+      <span className="problem-actions">
+        <BackupNow checks={[c]} />
+        <OpenButton link={checkLink(c)} />
+      </span>
     </li>
   );
 }
@@ -116,7 +119,10 @@ function ProblemGroup({ line }: { line: Extract<ProblemLine, { kind: 'group' }> 
         ) : null}
       </div>
       <span />
-      <OpenButton link={{ view: line.view as ViewId }} />
+      <span className="problem-actions">
+        <BackupNow checks={line.checks} />
+        <OpenButton link={{ view: line.view as ViewId }} />
+      </span>
     </li>
   );
 }
@@ -134,4 +140,41 @@ function ProblemDetail({ check: c }: { check: Check }) {
   }
   const raw = c.detail ?? c.error;
   return raw ? <Quoted className="muted problem-detail" text={raw} /> : null;
+}
+
+/** The guests that backup findings are about (never backed up, backup too old), per cluster. */
+export function backupTargets(checks: readonly Check[]): Map<string, number[]> {
+  const out = new Map<string, number[]>();
+  for (const c of checks) {
+    if (c.msg?.key !== 'pve.backupNever' && c.msg?.key !== 'pve.backupOld') continue;
+    const m = /^guest:([^/]+)\/(\d+)$/.exec(c.target ?? '');
+    if (m) out.set(m[1], [...(out.get(m[1]) ?? []), Number(m[2])]);
+  }
+  return out;
+}
+
+/** Back up now, where the finding is: one guest, or every guest a folded line stands for. */
+function BackupNow({ checks }: { checks: readonly Check[] }) {
+  const { t } = useTranslation();
+  const api = useApi();
+  const [state, setState] = useState<'idle' | 'started' | { error: string }>('idle');
+  const targets = backupTargets(checks);
+  const count = [...targets.values()].reduce((n, v) => n + v.length, 0);
+  if (!api || count === 0) return null;
+  const run = async (): Promise<void> => {
+    setState('started');
+    try {
+      for (const [cluster, vmids] of targets) await api.startBackup({ cluster, vmids });
+    } catch (err) {
+      setState({ error: err instanceof Error ? err.message : String(err) });
+    }
+  };
+  return (
+    <>
+      <button type="button" className="btn-small" disabled={state === 'started'} onClick={() => void run()}>
+        {state === 'started' ? t('overview.backupStarted') : count === 1 ? t('backups.backupNow') : t('overview.backupAll', { count })}
+      </button>
+      {typeof state === 'object' ? <span className="text-crit small">{state.error}</span> : null}
+    </>
+  );
 }
