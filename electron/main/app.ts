@@ -9,6 +9,7 @@ import { openLab } from '../core/open-lab';
 import { EnvSecretStore } from '../core/secrets';
 import { nativeNotices, networkPort, popoverFactory, trayPort, windowFactory, workAreaAt } from './electron-ports';
 import { PopoverController } from './popover';
+import { channels } from '../../shared/api';
 import { forwardLabEvents, registerLabHandlers, trustedSender } from './ipc';
 import { LogFile, logDirectory, logLevels } from '../core/log-file';
 import { adminLinkScript, CliInstaller, fsLinkPort } from './cli-install';
@@ -123,15 +124,23 @@ export async function runApp(argv: readonly string[] = process.argv, env: NodeJS
     cliInstaller: app.isPackaged && process.platform === 'darwin' ? macCliInstaller() : undefined,
   });
 
-  const popover = new PopoverController({ create: popoverFactory(join(here, '../preload/index.cjs'), openExternal), url: devUrl ?? `${APP_ORIGIN}/index.html`, workArea: workAreaAt, log });
+  const popover = new PopoverController({
+    create: popoverFactory(join(here, '../preload/index.cjs'), openExternal),
+    url: devUrl ?? `${APP_ORIGIN}/index.html`,
+    workArea: workAreaAt,
+    // A hidden popover got no events: it paints the lab as it is now before it shows.
+    refresh: (w) => w.webContents.send(channels.event('snapshot'), lab.snapshot),
+    log,
+  });
   // The popover's "open": the window at that place, the popover out of the way.
   lab.setWindowOpener((target) => {
-    popover.close();
+    popover.hide();
     parts.window.open(target);
   });
   const windows = () => [parts.window.current(), popover.current()].filter((w) => w !== null);
   registerLabHandlers(ipcMain, lab, trustedSender({ webContentsIds: () => windows().map((w) => w.webContents.id), origins: [APP_ORIGIN, ...(devOrigin ? [devOrigin] : [])] }));
-  forwardLabEvents(lab, () => windows().map((w) => w.webContents));
+  // Events go to what shows: a hidden popover costs nothing while the laptop is idle.
+  forwardLabEvents(lab, () => [parts.window.current(), popover.visible()].filter((w) => w !== null).map((w) => w.webContents));
 
   // A click on the icon opens the popover (the native menu stays on right-click).
   tray.on('click', (_e, bounds) => {
@@ -145,6 +154,7 @@ export async function runApp(argv: readonly string[] = process.argv, env: NodeJS
   /** Stops the shell and the lab, then quits (or exits with `code`, as --smoke does). */
   const stopAll = (code?: number): void => {
     stopped = true;
+    popover.close();
     parts.stop();
     tray.destroy();
     void opened

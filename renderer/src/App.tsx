@@ -44,7 +44,8 @@ export function App() {
   );
 }
 
-function useLabEvents(): void {
+/** Snapshots, notices and the core's liveness; `reportVisibility`: this page is the window whose visibility sets the poll pace (the popover is not). */
+function useLabEvents(reportVisibility: boolean): void {
   const api = useApi();
   const store = useLabStore();
   useEffect(() => {
@@ -56,6 +57,7 @@ function useLabEvents(): void {
     const offs = [api.on('snapshot', received), api.on('notice', (n) => store.getState().pushNotice(n)), watchCore(api, store)];
     api.getSnapshot(undefined).then(received, (err: unknown) => console.error('labtray: cannot read the snapshot', err));
     const visible = (): void => {
+      if (!reportVisibility) return;
       api.setWindowVisible({ visible: document.visibilityState === 'visible' }).catch((err: unknown) => console.warn('labtray: setWindowVisible failed', err));
     };
     document.addEventListener('visibilitychange', visible);
@@ -63,7 +65,7 @@ function useLabEvents(): void {
       offs.forEach((off) => off());
       document.removeEventListener('visibilitychange', visible);
     };
-  }, [api, store]);
+  }, [api, store, reportVisibility]);
 }
 
 function useTheme(): void {
@@ -113,9 +115,9 @@ function useFocusFromHash(): void {
 
 /** The window, or the tray popover (`#surface=popover`); both follow the Lab's events and the theme. */
 function Surface() {
-  useLabEvents();
-  useTheme();
   const [surface, setSurface] = useState(() => surfaceOf(window.location.hash));
+  useLabEvents(surface === 'window');
+  useTheme();
   useEffect(() => {
     const follow = (): void => setSurface(surfaceOf(window.location.hash));
     window.addEventListener('hashchange', follow);

@@ -50,6 +50,13 @@ export class StubWindow extends EventEmitter {
     this.visible = true;
     this.emit('show');
   }
+  hide(): void {
+    this.visible = false;
+    this.emit('hide');
+  }
+  isVisible(): boolean {
+    return this.visible;
+  }
   focus(): void {}
   isMinimized(): boolean {
     return false;

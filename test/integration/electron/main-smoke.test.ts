@@ -388,7 +388,25 @@ describe('Electron main bundle (against a recording electron stub)', () => {
     assert.ok(snap.ok, 'the popover may call the Lab');
     const opened = (await call('openWindow', { target: 'guests' }, fromPopover)) as Envelope<{ opened: boolean }>;
     assert.deepEqual(opened, { ok: true, value: { opened: true } });
-    assert.ok(pop.destroyed, 'the popover closed');
+    assert.equal(pop.visible, false, 'the popover hid');
+    // Hidden, it is sent nothing; shown again by the next click, it first gets the lab as it is now.
+    const sentBefore = pop.webContents.sent.length;
+    const main = rec.windows.find((w) => w !== pop && !w.destroyed);
+    assert.ok(main, 'the window is open');
+    const snapshots = (w: typeof main): number => w.webContents.sent.filter((x) => x.channel === channels.event('snapshot')).length;
+    const mainBefore = snapshots(main);
+    await call('refresh', undefined);
+    // The window gets the next snapshot; the hidden popover does not.
+    for (let i = 0; snapshots(main) === mainBefore; i++) {
+      assert.ok(i < 1000, 'the window got a snapshot after the refresh');
+      await new Promise((r) => setImmediate(r));
+    }
+    assert.equal(pop.webContents.sent.length, sentBefore, 'no events to a hidden popover');
+    tray.emit('click', {}, tray.getBounds());
+    assert.equal(rec.windows.length, before + 1, 'the same popover shows again, no new window');
+    assert.equal(pop.visible, true);
+    assert.equal(pop.webContents.sent.at(-1)?.channel, channels.event('snapshot'), 'it got the current snapshot as it showed');
+    pop.close();
     const refused = (await call('getSnapshot', undefined, fromPopover)) as Envelope<Snapshot>;
     assert.equal(refused.ok, false, 'a closed popover is no longer a trusted sender');
   });

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { PopoverController, popoverBounds, type PopoverWindowPort, type Rect } from '../../../electron/main/popover';
+import { POPOVER_KEEP_MS, PopoverController, popoverBounds, type PopoverWindowPort, type Rect } from '../../../electron/main/popover';
 
 describe('where the tray popover opens', () => {
   it('above the icon on a Windows taskbar at the bottom, kept on the screen at the corner', () => {
@@ -27,15 +27,17 @@ describe('where the tray popover opens', () => {
 
 class FakePopover implements PopoverWindowPort {
   static next = 1;
-  readonly webContents = { id: FakePopover.next++ };
+  readonly webContents = { id: FakePopover.next++, sent: [] as string[], send: (channel: string): void => void this.webContents.sent.push(channel) };
   destroyed = false;
   bounds: Rect | null = null;
   url = '';
   shown = false;
   private readonly handlers = new Map<string, (() => void)[]>();
   isDestroyed = (): boolean => this.destroyed;
+  isVisible = (): boolean => this.shown && !this.destroyed;
   setBounds = (r: Rect): void => void (this.bounds = r);
   show = (): void => void (this.shown = true);
+  hide = (): void => void (this.shown = false);
   focus = (): void => undefined;
   close = (): void => {
     this.destroyed = true;
@@ -61,37 +63,71 @@ describe('the tray popover window', () => {
   const icon = { x: 1700, y: 1040, width: 24, height: 40 };
   function controller() {
     const made: FakePopover[] = [];
+    const refreshed: FakePopover[] = [];
+    const timers: { fn: () => void; ms: number; cleared: boolean }[] = [];
     let now = 1_000;
-    const c = new PopoverController<FakePopover>(
-      { create: () => (made.push(new FakePopover()), made.at(-1) as FakePopover), url: 'labtray://app/index.html', workArea: () => ({ x: 0, y: 0, width: 1920, height: 1032 }), log: { info: () => undefined, warn: () => undefined, error: () => undefined } },
-      () => now,
-    );
-    return { c, made, later: (ms: number) => void (now += ms) };
+    const c = new PopoverController<FakePopover>({
+      create: () => (made.push(new FakePopover()), made.at(-1) as FakePopover),
+      url: 'labtray://app/index.html',
+      workArea: () => ({ x: 0, y: 0, width: 1920, height: 1032 }),
+      refresh: (w) => void refreshed.push(w),
+      log: { info: () => undefined, warn: () => undefined, error: () => undefined },
+      now: () => now,
+      setTimer: (fn, ms) => (timers.push({ fn, ms, cleared: false }), timers.length - 1),
+      clearTimer: (h) => void (timers[h as number].cleared = true),
+    });
+    return { c, made, refreshed, timers, later: (ms: number) => void (now += ms) };
   }
 
-  it('opens the popover route against the icon, and a second click closes it', async () => {
+  it('opens the popover route against the icon, and a second click hides it', async () => {
     const { c, made } = controller();
     c.toggle(icon);
     await Promise.resolve();
     assert.equal(made.length, 1);
     assert.equal(made[0].url, 'labtray://app/index.html#surface=popover');
     assert.deepEqual(made[0].bounds, { x: 1522, y: 466, width: 380, height: 560 });
-    assert.ok(made[0].shown);
-    assert.equal(c.current(), made[0]);
+    assert.equal(c.visible(), made[0]);
     c.toggle(icon);
-    assert.ok(made[0].destroyed, 'closing destroys it');
-    assert.equal(c.current(), null);
+    assert.equal(c.visible(), null, 'hidden');
+    assert.equal(c.current(), made[0], 'kept for a quick reopen');
   });
 
-  it('closes when it loses the focus; the click on the icon that took the focus does not reopen it', () => {
+  it('hides when it loses the focus; the click on the icon that took the focus does not show it again', () => {
     const { c, made, later } = controller();
     c.toggle(icon);
     made[0].emit('blur');
-    assert.ok(made[0].destroyed);
+    assert.equal(c.visible(), null);
     c.toggle(icon);
-    assert.equal(made.length, 1, 'the same click: stays closed');
+    assert.equal(c.visible(), null, 'the same click: stays hidden');
     later(1_000);
     c.toggle(icon);
-    assert.equal(made.length, 2, 'a later click opens a new one');
+    assert.equal(c.visible(), made[0]);
+  });
+
+  it('shows the kept one again with the current snapshot, placed at the icon where it is now', () => {
+    const { c, made, refreshed, later } = controller();
+    c.toggle(icon);
+    c.hide();
+    later(1_000);
+    c.toggle({ x: 100, y: 0, width: 22, height: 24 });
+    assert.equal(made.length, 1, 'no new window');
+    assert.deepEqual(refreshed, [made[0]], 'handed the current snapshot before it shows');
+    assert.deepEqual(made[0].bounds, { x: 0, y: 30, width: 380, height: 560 });
+  });
+
+  it('is destroyed once it has stayed hidden for the keep time, and a click then makes a new one', () => {
+    const { c, made, timers, later } = controller();
+    c.toggle(icon);
+    c.hide();
+    assert.equal(timers.at(-1)?.ms, POPOVER_KEEP_MS);
+    later(1_000);
+    c.toggle(icon);
+    assert.equal(timers.at(-1)?.cleared, true, 'showing again cancels the destruction');
+    c.hide();
+    timers.at(-1)?.fn();
+    assert.ok(made[0].destroyed, 'its renderer is gone');
+    later(1_000);
+    c.toggle(icon);
+    assert.equal(made.length, 2);
   });
 });
