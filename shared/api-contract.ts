@@ -122,6 +122,8 @@ export const labApi = {
       .refine((v) => v.vmids !== undefined || v.set !== undefined, 'give vmids or a backup set'),
   ).answers<TaskRef[]>(),
   wake: takes(z.object({ host: name }).strict()).answers<TaskRef>(),
+  /** Shut down or reboot a Proxmox VE node (its guests stop with it); Wake brings a node back. */
+  nodePower: takes(z.object({ cluster: name, node: name, action: z.enum(['shutdown', 'reboot']) }).strict()).answers<TaskRef>(),
   pingPeer: takes(z.object({ peer: name }).strict()).answers<PingResult>(),
   kubeAction: takes(
     z

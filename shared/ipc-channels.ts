@@ -29,6 +29,7 @@ export const preloadMethodNames = [
   'setPaused',
   'setWindowVisible',
   'openWindow',
+  'nodePower',
   'openLogFolder',
 ] as const satisfies readonly LabMethod[];
 

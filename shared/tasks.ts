@@ -1,4 +1,4 @@
-export type TaskKind = 'guest' | 'backup' | 'wake' | 'kube' | 'ping';
+export type TaskKind = 'guest' | 'node' | 'backup' | 'wake' | 'kube' | 'ping';
 export type TaskState = 'running' | 'ok' | 'error';
 
 /** Something LabTray started and follows until it ends. */

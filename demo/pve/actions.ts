@@ -79,6 +79,26 @@ export function guestAction(c: SimCall, type: 'qemu' | 'lxc', action: string): s
   });
 }
 
+/**
+ * POST /nodes/{node}/status command=shutdown|reboot: like PVE, answered at once (no task); the node stops its
+ * running guests and goes offline a moment later. Guests that ran come back when the node boots again (onboot).
+ */
+export function nodeCommand(sim: PveCluster, name: string, command: string): null {
+  const n = sim.nodes.get(name);
+  if (!n) throw new SimHttpError(500, `no such node '${name}'`);
+  if (command !== 'shutdown' && command !== 'reboot') throw new SimHttpError(400, `parameter verification failed`, { command: `value '${command}' does not have a value in the enumeration 'reboot, shutdown'` });
+  const running = [...sim.guests.values()].filter((g) => g.node === name && g.status === 'running');
+  void sim.wait(2000).then(() => {
+    for (const g of running) {
+      g.status = 'stopped';
+      g.startedAt = null;
+    }
+    sim.setNodeOnline(name, false, running.map((g) => g.vmid));
+    if (command === 'reboot') void sim.wait(4000).then(() => sim.setNodeOnline(name, true));
+  });
+  return null;
+}
+
 /** POST /nodes/{node}/wakeonlan: the target node boots a moment later. */
 export function wake(sim: PveCluster, target: string): string {
   const n = sim.nodes.get(target);

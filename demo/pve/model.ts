@@ -132,7 +132,7 @@ export interface PveCluster {
   runTask(node: string, type: string, id: string, user: string, body: (t: SimTask) => Promise<void>): string;
   /** Waits `ms` scaled by the simulator's speed. */
   wait(ms: number): Promise<void>;
-  setNodeOnline(name: string, online: boolean): void;
+  setNodeOnline(name: string, online: boolean, startOnBoot?: number[]): void;
 }
 
 export interface SimCall {

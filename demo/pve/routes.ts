@@ -3,7 +3,7 @@
  * parameters PVE's schema allows there, the privilege it checks, whether the
  * node must be up, and the handler that answers.
  */
-import { guestAction, wake } from './actions';
+import { guestAction, wake, nodeCommand } from './actions';
 import { vzdump } from './backup';
 import type { SimCall, SimRoute } from './model';
 import { backupJobs, clusterStatus, diskList, guestCurrent, guestList, nodeStatus, resources, storageContent, taskList, taskLog, taskStatus } from './views';
@@ -48,5 +48,6 @@ export const simRoutes: SimRoute[] = [
   { method: 'POST', path: '/nodes/{node}/vzdump', params: ['node', 'vmid', 'all', 'storage', 'mode', 'compress', 'notes-template', 'protected', 'remove'], nodeMustBeOnline: true, handler: (c) => vzdump(c) },
   // The target node is asleep, so this one must not require it online.
   { method: 'POST', path: '/nodes/{node}/wakeonlan', params: ['node'], perm: ['Sys.PowerMgmt', '/nodes/{node}'], handler: (c) => wake(c.sim, c.params.node) },
+  { method: 'POST', path: '/nodes/{node}/status', params: ['node', 'command'], perm: ['Sys.PowerMgmt', '/nodes/{node}'], nodeMustBeOnline: true, handler: (c) => nodeCommand(c.sim, c.params.node, c.params.command ?? '') },
   ...guestRoutes,
 ];

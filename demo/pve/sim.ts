@@ -141,11 +141,27 @@ export class PveSim implements PveCluster {
     return cert.fingerprint;
   }
 
-  setNodeOnline(name: string, online: boolean): void {
+  /** Guests a node shut down with: they start again when it boots (onboot). */
+  private readonly onboot = new Map<string, number[]>();
+
+  /** A node goes offline (with the guests to start at its next boot) or boots. */
+  setNodeOnline(name: string, online: boolean, startOnBoot: number[] = []): void {
     const n = this.nodes.get(name);
     if (!n) throw new Error(`no node ${name}`);
     n.online = online;
-    if (online) n.bootedAt = now();
+    if (!online) {
+      this.onboot.set(name, startOnBoot);
+      return;
+    }
+    n.bootedAt = now();
+    for (const vmid of this.onboot.get(name) ?? []) {
+      const g = this.guests.get(vmid);
+      if (g && g.node === name && g.status === 'stopped') {
+        g.status = 'running';
+        g.startedAt = now();
+      }
+    }
+    this.onboot.delete(name);
   }
 
   /**

@@ -119,3 +119,22 @@ test('acting where the problem is, in the window at 720×480: back up from a bac
   expect(wake?.log.join('\n')).toContain('at home: sending the magic packet to 127.0.0.1');
   expect(await page.locator('#host-orangepi5').getByRole('button', { name: 'Wake orangepi5' }).count(), 'an awake host has no Wake').toBe(0);
 });
+
+test('a node shut down from its card (asks, naming its guests) is woken from the same card, and its guests come back', async ({ page }) => {
+  test.setTimeout(120_000);
+  await page.setViewportSize({ width: 720, height: 480 });
+  await page.goto(previewUrl().replace('#', '#focus=node:home/gtr5&'));
+  await setLanguage(page, 'en');
+  const card = page.locator('#node-gtr5');
+  await card.getByRole('button', { name: 'Shut down node gtr5' }).click();
+  const dialog = page.getByRole('dialog');
+  await expect(dialog).toContainText(/Its \d+ running guests stop with it: .*ubuntu-test/);
+  await screenshot(page, 'node-shutdown-ask-720-en');
+  await dialog.getByRole('button', { name: 'Shut down gtr5' }).click();
+  await expect(card).toContainText('offline', { timeout: 60_000 });
+  const wake = card.getByRole('button', { name: 'Wake gtr5' });
+  await wake.click();
+  await expect(card).toContainText(/up \d/, { timeout: 60_000 });
+  await expect(wake).toHaveCount(0);
+  await expect.poll(async () => (await callLab<Snapshot>(page, 'getSnapshot')).proxmox[0].guests.find((g) => g.name === 'ubuntu-test')?.status, { timeout: 30_000 }).toBe('running');
+});

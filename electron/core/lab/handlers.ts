@@ -114,6 +114,7 @@ export function labHandlers(deps: HandlerDeps): LabHandlers {
     guestAction: routed(deps, 'guestAction'),
     startBackup: routed(deps, 'startBackup'),
     wake: routed(deps, 'wake'),
+    nodePower: routed(deps, 'nodePower'),
     pingPeer: routed(deps, 'pingPeer'),
     kubeAction: routed(deps, 'kubeAction'),
     fetchCertificate: routed(deps, 'fetchCertificate'),

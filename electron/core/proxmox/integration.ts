@@ -9,6 +9,7 @@ import { normalizeFingerprint } from '../../../shared/fingerprint';
 import { fetchCertificate } from '../tls/pinning';
 import { guestAction, startBackup, type ActionDeps, type ClusterHandle } from './actions';
 import { PveClient, type PveAuth } from './client';
+import { nodePower } from './node-power';
 import { ProxmoxSource, type PveCadence } from './source';
 
 export interface ProxmoxIntegrationOptions {
@@ -102,6 +103,7 @@ export function createProxmoxIntegration(options: ProxmoxIntegrationOptions = {}
         actions: {
           guestAction: async (input) => guestAction(cluster(input.cluster), deps, input),
           startBackup: async (input) => startBackup(cluster(input.cluster), deps, input, ctx.config.backup),
+          nodePower: async (input) => nodePower(cluster(input.cluster), deps, input),
           fetchCertificate: (input) => fetchCertificate(input.url, { timeoutMs: 10_000 }),
           trustCertificate: async (input) => {
             cluster(input.cluster);

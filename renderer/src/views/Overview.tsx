@@ -40,6 +40,7 @@ export function Overview() {
                 {c.nodes.map((n) => (
                   <NodeTile
                     key={n.name}
+                    cluster={c.name}
                     node={n}
                     card={nodeCard(snap, c.name, n)}
                     checks={nodeCardChecks(snap, c.name, n)}

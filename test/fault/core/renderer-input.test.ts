@@ -43,6 +43,7 @@ const valid: Record<LabMethod, unknown> = {
   startBackup: { cluster: 'home', vmids: [101], storage: 'usb-hdd', mode: 'snapshot' },
   wake: { host: 'gtr5' },
   openWindow: { target: 'guest:home/101' },
+  nodePower: { cluster: 'home', node: 'gtr5', action: 'shutdown' },
   pingPeer: { peer: 'tailscale-gateway' },
   kubeAction: { context: 'k3s-main', action: 'rollout-restart', namespace: 'media', name: 'jellyfin' },
   getSettings: undefined,
@@ -148,6 +149,7 @@ function recordingLab(calls: { method: string; input: unknown }[]): Lab {
   const actions: ActionHandlers = {
     guestAction: record('guestAction'),
     startBackup: record('startBackup'),
+    nodePower: record('nodePower'),
     wake: record('wake'),
     pingPeer: record('pingPeer'),
     kubeAction: record('kubeAction'),
@@ -193,7 +195,7 @@ describe('renderer input', () => {
   }
 
   it('refuses the classic shell and option injections in every name field', () => {
-    const nameFields: [LabMethod, string][] = [['guestAction', 'cluster'], ['startBackup', 'storage'], ['wake', 'host'], ['pingPeer', 'peer'], ['kubeAction', 'namespace'], ['kubeAction', 'name'], ['kubeAction', 'context'], ['testConnection', 'name'], ['trustCertificate', 'cluster'], ['trustHostKey', 'host']];
+    const nameFields: [LabMethod, string][] = [['guestAction', 'cluster'], ['startBackup', 'storage'], ['wake', 'host'], ['nodePower', 'node'], ['pingPeer', 'peer'], ['kubeAction', 'namespace'], ['kubeAction', 'name'], ['kubeAction', 'context'], ['testConnection', 'name'], ['trustCertificate', 'cluster'], ['trustHostKey', 'host']];
     for (const [m, field] of nameFields) {
       for (const bad of shellish) {
         assert.throws(() => parseInput(m, { ...(valid[m] as object), [field]: bad }), LabError, `${m}.${field} = ${JSON.stringify(bad)}`);
@@ -249,7 +251,7 @@ describe('renderer input', () => {
   });
 
   it('through Lab.invoke: a refused payload never reaches an integration, an accepted one arrives parsed', async () => {
-    const actionMethods = ['guestAction', 'startBackup', 'wake', 'pingPeer', 'kubeAction', 'testConnection', 'fetchCertificate', 'trustCertificate', 'trustHostKey'] as const;
+    const actionMethods = ['guestAction', 'startBackup', 'nodePower', 'wake', 'pingPeer', 'kubeAction', 'testConnection', 'fetchCertificate', 'trustCertificate', 'trustHostKey'] as const;
     const calls: { method: string; input: unknown }[] = [];
     const lab = recordingLab(calls);
     await lab.start();

@@ -67,6 +67,7 @@ const badInputs: Record<LabMethod, unknown> = {
   setPaused: { paused: 'yes' },
   setWindowVisible: {},
   openWindow: { target: 'guests', url: 'https://example.invalid' },
+  nodePower: { cluster: 'home', node: 'gtr5', action: 'poweroff' },
   openLogFolder: { path: '/etc' },
 };
 

@@ -10,6 +10,7 @@ import { formatBytes, formatDuration, formatPercent } from '../../../../shared/u
 import { Meter, StaleMark, StatusDot } from '../../components/ui';
 import { useLanguage, useNow } from '../../hooks';
 import { useApi, useLab } from '../../store-context';
+import { NodePowerButton } from './node-power';
 import { ago } from '../../time-text';
 
 /** What every card has: its state by the shared rule, and whether its figures are old. */
@@ -20,7 +21,7 @@ interface CardProps {
 }
 
 /** A Proxmox node: PVE's figures, temperatures from the host entry that is this machine, storages, disks, and every finding not ok. */
-export function NodeTile({ node, guests, storages, disks, card, stale, staleError, checks }: CardProps & { node: PveNode; guests: { status: string }[]; storages: PveStorage[]; disks: PveDisk[]; checks: Check[] }) {
+export function NodeTile({ cluster, node, guests, storages, disks, card, stale, staleError, checks }: CardProps & { cluster: string; node: PveNode; guests: { status: string }[]; storages: PveStorage[]; disks: PveDisk[]; checks: Check[] }) {
   const { t } = useTranslation();
   const lng = useLanguage();
   const running = guests.filter((g) => g.status === 'running').length;
@@ -32,7 +33,10 @@ export function NodeTile({ node, guests, storages, disks, card, stale, staleErro
         <h3>{node.name}</h3>
         {stale ? <StaleMark error={staleError ?? null} /> : null}
         <span className="muted">{node.status === 'online' ? t('overview.up', { time: formatDuration(node.uptime || null, lng) }) : t(`nodeStatus.${node.status}`)}</span>
-        <WakeButton name={node.name} />
+        <span className="tile-actions">
+          <WakeButton name={node.name} />
+          <NodePowerButton cluster={cluster} node={node} />
+        </span>
       </header>
       <Meter label={t('metric.cpu')} ratio={node.cpu} text={`${formatPercent(node.cpu)}${node.maxcpu ? ` · ${node.maxcpu}` : ''}`} />
       <Meter label={t('metric.mem')} ratio={node.mem !== null && node.maxmem ? node.mem / node.maxmem : null} text={`${formatBytes(node.mem)} / ${formatBytes(node.maxmem)}`} />
@@ -88,7 +92,9 @@ export function HostTile({ host, card, stale }: CardProps & { host: HostState })
         <h3>{host.name}</h3>
         {stale ? <StaleMark error={null} /> : null}
         <span className="muted">{host.reachable ? t('overview.up', { time: formatDuration(host.uptimeSeconds || null, lng) }) : t('overview.unreachable')}</span>
-        <WakeButton name={host.name} />
+        <span className="tile-actions">
+          <WakeButton name={host.name} />
+        </span>
       </header>
       <Meter label={t('metric.load')} ratio={load !== null && host.cores ? load / host.cores : null} text={load !== null ? `${load.toFixed(2)}${host.cores ? ` / ${host.cores}` : ''}` : '–'} />
       <Meter label={t('metric.mem')} ratio={host.memUsed !== null && host.memTotal ? host.memUsed / host.memTotal : null} text={`${formatBytes(host.memUsed)} / ${formatBytes(host.memTotal)}`} />
@@ -192,7 +198,7 @@ function WakeButton({ name }: { name: string }) {
   const [error, setError] = useState<string | null>(null);
   if (!api || !target || target.up || target.route.kind === 'none') return null;
   return (
-    <span className="wake">
+    <>
       <button
         type="button"
         className="btn-small"
@@ -207,6 +213,6 @@ function WakeButton({ name }: { name: string }) {
         {waking ? t('overview.waking') : t('overview.wake')}
       </button>
       {error ? <span className="text-crit small"> {error}</span> : null}
-    </span>
+    </>
   );
 }
