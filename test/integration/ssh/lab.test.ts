@@ -75,7 +75,8 @@ describe('SSH hosts in the Lab (labtray status) against a real sshd', () => {
       assert.equal(c.status, 'crit');
       assert.match(c.summary, new RegExp(`${sshd.user}@127\\.0\\.0\\.1:${sshd.port} refused the login \\(tried .*not_authorized.*\\); is the public key in ~/\\.ssh/authorized_keys on the host\\?`));
       assert.equal(snap.hosts.find((h) => h.name === 'nas')?.reachable, true, 'the other host is read as usual');
-      assert.ok(!snap.checks.some((x) => x.source === 'host:nas' && x.status === 'crit'), 'and has no finding from the refused one');
+      // The probes read this machine for real: its load may well be high on a busy test run, so only the login is asked about.
+      assert.ok(!snap.checks.some((x) => x.source === 'host:nas' && (x.id === 'host:nas:ssh' || /refused the login|not_authorized/.test(x.summary))), 'and has no finding from the refused one');
     } finally {
       await l.stop();
     }
