@@ -5,6 +5,7 @@ import type { ProxmoxCluster } from './proxmox';
 import type { Check, Status } from './status';
 import type { LocationState, TailscaleStatus } from './tailscale';
 import type { TaskInfo } from './tasks';
+import type { PathHistory } from './path-history';
 import type { WakeTarget } from './wake-targets';
 import type { WayHome } from './way-home';
 
@@ -48,6 +49,8 @@ export interface Snapshot {
   wayHome: WayHome | null;
   /** Every machine that can be woken, with the way a wake-up would take from here. */
   wake: WakeTarget[];
+  /** Each Tailscale peer's path changes over the last week (kept across restarts by the snapshot cache). */
+  pathHistory: PathHistory;
   paused: boolean;
   /** The user's preferences from the config's `ui` section: the one home the window, the tray and notifications all read. */
   prefs: UserPrefs;
@@ -81,6 +84,7 @@ export function emptySnapshot(): Snapshot {
     location: null,
     wayHome: null,
     wake: [],
+    pathHistory: {},
     paused: false,
     prefs: defaultPrefs,
   };

@@ -324,6 +324,8 @@ export class Lab {
       prefs: this.prefs(),
       wayHome: { subnetRouter: this.config.tailscale?.subnetRouter, protected: this.config.ui?.protected },
       wake: wakeConfig(this.config),
+      // The cache brings last week's paths back after a restart (an older cache has none).
+      pathHistory: this.snapshotValue?.pathHistory ?? {},
       loading: this.builtFrom === null,
     });
   }

@@ -7,6 +7,7 @@ import { rollup } from '../../../shared/card-status';
 import type { Check } from '../../../shared/status';
 import type { LocationState, TailscaleStatus } from '../../../shared/tailscale';
 import type { TaskInfo } from '../../../shared/tasks';
+import { recordPaths, type PathHistory } from '../../../shared/path-history';
 import { wakeTargets, type WakeConfig } from '../../../shared/wake-targets';
 import { wayHome, type WayHomeOptions } from '../../../shared/way-home';
 import type { Seed, SourceEntry } from './poller';
@@ -93,6 +94,8 @@ export interface SnapshotInput {
   wayHome: WayHomeOptions;
   /** The hosts with a MAC and the wake-up relays in the config. */
   wake: WakeConfig;
+  /** The last snapshot's path history: this one adds the paths it sees. */
+  pathHistory: PathHistory;
   /** The integrations for the config are still loading: nothing is known yet, not even that all is well. */
   loading: boolean;
 }
@@ -140,6 +143,7 @@ export function buildSnapshot(input: SnapshotInput): Snapshot {
     location: parts.location,
     wayHome: wayHome({ proxmox, tailscale: parts.tailscale, location: parts.location }, input.wayHome),
     wake: wakeTargets({ proxmox, hosts, atHome: parts.location?.atHome ?? null }, input.wake),
+    pathHistory: recordPaths(input.pathHistory, parts.tailscale, input.now),
     paused: input.paused,
     prefs: input.prefs,
   });

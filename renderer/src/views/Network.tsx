@@ -9,6 +9,7 @@ import { formatLatency } from '../../../shared/units';
 import { ago } from '../time-text';
 import { useLanguage, useNow } from '../hooks';
 import { useApi, useLab } from '../store-context';
+import { PathStrip } from './path-strip';
 
 export function Network() {
   const { t } = useTranslation();
@@ -108,6 +109,7 @@ function PeerTable({ peers, downByPve }: { peers: TailscalePeer[]; downByPve: Re
   const api = useApi();
   const now = useNow();
   const [pings, setPings] = useState<Record<string, PingResult | { error: string } | 'busy'>>({});
+  const history = useLab((s) => s.snapshot.pathHistory);
   const shown = peers.map((p) => (downByPve.has(p.name) ? { ...p, online: false } : p));
   const sorted = shown.sort((a, b) => Number(b.online) - Number(a.online) || a.name.localeCompare(b.name));
   const ping = (peer: string): void => {
@@ -135,6 +137,7 @@ function PeerTable({ peers, downByPve }: { peers: TailscalePeer[]; downByPve: Re
               <td>
                 <PathBadge peer={p} />
                 {p.connection === 'direct' && p.endpoint ? <span className="muted small mono"> {p.endpoint}</span> : null}
+                {history[p.id] ? <PathStrip events={history[p.id]} now={now} /> : null}
               </td>
               <td>{p.online ? t('network.now') : ago(p.lastSeen, now, lng)}</td>
               <td>
