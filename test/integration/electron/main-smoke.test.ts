@@ -101,8 +101,15 @@ describe('Electron main bundle (against a recording electron stub)', () => {
   let rec: ElectronRecording;
   let guards = { exception: 0, rejection: 0 };
   let guardListener: ((err: Error, origin: string) => void) | undefined;
-  let win: StubWindow;
-  const trusted = () => ({ sender: win.webContents, senderFrame: { url: 'labtray://app/index.html', parent: null } });
+  /** The app's window (never the popover), opened from the tray's Open when none is: no test depends on another's window. */
+  const theWindow = (): StubWindow => {
+    const open = (): StubWindow | undefined => rec.windows.filter((w) => !w.destroyed && !String(w.loaded[0]).includes('surface=popover')).at(-1);
+    if (!open()) click(rec.trays[0].menu, 'open');
+    const w = open();
+    assert.ok(w, 'Open made a window');
+    return w;
+  };
+  const trusted = () => ({ sender: theWindow().webContents, senderFrame: { url: 'labtray://app/index.html', parent: null } });
   const call = async (m: LabMethod, input: unknown, event: unknown = trusted()): Promise<Envelope<unknown>> => {
     const h = rec.handlers.get(channels.invoke(m));
     assert.ok(h, `a handler for ${m}`);
@@ -176,7 +183,6 @@ describe('Electron main bundle (against a recording electron stub)', () => {
     assert.equal(rec.windows.length, 0, 'no window opens at start for a real config');
     // Opening paints from lab.snapshot: what the window reads first is the cache, marked stale.
     click(tray.menu, 'open');
-    win = rec.windows[0];
     assert.ok(item(first, 'fav:home/100'), 'the favourite guest from the cache is in the first menu');
     assert.match(String(item(first, 'fav:home/100').label), /^openwrt \(100\) — /);
     assert.doesNotMatch(String(first[0]?.label), /Waiting/i, 'the first menu is not the empty placeholder');
@@ -213,7 +219,7 @@ describe('Electron main bundle (against a recording electron stub)', () => {
       assert.ok(r.ok);
       return r.value.sources.find((m) => m.id === 'proxmox:home')?.lastAttemptAt ?? null;
     };
-    const sent = (): number => win.webContents.sent.filter((x) => x.channel === channels.event('snapshot')).length;
+    const sent = (): number => theWindow().webContents.sent.filter((x) => x.channel === channels.event('snapshot')).length;
     /** Waits for the first attempt after `than`; snapshots reach the open window as they are published. */
     const nextAttempt = async (than: string | null, what: string): Promise<string> => {
       for (;;) {
@@ -248,17 +254,17 @@ describe('Electron main bundle (against a recording electron stub)', () => {
     });
 
     it(`${m}: refuses a call from a page that is not LabTray's window`, async () => {
-      const foreignFrame = await call(m, undefined, { sender: win.webContents, senderFrame: { url: 'https://example.invalid/', parent: null } });
+      const foreignFrame = await call(m, undefined, { sender: theWindow().webContents, senderFrame: { url: 'https://example.invalid/', parent: null } });
       assert.deepEqual(foreignFrame, { ok: false, error: { code: 'forbidden', message: `${m}: refused a call from a page that is not LabTray's window` } });
       const otherContents = await call(m, undefined, { sender: { id: -1 }, senderFrame: { url: 'labtray://app/index.html', parent: null } });
       assert.equal(!otherContents.ok && otherContents.error.code, 'forbidden');
-      const subFrame = await call(m, undefined, { sender: win.webContents, senderFrame: { url: 'labtray://app/index.html', parent: {} } });
+      const subFrame = await call(m, undefined, { sender: theWindow().webContents, senderFrame: { url: 'labtray://app/index.html', parent: {} } });
       assert.equal(!subFrame.ok && subFrame.error.code, 'forbidden');
     });
   }
 
   it('opens the window with contextIsolation, sandbox, no Node and web security, from its own scheme', () => {
-    const wp = win.options.webPreferences;
+    const wp = theWindow().options.webPreferences;
     assert.ok(wp);
     assert.equal(wp.contextIsolation, true);
     assert.equal(wp.sandbox, true);
@@ -267,19 +273,20 @@ describe('Electron main bundle (against a recording electron stub)', () => {
     assert.notEqual(wp.webSecurity, false);
     assert.equal(wp.preload, join(root, 'out/preload/index.cjs'));
     assert.ok(existsSync(wp.preload as string), 'the preload the window loads was built');
-    assert.deepEqual(win.loaded, ['labtray://app/index.html']);
+    assert.deepEqual(theWindow().loaded, ['labtray://app/index.html']);
   });
 
   it('denies window.open (https goes to the browser), navigation and permissions', () => {
-    assert.ok(win.webContents.openHandler);
-    assert.deepEqual(win.webContents.openHandler({ url: 'https://192.0.2.1:8006/' }), { action: 'deny' });
-    assert.deepEqual(win.webContents.openHandler({ url: 'file:///etc/passwd' }), { action: 'deny' });
+    const open = theWindow().webContents.openHandler;
+    assert.ok(open);
+    assert.deepEqual(open({ url: 'https://192.0.2.1:8006/' }), { action: 'deny' });
+    assert.deepEqual(open({ url: 'file:///etc/passwd' }), { action: 'deny' });
     assert.deepEqual(rec.openedExternally, ['https://192.0.2.1:8006/']);
     let prevented = false;
-    win.webContents.emit('will-navigate', { preventDefault: () => (prevented = true) }, 'https://example.invalid/');
+    theWindow().webContents.emit('will-navigate', { preventDefault: () => (prevented = true) }, 'https://example.invalid/');
     assert.equal(prevented, true);
     let allowed: boolean | null = null;
-    rec.permissionHandler?.(win.webContents, 'geolocation', (a) => (allowed = a));
+    rec.permissionHandler?.(theWindow().webContents, 'geolocation', (a) => (allowed = a));
     assert.equal(allowed, false);
   });
 
@@ -302,13 +309,13 @@ describe('Electron main bundle (against a recording electron stub)', () => {
   it('answers valid calls with a value envelope and forwards snapshots to the window', async () => {
     const settings = await call('getSettings', undefined);
     assert.ok(settings.ok);
-    const before = win.webContents.sent.length;
+    const before = theWindow().webContents.sent.length;
     const r = await call('refresh', undefined);
     assert.deepEqual(r, { ok: true, value: null });
     const unknown = await call('wake', { host: 'orangepi5' });
     assert.equal(!unknown.ok && unknown.error.code, 'not-found', 'orangepi5 is in no section of this config');
     await call('setPaused', { paused: true });
-    await rec.until(() => win.webContents.sent.slice(before).some((s) => s.channel === channels.event('snapshot') && (s.payload as Snapshot).paused), 'a paused snapshot sent to the window');
+    await rec.until(() => theWindow().webContents.sent.slice(before).some((s) => s.channel === channels.event('snapshot') && (s.payload as Snapshot).paused), 'a paused snapshot sent to the window');
   });
 
   it('pauses from the tray and offers Resume, then resumes', async () => {
@@ -353,23 +360,23 @@ describe('Electron main bundle (against a recording electron stub)', () => {
   });
 
   it('destroys the window on close and opens a fresh one from the tray', async () => {
-    win.close();
-    const tray = rec.trays[0];
-    click(tray.menu, 'open');
-    assert.equal(rec.windows.length, 2);
-    assert.notEqual(rec.windows[1], win);
-    const stale = await call('getSnapshot', undefined, { sender: win.webContents, senderFrame: { url: 'labtray://app/index.html', parent: null } });
+    const old = theWindow();
+    old.close();
+    const count = rec.windows.length;
+    click(rec.trays[0].menu, 'open');
+    assert.equal(rec.windows.length, count + 1, 'a new window');
+    assert.notEqual(theWindow(), old);
+    const stale = await call('getSnapshot', undefined, { sender: old.webContents, senderFrame: { url: 'labtray://app/index.html', parent: null } });
     assert.equal(!stale.ok && stale.error.code, 'forbidden', 'the closed window is no longer trusted');
-    win = rec.windows[1];
     assert.ok((await call('getSnapshot', undefined)).ok);
   });
 
   it('opens the window when a second instance starts', () => {
+    theWindow().close();
     const count = rec.windows.length;
-    win.close();
     rec.app.emit('second-instance');
     assert.equal(rec.windows.length, count + 1);
-    win = rec.windows[count];
+    assert.equal(theWindow(), rec.windows[count]);
   });
 
   it('opens the tray popover on a click at the icon: frameless, trusted, and its Open shows the window and closes it', async () => {

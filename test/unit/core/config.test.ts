@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
-import { mkdtemp, readFile, readdir, writeFile, chmod, rm } from 'node:fs/promises';
+import * as nodeFs from 'node:fs/promises';
+import { mkdtemp, readFile, readdir, writeFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
@@ -95,18 +96,15 @@ describe('config', () => {
     await rm(dir, { recursive: true });
   });
 
-  it('leaves the old file whole when the write fails', async (t) => {
-    if (process.getuid?.() === 0) {
-      t.skip('root ignores directory permissions');
-      return;
-    }
+  it('leaves the old file whole when the new one cannot take its place, and leaves no temp file', async () => {
     const dir = await tmp();
     const path = join(dir, 'config.yaml');
     await writeFile(path, example);
-    await chmod(dir, 0o500);
-    await assert.rejects(saveConfig(path, {}), /not saved/);
-    await chmod(dir, 0o700);
+    // The rename that would put the new file in place fails (a read-only folder, a full disk): injected, so it fails for root too.
+    const refusing = { ...nodeFs, rename: (async () => Promise.reject(Object.assign(new Error('EROFS: read-only file system, rename'), { code: 'EROFS' }))) as typeof nodeFs.rename };
+    await assert.rejects(saveConfig(path, {}, refusing), /not saved.*EROFS/);
     assert.equal(await readFile(path, 'utf8'), example);
+    assert.deepEqual((await readdir(dir)).filter((f) => !f.startsWith('config.yaml.bak')), ['config.yaml'], 'no temp file is left');
     await rm(dir, { recursive: true });
   });
 
