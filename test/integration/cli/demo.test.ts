@@ -25,7 +25,8 @@ describe('the CLI demo lab across runs', () => {
   });
   after(() => rmSync(dir, { recursive: true, force: true }));
 
-  it('keeps its state where LABTRAY_DEMO_STATE says, and a backup made by one run is seen by the next status', async () => {
+  // Four CLI processes, each starting the demo lab, and a real backup task: minutes on a loaded 2-core machine.
+  it('keeps its state where LABTRAY_DEMO_STATE says, and a backup made by one run is seen by the next status', { timeout: 360_000 }, async () => {
     const startedAt = Date.now();
     const before = await status();
     assert.ok(newestBackup(before, 111) < startedAt - 7 * 86400_000, 'home-assistant’s newest backup is 8 days old in the reference lab');
