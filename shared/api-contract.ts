@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { configSchema, hostConfig, proxmoxClusterConfig, uiConfig, type HostConfig, type LabConfig } from './config';
+import { historyTimeframes, type GuestDetail, type ItemHistory } from './guest-detail';
 import { guestActions } from './proxmox';
 import type { Snapshot } from './snapshot';
 import type { PingResult } from './tailscale';
@@ -50,6 +51,10 @@ export interface ConnectionTestResult {
   ok: boolean;
   message: string;
   latencyMs: number | null;
+  /** Proxmox VE: the nodes the cluster lists. */
+  nodes?: string[];
+  /** Proxmox VE: the features the token or user lacks privileges for (read from GET /access/permissions); absent when that could not be read. */
+  missing?: { feature: 'power' | 'backup' | 'health' | 'nodes'; privileges: string[] }[];
 }
 
 export interface SettingsView {
@@ -125,6 +130,10 @@ export const labApi = {
   /** Shut down or reboot a Proxmox VE node (its guests stop with it); Wake brings a node back. */
   nodePower: takes(z.object({ cluster: name, node: name, action: z.enum(['shutdown', 'reboot']) }).strict()).answers<TaskRef>(),
   pingPeer: takes(z.object({ peer: name }).strict()).answers<PingResult>(),
+  /** A node's (no vmid) or guest's history from PVE's rrddata, read on demand and cached per item and time frame; never polled. */
+  history: takes(z.object({ cluster: name, node: name, vmid: vmid.optional(), timeframe: z.enum(historyTimeframes) }).strict()).answers<ItemHistory>(),
+  /** Everything a guest's panel shows: addresses, config, snapshots, tasks, backups, the next backup, console and web UI links. */
+  guestDetail: takes(z.object({ cluster: name, vmid }).strict()).answers<GuestDetail>(),
   kubeAction: takes(
     z
       .object({

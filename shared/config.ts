@@ -110,6 +110,18 @@ export const sshTarget = z
   })
   .strict();
 
+/** A web UI of a machine or guest, opened in the browser from its panel (Home Assistant on :8123, LuCI on the router). */
+export const webLink = z
+  .object({
+    name: z.string().min(1).max(60),
+    url: z
+      .string()
+      .url()
+      .refine((u) => /^https?:\/\//i.test(u), 'must be an http:// or https:// URL')
+      .refine(noUserinfo, 'has a user name or password in it: take them out of the URL'),
+  })
+  .strict();
+
 export const hostConfig = z
   .object({
     name: z.string().min(1).regex(/^[A-Za-z0-9_.-]+$/, 'use letters, digits, "-", "_" or "."'),
@@ -124,6 +136,8 @@ export const hostConfig = z
     wakeTimeout: duration.optional(),
     interval: duration.optional(),
     thresholds: z.record(z.string(), z.number()).optional(),
+    /** Its own web UIs, shown as links in its panel. */
+    links: z.array(webLink).max(20).optional(),
   })
   .strict();
 
@@ -209,6 +223,8 @@ export const uiConfig = z
     favouriteTag: z.string().regex(/^[a-z0-9_][a-z0-9_.+-]*$|^$/i, 'must be a Proxmox VE tag (letters, digits, "_", "-", "+", ".")').optional(),
     /** Guests that carry the way home beyond what LabTray finds itself (the router VM): `cluster/vmid`, a vmid or a name. Stopping one asks first. */
     protected: z.array(z.string().min(1)).optional(),
+    /** Web UIs of guests, by `cluster/vmid`: `{ "home/111": [{ name: "Home Assistant", url: "http://192.168.1.30:8123" }] }`. */
+    links: z.record(z.string().regex(/^[A-Za-z0-9_.-]+\/\d+$/, 'must be cluster/vmid'), z.array(webLink).max(20)).optional(),
     /** Poll intervals in ms while the window is open / hidden. */
     fastInterval: duration.optional(),
     slowInterval: duration.optional(),
@@ -240,6 +256,7 @@ export type ProxmoxClusterConfig = z.infer<typeof proxmoxClusterConfig>;
 export type TailscaleConfig = z.infer<typeof tailscaleConfig>;
 export type KubernetesConfig = z.infer<typeof kubernetesConfig>;
 export type HostConfig = z.infer<typeof hostConfig>;
+export type WebLink = z.infer<typeof webLink>;
 export type SshTarget = z.infer<typeof sshTarget>;
 export type MetricsConfig = z.infer<typeof metricsConfig>;
 export type BackupConfig = z.infer<typeof backupConfig>;

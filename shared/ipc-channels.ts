@@ -13,6 +13,8 @@ export const preloadMethodNames = [
   'startBackup',
   'wake',
   'pingPeer',
+  'history',
+  'guestDetail',
   'kubeAction',
   'getSettings',
   'saveSettings',

@@ -35,6 +35,8 @@ export interface Snapshot {
   version: number;
   takenAt: string;
   demo: boolean;
+  /** The demo runs because there is no config yet (first run), not because it was asked for. */
+  notSetUp?: boolean;
   /** Roll-up of every check. */
   status: Status;
   sources: SourceMeta[];

@@ -148,6 +148,7 @@ function counts(snapshot: Snapshot): { nodes: number; running: number } {
 export function summaryLine(snapshot: Snapshot, prefs: Pick<TrayPrefs, 'language'> = {}): string {
   const t = trayText(prefs.language);
   const line = summaryOnly(snapshot, t);
+  if (snapshot.notSetUp) return t('notSetUp', { line });
   return snapshot.demo ? t('demo', { line }) : line;
 }
 

@@ -77,26 +77,52 @@ export function getObject({ cluster, path: r, send }: ResourceCall): void {
   else send(200, obj);
 }
 
+const CONTINUE_EXPIRED =
+  'The provided continue parameter is too old to display a consistent list result. You can start a new list without the continue parameter, or use the continue token in this response to retrieve the remainder of the results. Continuing with the provided token results in an inconsistent list - objects that were created, modified, or deleted between the time the first chunk was returned and now may show up in the list.';
+
+/** A continue token as kube-apiserver writes one: the list's resourceVersion and where the next page starts. */
+function readContinue(raw: string | null): { rv: number; start: number } | null | 'invalid' {
+  if (!raw) return null;
+  try {
+    const t = JSON.parse(Buffer.from(raw, 'base64url').toString()) as { v?: unknown; rv?: unknown; start?: unknown };
+    if (t.v !== 'meta.k8s.io/v1' || !Number.isInteger(t.rv) || !Number.isInteger(t.start)) return 'invalid';
+    return { rv: t.rv as number, start: t.start as number };
+  } catch {
+    return 'invalid';
+  }
+}
+
 /** GET of a collection: a page of it (`limit`, `continue`), as a List or, when kubectl asks for one, a Table. */
 export function listObjects({ cluster, path: r, req, url, now, send }: ResourceCall): void {
   let items = cluster.store.list(r.resource, r.namespace);
   items = filterFields(items, url.searchParams.get('fieldSelector'));
   const rv = cluster.store.resourceVersion;
   const limit = Number(url.searchParams.get('limit') ?? '0');
-  const start = Number(url.searchParams.get('continue') ? Buffer.from(url.searchParams.get('continue') ?? '', 'base64url').toString() : '0');
+  const token = readContinue(url.searchParams.get('continue'));
+  if (token === 'invalid') {
+    send(400, statusBody(400, 'BadRequest', 'continue key is not valid: incorrect encoded start resourceVersion (version meta.k8s.io/v1)'));
+    return;
+  }
+  // A token whose list version has been compacted away cannot continue a consistent list.
+  if (token && cluster.store.since(r.resource, token.rv) === 'expired') {
+    send(410, statusBody(410, 'Expired', CONTINUE_EXPIRED));
+    return;
+  }
+  const start = token?.start ?? 0;
+  const nextToken = (): string => Buffer.from(JSON.stringify({ v: 'meta.k8s.io/v1', rv: token?.rv ?? Number(rv), start: start + limit })).toString('base64url');
   const page = limit > 0 ? items.slice(start, start + limit) : items;
   const more = limit > 0 && start + limit < items.length;
   if (/as=Table/.test(req.headers.accept ?? '')) {
     const include = url.searchParams.get('includeObject') ?? 'Metadata';
     const table =
       r.resource === 'nodes' ? nodeTable(page as NodeObject[], now(), include) : r.resource === 'pods' ? podTable(page as PodObject[], now(), include) : defaultTable(page, now(), include);
-    send(200, { ...table, metadata: { resourceVersion: rv, ...(more ? { continue: Buffer.from(String(start + limit)).toString('base64url') } : {}) } });
+    send(200, { ...table, metadata: { resourceVersion: rv, ...(more ? { continue: nextToken() } : {}) } });
     return;
   }
   send(200, {
     kind: `${KINDS[r.resource]}List`,
     apiVersion: r.group ? `${r.group}/v1` : 'v1',
-    metadata: { resourceVersion: rv, ...(more ? { continue: Buffer.from(String(start + limit)).toString('base64url') } : {}) },
+    metadata: { resourceVersion: rv, ...(more ? { continue: nextToken() } : {}) },
     // Real list items carry no kind/apiVersion of their own.
     items: page.map((o) => {
       const { kind: _k, apiVersion: _a, ...rest } = o;

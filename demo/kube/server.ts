@@ -68,6 +68,8 @@ export class KubeFake {
   readonly log: RequestLogEntry[] = [];
   /** When true, watch requests are answered 403 (an RBAC role without the watch verb). */
   refuseWatch = false;
+  /** Verbs refused to a user on a resource ('*' for any user), as RBAC refuses them: answered 403. */
+  readonly denied: { user: string; verb: KubeVerb; resource: string }[] = [];
 
   constructor(
     readonly cluster: SimCluster,
@@ -254,16 +256,26 @@ export class KubeFake {
       return;
     }
     const call: ResourceCall = { cluster: this.cluster, path: r, req, url, body, now: () => this.now(), send };
+    const verb: KubeVerb | null =
+      method === 'GET' ? (r.name ? 'get' : entry.watch ? 'watch' : 'list') : method === 'PATCH' ? 'patch' : method === 'DELETE' ? 'delete' : null;
+    const user = entry.user ?? '';
+    if (verb && ((verb === 'watch' && this.refuseWatch) || this.denied.some((d) => (d.user === '*' || d.user === user) && d.verb === verb && d.resource === r.resource))) {
+      const where = r.namespace ? `in the namespace "${r.namespace}"` : 'at the cluster scope';
+      const what = r.name ? `${r.resource} "${r.name}"` : r.resource;
+      send(403, statusBody(403, 'Forbidden', `${what} is forbidden: User "${user}" cannot ${verb} resource "${r.resource}" in API group "${r.group}" ${where}`, { ...(r.name ? { name: r.name } : {}), kind: r.resource }));
+      return;
+    }
     if (method === 'GET' && r.name) getObject(call);
-    else if (method === 'GET' && entry.watch) {
-      if (this.refuseWatch) send(403, statusBody(403, 'Forbidden', `${r.resource} is forbidden: User "${entry.user ?? ''}" cannot watch resource "${r.resource}" in API group "${r.group}" ${r.namespace ? `in the namespace "${r.namespace}"` : 'at the cluster scope'}`, { kind: r.resource }));
-      else serveWatch(this.cluster.store, r, url, res, entry, this.watches);
-    } else if (method === 'GET') listObjects(call);
+    else if (method === 'GET' && entry.watch) serveWatch(this.cluster.store, r, url, res, entry, this.watches);
+    else if (method === 'GET') listObjects(call);
     else if (method === 'PATCH' && r.name) patchObject(call);
     else if (method === 'DELETE' && r.name && r.resource === 'pods' && r.namespace) deletePod(call);
     else send(405, statusBody(405, 'MethodNotAllowed', `the server does not allow this method on the requested resource`));
   }
 }
+
+/** The RBAC verbs the fake tells apart. */
+export type KubeVerb = 'get' | 'list' | 'watch' | 'patch' | 'delete';
 
 async function listen(server: Server, port: number): Promise<number> {
   server.listen(port, '127.0.0.1');

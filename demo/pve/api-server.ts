@@ -1,8 +1,8 @@
 /**
  * The HTTPS side of the simulator, as pveproxy behaves: /api2/json paths,
  * form or JSON bodies, auth before anything else, PVE's schema check of
- * parameters, 595 for a node that is down, permission checks, and the JSON
- * envelope. Injected faults (latency, an error status, a reset, no answer,
+ * parameter names and values (types, enumerations, ranges, formats), 595
+ * for a node that is down, permission checks, and the JSON envelope. Injected faults (latency, an error status, a reset, no answer,
  * broken JSON, a cut-off body) act before any of that.
  */
 import { createServer, type Server } from 'node:https';
@@ -12,6 +12,7 @@ import type { SimAuth } from './auth';
 import type { SimCertificate } from './cert';
 import { SimHttpError, type PveCluster, type SimFault, type SimRoute } from './model';
 import { simRoutes } from './routes';
+import { verifyParams } from './schema';
 import type { TaskRunner } from './tasks';
 
 interface ActiveFault {
@@ -112,6 +113,8 @@ export class SimApiServer {
       if (unknown.length) {
         throw new SimHttpError(400, 'Parameter verification failed.', Object.fromEntries(unknown.map((k) => [k, 'property is not defined in schema and the schema does not allow additional properties'])));
       }
+      const invalid = verifyParams(route.method, route.path, params);
+      if (invalid) throw new SimHttpError(400, 'Parameter verification failed.', invalid);
       if (route.nodeMustBeOnline && params.node) {
         const n = this.deps.cluster.nodes.get(params.node);
         if (!n) throw new SimHttpError(500, `hostname lookup '${params.node}' failed - failed to get address info for: ${params.node}: Name or service not known`);

@@ -86,7 +86,16 @@ export async function startDemo(opts: PveSimOptions & { statePath?: string } = {
       // The laptop is "at home" in the demo: um560 answers on the LAN with its pinned certificate.
       home: { probes: [{ host: '127.0.0.1', port: Number(new URL(sim.url).port), fingerprint: sim.fingerprint }] },
       // openwrt is the home LAN's gateway: stopping it cuts the way home, so the tray asks first.
-      ui: { protected: ['home/100'] },
+      ui: {
+        protected: ['home/100'],
+        // Web UIs the guest panel links to, at the guests' LAN addresses (homelab.ts).
+        links: {
+          'home/100': [{ name: 'LuCI', url: 'http://192.168.1.2/cgi-bin/luci' }],
+          'home/102': [{ name: 'Jellyfin', url: 'http://192.168.1.20:8096' }, { name: 'File Browser', url: 'http://192.168.1.20:8080' }],
+          'home/111': [{ name: 'Home Assistant', url: 'http://192.168.1.30:8123' }],
+          'home/114': [{ name: 'Uptime Kuma', url: 'http://192.168.1.35:3001' }],
+        },
+      },
       backup: { storage: 'nas-backup', mode: 'snapshot', compress: 'zstd', notesTemplate: '{{guestname}}', warnAfterHours: 48, critAfterHours: 24 * 7, sets: [{ name: 'important', tag: 'backup' }] },
     },
     secrets: { 'pve-home': token.secret },

@@ -28,6 +28,13 @@ export interface SimGuestSpec {
   /** Ignores ACPI shutdown (no guest agent, no ACPI handling): a shutdown times out. */
   ignoresShutdown?: boolean;
   template?: boolean;
+  /** The QEMU guest agent is not installed in the guest (its config still says agent: 1). */
+  noAgent?: boolean;
+  /** The guest's address on the owner's LAN (192.168.1.0/24), and its tailnet address if it joins Tailscale. */
+  lanIp?: string;
+  tailnetIp?: string;
+  /** Snapshots taken before risky changes: name, note, age in hours. */
+  snapshots?: { name: string; description: string; ageHours: number }[];
 }
 
 export interface SimDiskSpec {
@@ -68,24 +75,24 @@ export const homelabNodes: SimNodeSpec[] = [
 ];
 
 export const homelabGuests: SimGuestSpec[] = [
-  { vmid: 100, name: 'openwrt', type: 'qemu', node: 'um560', cpus: 1, memGiB: 1, diskGiB: 2, running: true, tags: ['router', 'backup'], ha: true },
-  { vmid: 101, name: 'win2022', type: 'qemu', node: 'um560', cpus: 2, memGiB: 8, diskGiB: 64, running: false, tags: ['labtray', 'windows'] },
-  { vmid: 102, name: 'docker-compose', type: 'qemu', node: 'um560', cpus: 4, memGiB: 8, diskGiB: 32, running: true, tags: ['nas', 'backup'] },
-  { vmid: 103, name: 'k3s-main', type: 'qemu', node: 'um560', cpus: 2, memGiB: 4, diskGiB: 20, running: true, tags: ['k3s', 'backup'], ha: true },
-  { vmid: 104, name: 'k3s-data-1', type: 'qemu', node: 'um560', cpus: 2, memGiB: 4, diskGiB: 20, running: true, tags: ['k3s', 'backup'] },
-  { vmid: 105, name: 'k8s-data-2', type: 'qemu', node: 'um560', cpus: 2, memGiB: 4, diskGiB: 20, running: true, tags: ['k8s', 'backup'] },
-  { vmid: 106, name: 'k3s-data-1-worker-1', type: 'qemu', node: 'um560', cpus: 4, memGiB: 8, diskGiB: 32, running: true, tags: ['k3s', 'monitoring'] },
-  { vmid: 110, name: 'tailscale-gateway', type: 'qemu', node: 's500plus', cpus: 1, memGiB: 1, diskGiB: 20, running: true, tags: ['network', 'backup'], ha: true },
-  { vmid: 111, name: 'home-assistant', type: 'qemu', node: 's500plus', cpus: 2, memGiB: 2, diskGiB: 20, running: true, tags: ['backup', 'home', 'labtray'] },
-  { vmid: 112, name: 'k3s-data-1-worker-2', type: 'qemu', node: 's500plus', cpus: 4, memGiB: 16, diskGiB: 100, running: true, tags: ['k3s'] },
-  { vmid: 113, name: 'k8s-data-2-worker', type: 'qemu', node: 's500plus', cpus: 4, memGiB: 16, diskGiB: 100, running: true, tags: ['k8s'] },
-  { vmid: 114, name: 'uptime-kuma', type: 'lxc', node: 's500plus', cpus: 1, memGiB: 0.5, diskGiB: 8, running: true, tags: ['monitoring', 'backup'] },
-  { vmid: 120, name: 'k3s-data-1-worker-3', type: 'qemu', node: 'gtr5', cpus: 4, memGiB: 16, diskGiB: 100, running: true, tags: ['k3s'] },
-  { vmid: 121, name: 'k3s-data-1-worker-4', type: 'qemu', node: 'gtr5', cpus: 4, memGiB: 16, diskGiB: 100, running: true, tags: ['k3s'] },
-  { vmid: 122, name: 'k3s-data-1-worker-5', type: 'qemu', node: 'gtr5', cpus: 4, memGiB: 16, diskGiB: 100, running: true, tags: ['k3s'] },
-  { vmid: 123, name: 'ubuntu-test', type: 'qemu', node: 'gtr5', cpus: 2, memGiB: 8, diskGiB: 32, running: true, tags: ['test'], ignoresShutdown: true },
-  { vmid: 124, name: 'debian-ct', type: 'lxc', node: 'gtr5', cpus: 2, memGiB: 1, diskGiB: 8, running: false, tags: ['test'] },
-  { vmid: 9000, name: 'debian-12-cloudinit', type: 'qemu', node: 'gtr5', cpus: 2, memGiB: 2, diskGiB: 4, running: false, tags: [], template: true },
+  { vmid: 100, name: 'openwrt', type: 'qemu', node: 'um560', cpus: 1, memGiB: 1, diskGiB: 2, running: true, tags: ['router', 'backup'], ha: true , lanIp: '192.168.1.2', noAgent: true },
+  { vmid: 101, name: 'win2022', type: 'qemu', node: 'um560', cpus: 2, memGiB: 8, diskGiB: 64, running: false, tags: ['labtray', 'windows'] , lanIp: '192.168.1.40' },
+  { vmid: 102, name: 'docker-compose', type: 'qemu', node: 'um560', cpus: 4, memGiB: 8, diskGiB: 32, running: true, tags: ['nas', 'backup'] , lanIp: '192.168.1.20', snapshots: [{ name: 'before_jellyfin_10_10', description: 'before upgrading jellyfin', ageHours: 340 }] },
+  { vmid: 103, name: 'k3s-main', type: 'qemu', node: 'um560', cpus: 2, memGiB: 4, diskGiB: 20, running: true, tags: ['k3s', 'backup'], ha: true , lanIp: '192.168.1.21', snapshots: [{ name: 'k3s_v1_31', description: '', ageHours: 90 }] },
+  { vmid: 104, name: 'k3s-data-1', type: 'qemu', node: 'um560', cpus: 2, memGiB: 4, diskGiB: 20, running: true, tags: ['k3s', 'backup'] , lanIp: '192.168.1.22' },
+  { vmid: 105, name: 'k8s-data-2', type: 'qemu', node: 'um560', cpus: 2, memGiB: 4, diskGiB: 20, running: true, tags: ['k8s', 'backup'] , lanIp: '192.168.1.23' },
+  { vmid: 106, name: 'k3s-data-1-worker-1', type: 'qemu', node: 'um560', cpus: 4, memGiB: 8, diskGiB: 32, running: true, tags: ['k3s', 'monitoring'] , lanIp: '192.168.1.24' },
+  { vmid: 110, name: 'tailscale-gateway', type: 'qemu', node: 's500plus', cpus: 1, memGiB: 1, diskGiB: 20, running: true, tags: ['network', 'backup'], ha: true , lanIp: '192.168.1.5', tailnetIp: '100.88.10.1' },
+  { vmid: 111, name: 'home-assistant', type: 'qemu', node: 's500plus', cpus: 2, memGiB: 2, diskGiB: 20, running: true, tags: ['backup', 'home', 'labtray'] , lanIp: '192.168.1.30', snapshots: [{ name: 'pre_2024_12', description: 'before Home Assistant 2024.12', ageHours: 1210 }, { name: 'zigbee_ok', description: 'zigbee2mqtt paired, all sensors report', ageHours: 260 }] },
+  { vmid: 112, name: 'k3s-data-1-worker-2', type: 'qemu', node: 's500plus', cpus: 4, memGiB: 16, diskGiB: 100, running: true, tags: ['k3s'] , lanIp: '192.168.1.25' },
+  { vmid: 113, name: 'k8s-data-2-worker', type: 'qemu', node: 's500plus', cpus: 4, memGiB: 16, diskGiB: 100, running: true, tags: ['k8s'] , lanIp: '192.168.1.26' },
+  { vmid: 114, name: 'uptime-kuma', type: 'lxc', node: 's500plus', cpus: 1, memGiB: 0.5, diskGiB: 8, running: true, tags: ['monitoring', 'backup'] , lanIp: '192.168.1.35' },
+  { vmid: 120, name: 'k3s-data-1-worker-3', type: 'qemu', node: 'gtr5', cpus: 4, memGiB: 16, diskGiB: 100, running: true, tags: ['k3s'] , lanIp: '192.168.1.27' },
+  { vmid: 121, name: 'k3s-data-1-worker-4', type: 'qemu', node: 'gtr5', cpus: 4, memGiB: 16, diskGiB: 100, running: true, tags: ['k3s'] , lanIp: '192.168.1.28' },
+  { vmid: 122, name: 'k3s-data-1-worker-5', type: 'qemu', node: 'gtr5', cpus: 4, memGiB: 16, diskGiB: 100, running: true, tags: ['k3s'] , lanIp: '192.168.1.29' },
+  { vmid: 123, name: 'ubuntu-test', type: 'qemu', node: 'gtr5', cpus: 2, memGiB: 8, diskGiB: 32, running: true, tags: ['test'], ignoresShutdown: true , lanIp: '192.168.1.50', noAgent: true },
+  { vmid: 124, name: 'debian-ct', type: 'lxc', node: 'gtr5', cpus: 2, memGiB: 1, diskGiB: 8, running: false, tags: ['test'] , lanIp: '192.168.1.36' },
+  { vmid: 9000, name: 'debian-12-cloudinit', type: 'qemu', node: 'gtr5', cpus: 2, memGiB: 2, diskGiB: 4, running: false, tags: [], template: true , lanIp: '192.168.1.99' },
 ];
 
 export const homelabDisks: SimDiskSpec[] = [

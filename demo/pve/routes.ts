@@ -5,6 +5,8 @@
  */
 import { guestAction, wake, nodeCommand } from './actions';
 import { vzdump } from './backup';
+import { agentInterfaces, guestConfig, lxcInterfaces, snapshotList } from './guest-info';
+import { guestRrd, nodeRrd } from './history';
 import type { SimCall, SimRoute } from './model';
 import { backupJobs, clusterStatus, diskList, guestCurrent, guestList, nodeStatus, resources, storageContent, taskList, taskLog, taskStatus } from './views';
 
@@ -44,7 +46,14 @@ export const simRoutes: SimRoute[] = [
   ...(['qemu', 'lxc'] as const).flatMap((type): SimRoute[] => [
     { method: 'GET', path: `/nodes/{node}/${type}`, params: type === 'qemu' ? ['node', 'full'] : ['node'], nodeMustBeOnline: true, handler: (c) => guestList(c.sim, c.params.node, type, c.user, c.params.full === '1') },
     { method: 'GET', path: `/nodes/{node}/${type}/{vmid}/status/current`, params: ['node', 'vmid'], perm: ['VM.Audit', '/vms/{vmid}'], nodeMustBeOnline: true, handler: (c) => guestCurrent(c.sim, c.params.node, c.params.vmid, type) },
+    // A guest's history, config and snapshots (what its detail panel reads, on demand).
+    { method: 'GET', path: `/nodes/{node}/${type}/{vmid}/rrddata`, params: ['node', 'vmid', 'timeframe', 'cf'], perm: ['VM.Audit', '/vms/{vmid}'], nodeMustBeOnline: true, handler: (c) => guestRrd(c.sim, c.params.node, c.params.vmid, type, c.params.timeframe, c.params.cf) },
+    { method: 'GET', path: `/nodes/{node}/${type}/{vmid}/config`, params: ['node', 'vmid', 'current', 'snapshot'], perm: ['VM.Audit', '/vms/{vmid}'], nodeMustBeOnline: true, handler: (c) => guestConfig(c.sim, c.params.node, c.params.vmid, type) },
+    { method: 'GET', path: `/nodes/{node}/${type}/{vmid}/snapshot`, params: ['node', 'vmid'], perm: ['VM.Audit', '/vms/{vmid}'], nodeMustBeOnline: true, handler: (c) => snapshotList(c.sim, c.params.node, c.params.vmid, type) },
   ]),
+  { method: 'GET', path: '/nodes/{node}/rrddata', params: ['node', 'timeframe', 'cf'], perm: ['Sys.Audit', '/nodes/{node}'], nodeMustBeOnline: true, handler: (c) => nodeRrd(c.sim, c.params.node, c.params.timeframe, c.params.cf) },
+  { method: 'GET', path: '/nodes/{node}/qemu/{vmid}/agent/network-get-interfaces', params: ['node', 'vmid'], perm: ['VM.GuestAgent.Audit', '/vms/{vmid}'], nodeMustBeOnline: true, handler: (c) => agentInterfaces(c.sim, c.params.node, c.params.vmid) },
+  { method: 'GET', path: '/nodes/{node}/lxc/{vmid}/interfaces', params: ['node', 'vmid'], perm: ['VM.Audit', '/vms/{vmid}'], nodeMustBeOnline: true, handler: (c) => lxcInterfaces(c.sim, c.params.node, c.params.vmid) },
   { method: 'POST', path: '/nodes/{node}/vzdump', params: ['node', 'vmid', 'all', 'storage', 'mode', 'compress', 'notes-template', 'protected', 'remove'], nodeMustBeOnline: true, handler: (c) => vzdump(c) },
   // The target node is asleep, so this one must not require it online.
   { method: 'POST', path: '/nodes/{node}/wakeonlan', params: ['node'], perm: ['Sys.PowerMgmt', '/nodes/{node}'], handler: (c) => wake(c.sim, c.params.node) },

@@ -7,7 +7,7 @@
 import { GiB, guestOn, now, SimHttpError, type PveCluster, type SimGuest } from './model';
 
 /** A guest's live usage, the same figures in every read (zero while stopped). */
-function usage(g: SimGuest, t: number): { cpu: number; mem: number; disk: number; uptime: number; netin: number; netout: number; diskread: number; diskwrite: number } {
+export function usage(g: SimGuest, t: number): { cpu: number; mem: number; disk: number; uptime: number; netin: number; netout: number; diskread: number; diskwrite: number } {
   const running = g.status !== 'stopped';
   return {
     cpu: g.status === 'running' ? 0.01 + (g.vmid % 9) * 0.017 : 0,
@@ -88,7 +88,12 @@ export function nodeMemory(sim: PveCluster, node: string): { used: number; total
   if (!n) throw new SimHttpError(500, `no such node '${node}'`);
   const t = now();
   const guests = [...sim.guests.values()].filter((g) => g.node === node && g.status !== 'stopped').reduce((s, g) => s + usage(g, t).mem, 0);
-  return { used: Math.round(2.1 * GiB + guests), total: n.memGiB * GiB - 0.6 * GiB };
+  return { used: Math.round(2.1 * GiB + guests), total: Math.round(n.memGiB * GiB - 0.6 * GiB) };
+}
+
+/** A node's CPU load now, the same figure in every read. */
+export function nodeCpu(n: { threads: number }): number {
+  return 0.04 + (n.threads % 5) * 0.013;
 }
 
 /** GET /cluster/resources: nodes, guests and storages in one list, optionally of one type. */
@@ -101,7 +106,7 @@ export function resources(sim: PveCluster, type?: string): unknown[] {
       if (!n.online) out.push(base);
       else {
         const m = nodeMemory(sim, n.name);
-        out.push({ ...base, cpu: 0.04 + (n.threads % 5) * 0.013, maxcpu: n.threads, mem: m.used, maxmem: m.total, disk: 9.8 * GiB, maxdisk: n.rootfsGiB * GiB, uptime: t - n.bootedAt });
+        out.push({ ...base, cpu: nodeCpu(n), maxcpu: n.threads, mem: m.used, maxmem: m.total, disk: Math.round(9.8 * GiB), maxdisk: Math.round(n.rootfsGiB * GiB), uptime: t - n.bootedAt });
       }
     }
   }
@@ -132,7 +137,7 @@ export function resources(sim: PveCluster, type?: string): unknown[] {
   if (!type || type === 'storage') {
     for (const s of sim.storages) {
       const online = sim.nodes.get(s.node)?.online && s.online;
-      out.push({ id: `storage/${s.node}/${s.storage}`, type: 'storage', storage: s.storage, node: s.node, plugintype: s.plugintype, content: s.content, shared: s.shared ? 1 : 0, status: online ? 'available' : 'unknown', ...(online ? { disk: s.usedBytes, maxdisk: s.totalBytes } : {}) });
+      out.push({ id: `storage/${s.node}/${s.storage}`, type: 'storage', storage: s.storage, node: s.node, plugintype: s.plugintype, content: s.content, shared: s.shared ? 1 : 0, status: online ? 'available' : 'unknown', ...(online ? { disk: Math.round(s.usedBytes), maxdisk: Math.round(s.totalBytes) } : {}) });
     }
   }
   return out;
@@ -162,9 +167,9 @@ export function nodeStatus(sim: PveCluster, name: string): unknown {
     wait: 0.001,
     loadavg: [load, (Number(load) * 0.9).toFixed(2), (Number(load) * 0.8).toFixed(2)],
     cpuinfo: { model: n.cpuModel, sockets: 1, cores: n.threads / 2, cpus: n.threads, mhz: '4183.000', hvm: '1', user_hz: 100, flags: 'fpu vme de pse tsc msr pae mce cx8 apic sep mtrr svm' },
-    memory: { total: n.memGiB * GiB, used, free: n.memGiB * GiB - used },
+    memory: { total: n.memGiB * GiB, used, free: n.memGiB * GiB - used, available: n.memGiB * GiB - used },
     swap: { total: 8 * GiB, used: 112 * 1024 ** 2, free: 8 * GiB - 112 * 1024 ** 2 },
-    rootfs: { total: n.rootfsGiB * GiB, used: 9.8 * GiB, avail: (n.rootfsGiB - 9.8) * GiB, free: (n.rootfsGiB - 9.8) * GiB },
+    rootfs: { total: Math.round(n.rootfsGiB * GiB), used: Math.round(9.8 * GiB), avail: Math.round((n.rootfsGiB - 9.8) * GiB), free: Math.round((n.rootfsGiB - 9.8) * GiB) },
     ksm: { shared: 0 },
     'boot-info': { mode: 'efi', secureboot: 0 },
   };

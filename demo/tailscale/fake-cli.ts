@@ -135,7 +135,7 @@ function ping(model: TailnetModel, args: string[], out: string[], err: string[])
       continue;
     }
     if (pr.Err) return fail(err, String(pr.Err));
-    const via = pr.DERPRegionID ? `DERP(${String(pr.DERPRegionCode)})` : String(pr.Endpoint);
+    const via = pr.PeerRelay ? `peer-relay(${String(pr.PeerRelay)})` : pr.DERPRegionID ? `DERP(${String(pr.DERPRegionCode)})` : String(pr.Endpoint);
     anyPong = true;
     out.push(`pong from ${String(pr.NodeName)} (${String(pr.NodeIP)}) via ${via} in ${Math.round(Number(pr.LatencySeconds) * 1000)}ms`);
     if (pr.Endpoint && untilDirect) return 0;

@@ -16,8 +16,10 @@ export interface SimPeer {
   online: boolean;
   /** Traffic flowed recently (tailscaled's Active). */
   active: boolean;
-  /** How the link goes while active: a direct UDP path or the DERP relay. */
-  link: 'direct' | 'derp';
+  /** How the link goes while active: a direct UDP path, the DERP relay, or a Tailscale peer relay. */
+  link: 'direct' | 'derp' | 'peer-relay';
+  /** The peer relay's `ip:port:vni` while the link goes through one (tailscaled's PeerRelay). */
+  peerRelay: string;
   /** The peer's home DERP region. */
   derp: string;
   /** Public endpoint used once direct. */
@@ -90,6 +92,7 @@ export function peer(hostName: string, os: string, ip4: string, over: Partial<Si
     online: true,
     active: true,
     link: 'direct',
+    peerRelay: '',
     derp: 'hkg',
     endpoint: `203.0.113.${n % 250}:41641`,
     directAfter: 2,
@@ -170,7 +173,7 @@ export class TailnetModel {
       Addrs: self ? [`${p.endpoint}`] : p.online ? [p.endpoint, `192.168.50.${Number(p.ips[0].split('.').pop()) % 200}:41641`] : null,
       CurAddr: direct ? p.endpoint : '',
       Relay: p.derp,
-      PeerRelay: '',
+      PeerRelay: active && p.link === 'peer-relay' ? p.peerRelay : '',
       RxBytes: p.rxBytes,
       TxBytes: p.txBytes,
       Created: '2024-10-31T13:46:05.921571876Z',
@@ -207,9 +210,11 @@ export class TailnetModel {
     p.rxBytes += 148;
     p.txBytes += 148;
     if (p.link === 'direct' && !wasIdle) return { ...base, LatencySeconds: p.latencyMs.direct / 1000, Endpoint: p.endpoint, DERPRegionID: 0, DERPRegionCode: '' };
+    // Through a peer relay the pong names the relay, not an endpoint or a DERP region.
+    if (p.link === 'peer-relay' && !wasIdle) return { ...base, LatencySeconds: (p.latencyMs.direct + p.latencyMs.derp) / 2000, Endpoint: '', DERPRegionID: 0, DERPRegionCode: '', PeerRelay: p.peerRelay };
     p.derpPongs += 1;
     const pong = { ...base, LatencySeconds: p.latencyMs.derp / 1000, Endpoint: '', DERPRegionID: regionId(p.derp), DERPRegionCode: p.derp };
-    if (wasIdle && p.link === 'direct') return pong;
+    if (wasIdle && p.link !== 'derp') return pong;
     if (p.directAfter !== null && p.derpPongs >= p.directAfter) p.link = 'direct';
     return pong;
   }

@@ -64,6 +64,8 @@ export interface CreateLabOptions {
   config: LabConfig;
   secrets: SecretStore;
   demo?: boolean;
+  /** The demo stands in for a config that does not exist yet. */
+  notSetUp?: boolean;
   configPath?: string | null;
   /** The ssh config Settings offers to import from; default ~/.ssh/config. */
   sshConfigPath?: string;
@@ -136,7 +138,7 @@ async function openDemo(opts: OpenLabOptions): Promise<OpenedLab> {
   const demo = await startDemoLab({ statePath: opts.demoStatePath });
   const cache = opts.cache?.(true, () => Object.values(demo.secrets));
   try {
-    const lab = createLab({ config: demo.config, secrets: new MemorySecretStore(demo.secrets), demo: true, log: opts.log, clock: opts.clock, cache, sshConfigPath: demo.sshConfigPath, logs: opts.logs });
+    const lab = createLab({ config: demo.config, secrets: new MemorySecretStore(demo.secrets), demo: true, notSetUp: opts.source !== 'demo', log: opts.log, clock: opts.clock, cache, sshConfigPath: demo.sshConfigPath, logs: opts.logs });
     return {
       lab,
       demo: true,

@@ -19,5 +19,6 @@ test('fetching a cluster certificate shows its fingerprint and the connection te
   await expect(cert).toContainText('This is the certificate LabTray trusts.');
 
   await item.getByRole('button', { name: 'Test connection' }).click();
-  await expect(item.locator('.button-row .text-ok')).toContainText(/connected to https:\/\//);
+  await expect(item.locator('.button-row .test-result')).toContainText(/connected to https:\/\//);
+  await expect(item.locator('.button-row .test-result .text-crit')).toHaveCount(0);
 });

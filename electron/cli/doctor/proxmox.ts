@@ -1,4 +1,5 @@
 import type { ProxmoxClusterConfig } from '../../../shared/config';
+import { ACT_PRIVILEGES, heldPrivileges, READ_PRIVILEGES } from '../../../shared/pve-privileges';
 import { systemClock } from '../../core/clock';
 import { clientFor } from '../../core/proxmox/integration';
 import type { PveClient } from '../../core/proxmox/client';
@@ -9,9 +10,9 @@ import { fetchCertificate } from '../../core/tls/pinning';
 import { dnsStep, hostPort, tcpStep } from './net';
 import { chain, errorText, limit, say, StepFailure, type Section } from './steps';
 
-/** Privileges LabTray needs to read a cluster, and those its actions need. */
-const READ = ['Sys.Audit', 'VM.Audit', 'Datastore.Audit'];
-const ACT = ['VM.PowerMgmt', 'VM.Backup', 'Datastore.AllocateSpace'];
+/** Privileges LabTray needs to read a cluster, and those its actions need (the window's connection test reads the same). */
+const READ = READ_PRIVILEGES;
+const ACT = ACT_PRIVILEGES;
 /** Beyond this the clocks disagree enough to matter (tickets, certificate validity, task times). */
 const MAX_SKEW_S = 30;
 /** How long the TLS handshake may take (the connect timeout of the core's agent covers it). */
@@ -108,7 +109,7 @@ async function endpointSection(c: ProxmoxClusterConfig, url: string, secrets: Se
         name: say('doctor.stepPermissions'),
         run: async () => {
           const perms = (await limit(10_000, url, (signal) => client!.client.request('GET', '/access/permissions', undefined, signal))) as Record<string, Record<string, unknown>> | null;
-          const held = new Set(Object.values(perms ?? {}).flatMap((p) => Object.keys(p ?? {})));
+          const held = heldPrivileges(perms);
           const missingRead = READ.filter((p) => !held.has(p));
           if (missingRead.length) throw new StepFailure(say('doctor.permsCannotRead', { privileges: missingRead }));
           const missingAct = ACT.filter((p) => !held.has(p));

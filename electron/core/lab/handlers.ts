@@ -116,6 +116,8 @@ export function labHandlers(deps: HandlerDeps): LabHandlers {
     wake: routed(deps, 'wake'),
     nodePower: routed(deps, 'nodePower'),
     pingPeer: routed(deps, 'pingPeer'),
+    history: routed(deps, 'history'),
+    guestDetail: routed(deps, 'guestDetail'),
     kubeAction: routed(deps, 'kubeAction'),
     fetchCertificate: routed(deps, 'fetchCertificate'),
     trustCertificate: routed(deps, 'trustCertificate'),

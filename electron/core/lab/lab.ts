@@ -25,6 +25,8 @@ export interface LabOptions {
   clock?: Clock;
   log?: Logger;
   demo?: boolean;
+  /** The demo runs because no config exists yet (the tray says the lab is not set up). */
+  notSetUp?: boolean;
   /** Persists config changes (trust a fingerprint, Settings). Absent: changes stay in memory. */
   saveConfig?: (c: LabConfig) => Promise<void>;
   configPath?: string | null;
@@ -315,6 +317,7 @@ export class Lab {
       version: ++this.version,
       now: this.clock.now(),
       demo: this.opts.demo ?? false,
+      notSetUp: this.opts.notSetUp ?? false,
       configProblem: this.configProblem,
       problems: this.problems,
       sources: this.poller.entries,

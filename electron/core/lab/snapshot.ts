@@ -81,6 +81,8 @@ export interface SnapshotInput {
   version: number;
   now: number;
   demo: boolean;
+  /** The demo stands in for a config that does not exist yet. */
+  notSetUp?: boolean;
   /** The config on disk cannot be used (the Lab keeps running on the last good one). */
   configProblem: string | null;
   problems: readonly LabProblem[];
@@ -131,6 +133,7 @@ export function buildSnapshot(input: SnapshotInput): Snapshot {
     version: input.version,
     takenAt: iso,
     demo: input.demo,
+    ...(input.notSetUp ? { notSetUp: true } : {}),
     // An unknown that can never be known (an SD card's SMART) is a note, not a reason to turn the tray grey.
     status: shown.length ? rollup(shown) : input.sources.length || input.loading ? 'unknown' : 'ok',
     sources: input.sources.map((s): SourceMeta => s.meta),

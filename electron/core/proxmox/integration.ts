@@ -9,8 +9,10 @@ import { normalizeFingerprint } from '../../../shared/fingerprint';
 import { fetchCertificate } from '../tls/pinning';
 import { guestAction, startBackup, type ActionDeps, type ClusterHandle } from './actions';
 import { PveClient, type PveAuth } from './client';
+import { detailActions } from './detail-actions';
 import { nodePower } from './node-power';
 import { ProxmoxSource, type PveCadence } from './source';
+import { heldPrivileges, missingFeatures } from '../../../shared/pve-privileges';
 
 export interface ProxmoxIntegrationOptions {
   /** Faster task following and cadences for tests. */
@@ -96,11 +98,14 @@ export function createProxmoxIntegration(options: ProxmoxIntegrationOptions = {}
         },
       };
 
+      const detail = detailActions(cluster, ctx.config, ctx.clock);
       return {
         kind: 'proxmox',
         sources: handles.map((h) => h.source),
         services: { pve: waker },
         actions: {
+          history: (input) => detail.history(input),
+          guestDetail: (input) => detail.guestDetail(input),
           guestAction: async (input) => guestAction(cluster(input.cluster), deps, input),
           startBackup: async (input) => startBackup(cluster(input.cluster), deps, input, ctx.config.backup),
           nodePower: async (input) => nodePower(cluster(input.cluster), deps, input),
@@ -122,7 +127,17 @@ export function createProxmoxIntegration(options: ProxmoxIntegrationOptions = {}
               const client = await h.client();
               const ac = new AbortController();
               const v = (await client.api(ac.signal).version.$get()) as { version?: string; release?: string };
-              return { ok: true, message: `${h.name}: connected to ${client.endpoint}, Proxmox VE ${v.version ?? v.release ?? '?'}`, latencyMs: ctx.clock.now() - started };
+              const latencyMs = ctx.clock.now() - started;
+              // What the window shows beside the result: the nodes found, and what the credentials may not do (as the CLI doctor reads it).
+              const nodes = ((await client.request('GET', '/nodes', undefined, ac.signal).catch(() => null)) as { node?: string }[] | null)?.flatMap((n) => (n.node ? [n.node] : [])).sort();
+              const perms = (await client.request('GET', '/access/permissions', undefined, ac.signal).catch(() => undefined)) as Record<string, Record<string, unknown>> | null | undefined;
+              return {
+                ok: true,
+                message: `${h.name}: connected to ${client.endpoint}, Proxmox VE ${v.version ?? v.release ?? '?'}`,
+                latencyMs,
+                ...(nodes ? { nodes } : {}),
+                ...(perms !== undefined ? { missing: missingFeatures(heldPrivileges(perms)) } : {}),
+              };
             } catch (err) {
               return { ok: false, message: err instanceof Error ? err.message : String(err), latencyMs: null };
             }

@@ -1,4 +1,4 @@
-import { useEffect, useRef, type ReactNode } from 'react';
+import { useEffect, useId, useRef, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Status } from '../../../shared/status';
 
@@ -88,6 +88,8 @@ export function StaleMark({ error }: { error: string | null }) {
 export function ConfirmDialog({ open, title, body, confirm, danger, onConfirm, onClose }: { open: boolean; title: string; body: ReactNode; confirm: string; danger?: boolean; onConfirm(): void; onClose(): void }) {
   const { t } = useTranslation();
   const ref = useRef<HTMLDialogElement>(null);
+  // Several dialogs may sit on one page (Settings asks before removing a cluster or a host): each names itself.
+  const titleId = useId();
   useEffect(() => {
     const d = ref.current;
     if (!d) return;
@@ -95,8 +97,8 @@ export function ConfirmDialog({ open, title, body, confirm, danger, onConfirm, o
     if (!open && d.open) d.close();
   }, [open]);
   return (
-    <dialog ref={ref} className="dialog" aria-labelledby="confirm-title" onClose={onClose} onCancel={onClose}>
-      <h2 id="confirm-title">{title}</h2>
+    <dialog ref={ref} className="dialog" aria-labelledby={titleId} onClose={onClose} onCancel={onClose}>
+      <h2 id={titleId}>{title}</h2>
       <div className="dialog-body">{body}</div>
       <div className="dialog-actions">
         <button type="button" autoFocus onClick={onClose}>

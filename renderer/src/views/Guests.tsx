@@ -6,6 +6,8 @@ import type { LabApi } from '../../../shared/api';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import type { GuestAction } from '../../../shared/proxmox';
 import { ConfirmDialog, Empty, StaleMark } from '../components/ui';
+import { GuestPanel } from './guest-panel/GuestPanel';
+import { useGuestPanel } from './guest-panel/open';
 import { actionsFor, needsConfirm, runGuestAction } from '../actions';
 import { checkText } from '../../../shared/message';
 import { formatBytes, formatPercent } from '../../../shared/units';
@@ -75,10 +77,11 @@ export function Guests() {
     [api, store, t],
   );
 
+  const guestPanel = useGuestPanel();
   const staleClusters = snap.sources.filter((s) => s.kind === 'proxmox' && s.stale);
 
   return (
-    <div className="view view-guests">
+    <div className="view view-guests" onClick={guestPanel.onClick}>
       <div className="view-head">
         <h1 className="view-title">{t('views.guests')}</h1>
         <span className="muted">{t('guests.count', { shown: rows.length, total: all.length })}</span>
@@ -119,6 +122,7 @@ export function Guests() {
         // Mounted while the first snapshot is on its way, so the list's scroll box is measured before the rows arrive.
         <GuestTable rows={rows} selected={selected} loading={snap.version === 0} onAct={act} onStar={star} onBackup={backupOne} />
       )}
+      {guestPanel.panel ? <GuestPanel key={guestPanel.panel} guestKey={guestPanel.panel} onClose={guestPanel.close} /> : null}
       <ConfirmDialog
         open={ask !== null}
         title={ask ? t(`confirm.${ask.action}.title`, { count: ask.keys.length }) : ''}
@@ -346,9 +350,10 @@ const GuestRowView = memo(function GuestRowView({ row, index, top, nearEnd, sele
       </div>
       <div role="cell" className="td c-vmid mono">{g.vmid}</div>
       <div role="cell" className="td c-name">
-        <span className="guest-name" title={g.name}>
+        {/* Opens the guest's panel; the view listens once for every row (see Guests). */}
+        <button type="button" className="guest-name btn-link" title={g.name} data-open-guest={row.key} aria-label={t('guestPanel.open', { name: g.name })}>
           {g.name}
-        </span>
+        </button>
         {row.consoleUrl ? (
           <a className="console-link" href={row.consoleUrl} target="_blank" rel="noreferrer" aria-label={t('guests.console', { name: g.name })} title={t('guests.console', { name: g.name })}>
             ↗

@@ -45,6 +45,8 @@ const valid: Record<LabMethod, unknown> = {
   openWindow: { target: 'guest:home/101' },
   nodePower: { cluster: 'home', node: 'gtr5', action: 'shutdown' },
   pingPeer: { peer: 'tailscale-gateway' },
+  history: { cluster: 'home', node: 'um560', vmid: 102, timeframe: 'day' },
+  guestDetail: { cluster: 'home', vmid: 111 },
   kubeAction: { context: 'k3s-main', action: 'rollout-restart', namespace: 'media', name: 'jellyfin' },
   getSettings: undefined,
   saveSettings: {

@@ -50,6 +50,8 @@ const badInputs: Record<LabMethod, unknown> = {
   startBackup: { cluster: 'home' },
   wake: { host: 'orangepi5; reboot' },
   pingPeer: { peer: '' },
+  history: { cluster: 'home', node: '../../etc', timeframe: 'decade' },
+  guestDetail: { cluster: 'home', vmid: '111; reboot' },
   kubeAction: { context: 'k3s-main', action: 'exec', name: 'etcd-0' },
   getSettings: { path: '/etc/shadow' },
   saveSettings: { config: { proxmox: [{ name: 'home', endpoints: ['https://127.0.0.1:8006'], tokenId: 'root@pam!labtray', tokenSecret: 'plain-text-secret' }] } },
@@ -449,8 +451,8 @@ describe('Electron main bundle, first start without a config', () => {
       const h = rec.handlers.get(channels.invoke('getSnapshot'));
       assert.ok(h);
       const r = (await h({ sender: win.webContents, senderFrame: { url: 'labtray://app/index.html', parent: null } }, undefined)) as Envelope<Snapshot>;
-      assert.ok(r.ok && r.value.demo, 'the snapshot comes from the demo lab');
-      await rec.until(() => String(rec.trays[0]?.menu[0]?.label ?? '').startsWith('Demo lab'), 'the tray says it is the demo lab');
+      assert.ok(r.ok && r.value.demo && r.value.notSetUp, 'the snapshot comes from the demo lab, standing in for a lab not set up yet');
+      await rec.until(() => String(rec.trays[0]?.menu[0]?.label ?? '').startsWith('Not set up yet (demo lab: '), 'the tray says the lab is not set up and shows the demo');
       assert.equal(rec.trays.length, 1, 'main ran once');
     } finally {
       // A start that failed showed why in an error box and exited: nothing to stop.

@@ -96,6 +96,27 @@ describe('trust on first use through the Lab', () => {
       const test = await lab.invoke('testConnection', { kind: 'proxmox', name: 'home' });
       assert.equal(test.ok, true);
       assert.match(test.message, /Proxmox VE 9\.1\.1/);
+      assert.deepEqual(test.nodes, [...sim.nodes.keys()].sort(), 'the test lists the nodes found');
+      assert.deepEqual(test.missing, [], 'root@pam!labtray holds everything');
+    } finally {
+      await stop();
+    }
+  });
+});
+
+describe('the connection test reads what the credentials may do', () => {
+  it('a read-only token: connects, lists the nodes, and names power control and backups as missing', async () => {
+    const { sim, lab, stop } = await startPveLab({ cluster: (c, s) => ({ ...c, tokenId: s.tokens[1].id, tokenSecret: 'secret:pve-ro' }) });
+    try {
+      await lab.pollOnce();
+      const test = await lab.invoke('testConnection', { kind: 'proxmox', name: 'home' });
+      assert.equal(test.ok, true, test.message);
+      assert.deepEqual(test.nodes, [...sim.nodes.keys()].sort());
+      assert.deepEqual(test.missing, [
+        { feature: 'power', privileges: ['VM.PowerMgmt'] },
+        { feature: 'backup', privileges: ['VM.Backup', 'Datastore.AllocateSpace'] },
+        { feature: 'nodes', privileges: ['Sys.PowerMgmt'] },
+      ]);
     } finally {
       await stop();
     }

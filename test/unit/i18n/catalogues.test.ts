@@ -6,6 +6,7 @@ import en from '../../../shared/i18n/en.json';
 import zh from '../../../shared/i18n/zh-CN.json';
 import { guestActions } from '../../../shared/proxmox';
 import { viewIds } from '../../../renderer/src/store';
+import { FEATURE_PRIVILEGES } from '../../../shared/pve-privileges';
 
 type Tree = { [k: string]: string | Tree };
 type Catalogue = Record<string, Tree>;
@@ -117,6 +118,7 @@ describe('the keys the code asks for', () => {
       'backups.fresh': ['ok', 'warn', 'crit', 'unknown'],
       'backups.verification': ['ok', 'failed', 'none'],
       nodeStatus: ['online', 'offline', 'unknown'],
+      'settings.feature': Object.keys(FEATURE_PRIVILEGES),
     };
     const missing = Object.entries(families).flatMap(([f, ids]) => ids.map((id) => `${f}.${id}`)).filter((k) => !ui.has(k));
     for (const a of ['stop', 'shutdown', 'reboot', 'suspend']) for (const part of ['title', 'body']) if (!ui.has(`confirm.${a}.${part}`)) missing.push(`confirm.${a}.${part}`);

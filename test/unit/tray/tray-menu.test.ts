@@ -1,7 +1,7 @@
 import { wakeTargets } from '../../../shared/wake-targets';
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { trayIconState, trayMenu, trayTooltip, type MenuItem, type MenuModel, type TrayPrefs } from '../../../shared/tray';
+import { summaryLine, trayIconState, trayMenu, trayTooltip, type MenuItem, type MenuModel, type TrayPrefs } from '../../../shared/tray';
 import { msg, part } from '../../../shared/message';
 import { check, guest, homeCluster, host, labSnapshot, NOW, pveTask, task } from './lab-snapshot';
 
@@ -173,6 +173,15 @@ describe('tray menu', () => {
   it('says it is waiting before the first readings and marks the demo lab', () => {
     const m = trayMenu(labSnapshot({ version: 0, status: 'unknown', demo: true }), prefs());
     assert.equal(m.items[0].kind === 'item' && m.items[0].label, 'Demo lab: Waiting for the first readings…');
+  });
+
+  it('says the lab is not set up yet while the demo stands in for a missing config, in both languages', () => {
+    const snap = labSnapshot({ version: 0, status: 'unknown', demo: true, notSetUp: true });
+    const m = trayMenu(snap, prefs());
+    assert.equal(m.items[0].kind === 'item' && m.items[0].label, 'Not set up yet (demo lab: Waiting for the first readings…)');
+    assert.equal(summaryLine(snap, { language: 'zh-CN' }), '尚未设置（演示环境：正在等待首次检测…）');
+    // The demo asked for (--demo) is only the demo.
+    assert.equal(summaryLine({ ...snap, notSetUp: false }), 'Demo lab: Waiting for the first readings…');
   });
 
   it('speaks Chinese when asked', () => {

@@ -11,6 +11,7 @@ import { Meter, StaleMark, StatusDot } from '../../components/ui';
 import { useLanguage, useNow } from '../../hooks';
 import { useApi, useLab } from '../../store-context';
 import { NodePowerButton } from './node-power';
+import { CpuSparkline } from '../guest-panel/Sparkline';
 import { ago } from '../../time-text';
 
 /** What every card has: its state by the shared rule, and whether its figures are old. */
@@ -39,6 +40,7 @@ export function NodeTile({ cluster, node, guests, storages, disks, card, stale, 
         </span>
       </header>
       <Meter label={t('metric.cpu')} ratio={node.cpu} text={`${formatPercent(node.cpu)}${node.maxcpu ? ` · ${node.maxcpu}` : ''}`} />
+      {node.status === 'online' ? <CpuSparkline cluster={cluster} node={node.name} /> : null}
       <Meter label={t('metric.mem')} ratio={node.mem !== null && node.maxmem ? node.mem / node.maxmem : null} text={`${formatBytes(node.mem)} / ${formatBytes(node.maxmem)}`} />
       <Meter label={t('metric.disk')} ratio={node.disk !== null && node.maxdisk ? node.disk / node.maxdisk : null} text={`${formatBytes(node.disk)} / ${formatBytes(node.maxdisk)}`} />
       <dl className="kv">

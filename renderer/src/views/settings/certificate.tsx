@@ -14,6 +14,12 @@ export function CertificateBox({ cert, pinned, onTrust }: { cert: CertificateInf
         <dd className="mono small break">{cert.fingerprint}</dd>
         <dt>{t('settings.subject')}</dt>
         <dd>{cert.subject}</dd>
+        {cert.names?.length ? (
+          <>
+            <dt>{t('settings.certNames')}</dt>
+            <dd className="mono small break">{cert.names.join(', ')}</dd>
+          </>
+        ) : null}
         <dt>{t('settings.issuer')}</dt>
         <dd>{cert.issuer}</dd>
         <dt>{t('settings.valid')}</dt>
@@ -21,6 +27,7 @@ export function CertificateBox({ cert, pinned, onTrust }: { cert: CertificateInf
           {cert.validFrom} – {cert.validTo}
         </dd>
       </dl>
+      {cert.caTrusted && !same ? <p className="text-ok small">{t('settings.certCaTrusted')}</p> : null}
       {same ? (
         <p className="text-ok small">{t('settings.certMatches')}</p>
       ) : (

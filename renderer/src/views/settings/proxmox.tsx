@@ -2,39 +2,75 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { CertificateInfo, ConnectionTestResult, SettingsView } from '../../../../shared/api';
 import type { ProxmoxClusterConfig } from '../../../../shared/config';
+import { pveumCommands } from '../../../../shared/pve-privileges';
 import { formatLatency } from '../../../../shared/units';
-import { Empty, Section, StatusDot } from '../../components/ui';
+import { ConfirmDialog, Empty, Section, StatusDot } from '../../components/ui';
 import { useApi } from '../../store-context';
 import { CertificateBox } from './certificate';
+import { ClusterForm } from './cluster-form';
 import { message, type SaveSettings, type SaveState } from './parts';
 
 export function ProxmoxSettings({ view, save, reload }: { view: SettingsView; save: SaveSettings; reload(): void }) {
   const { t } = useTranslation();
+  const api = useApi();
   const clusters = view.config.proxmox ?? [];
-  const [adding, setAdding] = useState(false);
+  // The cluster whose form is open: its index, 'new' for one being added, null for none.
+  const [editing, setEditing] = useState<number | 'new' | null>(null);
+  const [removing, setRemoving] = useState<string | null>(null);
+  const [removeError, setRemoveError] = useState<string | null>(null);
+  const done = () => {
+    setEditing(null);
+    reload();
+  };
   return (
-    <Section id="proxmox-settings" title={t('settings.proxmox')} actions={<button type="button" onClick={() => setAdding((a) => !a)}>{adding ? t('common.cancel') : t('settings.addCluster')}</button>}>
-      {clusters.length === 0 && !adding ? <Empty>{t('settings.noClusters')}</Empty> : null}
-      {clusters.map((c) => (
-        <ClusterRow
-          key={c.name}
-          cluster={c}
-          secretStored={view.secrets.find((s) => s.name === secretName(c))?.stored ?? false}
-          reload={reload}
-          onSetSecret={(value) => {
-            const ref = secretName(c);
-            return ref ? save(view.config, { [ref]: value }) : Promise.resolve();
-          }}
-        />
-      ))}
-      {adding ? (
-        <AddCluster
-          onSave={async (c, secrets) => {
-            await save({ ...view.config, proxmox: [...clusters, c] }, secrets);
-            setAdding(false);
-          }}
-        />
-      ) : null}
+    <Section
+      id="proxmox-settings"
+      title={t('settings.proxmox')}
+      actions={
+        editing === 'new' ? null : (
+          <button type="button" onClick={() => setEditing('new')}>
+            {t('settings.addCluster')}
+          </button>
+        )
+      }
+    >
+      {clusters.length === 0 && editing !== 'new' ? <Empty>{t('settings.noClusters')}</Empty> : null}
+      {removeError ? <p className="text-crit small" role="alert">{removeError}</p> : null}
+      {clusters.map((c, i) =>
+        editing === i ? (
+          <ClusterForm key={c.name} view={view} index={i} onDone={done} onCancel={() => setEditing(null)} />
+        ) : (
+          <ClusterRow
+            key={c.name}
+            cluster={c}
+            secretStored={view.secrets.find((s) => s.name === secretName(c))?.stored ?? false}
+            reload={reload}
+            onEdit={() => setEditing(i)}
+            onRemove={() => {
+              setRemoveError(null);
+              setRemoving(c.name);
+            }}
+            onSetSecret={(value) => {
+              const ref = secretName(c);
+              return ref ? save(view.config, { [ref]: value }) : Promise.resolve();
+            }}
+          />
+        ),
+      )}
+      {editing === 'new' ? <ClusterForm view={view} index={null} onDone={done} onCancel={() => setEditing(null)} /> : null}
+      <ConfirmDialog
+        open={removing !== null}
+        title={t('settings.removeClusterTitle', { name: removing ?? '' })}
+        body={<p>{t('settings.removeClusterBody')}</p>}
+        confirm={t('settings.removeCluster')}
+        danger
+        onClose={() => setRemoving(null)}
+        onConfirm={() => {
+          const name = removing;
+          setRemoving(null);
+          if (name && api) api.removeCluster({ name }).then(reload, (e: unknown) => setRemoveError(message(e)));
+        }}
+      />
     </Section>
   );
 }
@@ -45,7 +81,7 @@ function secretName(c: ProxmoxClusterConfig): string | null {
   return ref ? ref.slice('secret:'.length) : null;
 }
 
-function ClusterRow({ cluster, secretStored, reload, onSetSecret }: { cluster: ProxmoxClusterConfig; secretStored: boolean; reload(): void; onSetSecret(value: string): Promise<void> }) {
+function ClusterRow({ cluster, secretStored, reload, onEdit, onRemove, onSetSecret }: { cluster: ProxmoxClusterConfig; secretStored: boolean; reload(): void; onEdit(): void; onRemove(): void; onSetSecret(value: string): Promise<void> }) {
   const { t } = useTranslation();
   const api = useApi();
   const [test, setTest] = useState<ConnectionTestResult | string | null>(null);
@@ -99,6 +135,12 @@ function ClusterRow({ cluster, secretStored, reload, onSetSecret }: { cluster: P
         </button>
         <button type="button" onClick={() => api?.fetchCertificate({ url: cluster.endpoints[0] }).then(setCert, (e: unknown) => setCert(message(e)))}>
           {t('settings.fetchCertificate')}
+        </button>
+        <button type="button" onClick={onEdit}>
+          {t('settings.edit')}
+        </button>
+        <button type="button" className="btn-danger" onClick={onRemove}>
+          {t('settings.removeCluster')}
         </button>
         {test ? <TestResult result={test} /> : null}
         {secretNote ? (
@@ -159,59 +201,35 @@ function SecretForm({ id, label, onSave, onCancel }: { id: string; label: string
 }
 
 function TestResult({ result }: { result: ConnectionTestResult | string }) {
+  const { t } = useTranslation();
   if (typeof result === 'string') return <span className="text-crit small">{result}</span>;
   return (
-    <span className={result.ok ? 'text-ok small' : 'text-crit small'}>
-      <StatusDot status={result.ok ? 'ok' : 'crit'} /> {result.message} {result.latencyMs !== null ? `(${formatLatency(result.latencyMs)})` : ''}
+    <span className="field test-result" role="status">
+      <span className={result.ok ? 'text-ok small' : 'text-crit small'}>
+        <StatusDot status={result.ok ? 'ok' : 'crit'} /> {result.message} {result.latencyMs !== null ? `(${formatLatency(result.latencyMs)})` : ''}
+      </span>
+      {result.nodes ? <span className="small">{t('settings.nodesFound', { count: result.nodes.length, nodes: result.nodes })}</span> : null}
+      {result.missing?.length === 0 ? <span className="small text-ok">{t('settings.permsAll')}</span> : null}
+      {result.missing?.map((m) => (
+        <span key={m.feature} className="small text-warn">
+          {t('settings.lacksFeature', { feature: t(`settings.feature.${m.feature}`), privileges: m.privileges })}
+        </span>
+      ))}
+      {result.missing?.length ? <LeastPrivilege /> : null}
     </span>
   );
 }
 
-function AddCluster({ onSave }: { onSave(c: ProxmoxClusterConfig, secrets: Record<string, string>): Promise<void> }) {
+/** The `pveum` commands that give LabTray a role with exactly what it uses and a token of its own, ready to copy. */
+export function LeastPrivilege() {
   const { t } = useTranslation();
-  const api = useApi();
-  const [name, setName] = useState('home');
-  const [url, setUrl] = useState('https://');
-  const [tokenId, setTokenId] = useState('root@pam!labtray');
-  const [secret, setSecret] = useState('');
-  const [cert, setCert] = useState<CertificateInfo | string | null>(null);
-  const [trusted, setTrusted] = useState<string | null>(null);
-  const [err, setErr] = useState<string | null>(null);
-  const ref = `pve-${name}`;
   return (
-    <form
-      className="settings-item form-grid"
-      onSubmit={(e) => {
-        e.preventDefault();
-        if (!trusted) return setErr(t('settings.trustFirst'));
-        onSave({ name, endpoints: [url], tokenId, tokenSecret: `secret:${ref}`, fingerprint: trusted }, { [ref]: secret }).catch((x: unknown) => setErr(message(x)));
-      }}
-    >
-      <label htmlFor="add-name">{t('settings.clusterName')}</label>
-      <input id="add-name" value={name} onChange={(e) => setName(e.target.value)} required pattern="[A-Za-z0-9_.\-]+" />
-      <label htmlFor="add-url">{t('settings.endpoint')}</label>
-      <span className="inline">
-        <input id="add-url" type="url" value={url} onChange={(e) => setUrl(e.target.value)} required />
-        <button type="button" onClick={() => api?.fetchCertificate({ url }).then(setCert, (x: unknown) => setCert(message(x)))}>
-          {t('settings.fetchCertificate')}
-        </button>
-      </span>
-      {cert ? (
-        <div className="span-2">
-          {trusted ? <p className="text-ok small">{t('settings.willPin', { fp: trusted })}</p> : <CertificateBox cert={cert} pinned={null} onTrust={setTrusted} />}
-        </div>
-      ) : null}
-      <label htmlFor="add-token">{t('settings.tokenId')}</label>
-      <input id="add-token" value={tokenId} onChange={(e) => setTokenId(e.target.value)} required />
-      <label htmlFor="add-secret">{t('settings.tokenSecret')}</label>
-      <input id="add-secret" type="password" autoComplete="off" value={secret} onChange={(e) => setSecret(e.target.value)} required />
-      <span />
-      <span className="inline">
-        <button type="submit" className="btn-primary">
-          {t('settings.saveCluster')}
-        </button>
-        {err ? <span className="text-crit small">{err}</span> : null}
-      </span>
-    </form>
+    <details className="least-privilege">
+      <summary>{t('settings.leastPrivilege')}</summary>
+      <p className="small muted">{t('settings.leastPrivilegeNote')}</p>
+      <pre className="mono small copyable" tabIndex={0}>
+        {pveumCommands().join('\n')}
+      </pre>
+    </details>
   );
 }

@@ -2,8 +2,9 @@ import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { SettingsView, SshConfigHosts } from '../../../../shared/api';
 import type { HostConfig, LabConfig } from '../../../../shared/config';
-import { Empty, Section, TableHead } from '../../components/ui';
+import { ConfirmDialog, Empty, Section, TableHead } from '../../components/ui';
 import { useApi, useLab } from '../../store-context';
+import { HostForm } from './host-form';
 import { message, type SaveSettings } from './parts';
 
 export function HostSettings({ view, save, reload }: { view: SettingsView; save: SaveSettings; reload(): void }) {
@@ -15,11 +16,24 @@ export function HostSettings({ view, save, reload }: { view: SettingsView; save:
   const [importing, setImporting] = useState(false);
   const [added, setAdded] = useState<number | null>(null);
   const note = (name: string, text: string): void => setResults((r) => ({ ...r, [name]: text }));
+  // The host whose form is open: its index, 'new' for one added by hand, null for none.
+  const [editing, setEditing] = useState<number | 'new' | null>(null);
+  const [removing, setRemoving] = useState<string | null>(null);
+  const done = () => {
+    setEditing(null);
+    reload();
+  };
   return (
     <Section
       id="host-settings"
       title={t('settings.hosts')}
       actions={
+        <span className="inline">
+        {editing === 'new' ? null : (
+          <button type="button" onClick={() => setEditing('new')}>
+            {t('settings.addHost')}
+          </button>
+        )}
         <button
           type="button"
           aria-expanded={importing}
@@ -31,6 +45,7 @@ export function HostSettings({ view, save, reload }: { view: SettingsView; save:
         >
           {importing ? t('common.cancel') : t('settings.importSsh')}
         </button>
+        </span>
       }
     >
       {importing ? (
@@ -87,6 +102,12 @@ export function HostSettings({ view, save, reload }: { view: SettingsView; save:
                         {t('settings.wake')}
                       </button>
                     ) : null}
+                    <button type="button" className="btn-small" onClick={() => setEditing(hosts.indexOf(h))}>
+                      {t('settings.edit')}
+                    </button>
+                    <button type="button" className="btn-small btn-danger-quiet" onClick={() => setRemoving(h.name)}>
+                      {t('settings.removeHost')}
+                    </button>
                     {results[h.name] ? <span className="small"> {results[h.name]}</span> : null}
                   </td>
                 </tr>
@@ -95,7 +116,28 @@ export function HostSettings({ view, save, reload }: { view: SettingsView; save:
           </tbody>
         </table>
       ) : null}
+      {editing !== null ? <HostForm key={editing} view={view} index={editing === 'new' ? null : editing} onDone={done} onCancel={() => setEditing(null)} /> : null}
+      <RemoveHost name={removing} onClose={() => setRemoving(null)} onRemoved={reload} onError={(name, text) => note(name, text)} />
     </Section>
+  );
+}
+
+/** Asks before a host is removed; the core removes it as one checked change. */
+function RemoveHost({ name, onClose, onRemoved, onError }: { name: string | null; onClose(): void; onRemoved(): void; onError(name: string, text: string): void }) {
+  const { t } = useTranslation();
+  const api = useApi();
+  return (
+    <ConfirmDialog
+      open={name !== null}
+      title={t('settings.removeHostTitle', { name: name ?? '' })}
+      body={<p>{t('settings.removeHostBody')}</p>}
+      confirm={t('settings.removeHost')}
+      danger
+      onClose={onClose}
+      onConfirm={() => {
+        if (name && api) api.removeHost({ name }).then(onRemoved, (e: unknown) => onError(name, message(e)));
+      }}
+    />
   );
 }
 
