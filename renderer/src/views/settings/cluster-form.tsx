@@ -6,6 +6,7 @@ import { useApi } from '../../store-context';
 import { CertificateBox } from './certificate';
 import { fieldErrors, itemField, type FieldErrors } from './field-errors';
 import { message } from './parts';
+import { FormProblems } from './form-problems';
 
 type Auth = 'token' | 'password';
 
@@ -89,13 +90,7 @@ export function ClusterForm({ view, index, onDone, onCancel }: { view: SettingsV
         void submit();
       }}
     >
-      {errors.other.length ? (
-        <ul className="span-2 text-crit small form-problems" role="alert">
-          {errors.other.map((l) => (
-            <li key={l}>{l}</li>
-          ))}
-        </ul>
-      ) : null}
+      <FormProblems lines={errors.other} />
       <label htmlFor={id('name')}>{t('settings.clusterName')}</label>
       <span className="field">
         <input id={id('name')} value={name} onChange={(e) => setName(edited('name')(e.target.value))} required aria-invalid={errors.fields.name ? true : undefined} />

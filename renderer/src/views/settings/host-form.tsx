@@ -5,6 +5,7 @@ import type { HostConfig } from '../../../../shared/config';
 import { useApi } from '../../store-context';
 import { fieldErrors, itemField, type FieldErrors } from './field-errors';
 import { message } from './parts';
+import { FormProblems } from './form-problems';
 
 const KNOWN = ['name', 'ssh.host', 'ssh.port', 'ssh.user', 'ssh.identityFile', 'ssh', 'mac', 'broadcast', 'wakeRelay'];
 
@@ -86,13 +87,7 @@ export function HostForm({ view, index, onDone, onCancel }: { view: SettingsView
         void submit();
       }}
     >
-      {errors.other.length ? (
-        <ul className="span-2 text-crit small form-problems" role="alert">
-          {errors.other.map((l) => (
-            <li key={l}>{l}</li>
-          ))}
-        </ul>
-      ) : null}
+      <FormProblems lines={errors.other} />
       {text('name', 'name', t('settings.clusterName'), { required: true })}
       {text('address', 'ssh.host', t('settings.sshAddress'), { placeholder: 'orangepi5.lan' })}
       {text('port', 'ssh.port', t('settings.sshPort'), { placeholder: '22', inputMode: 'numeric' })}
