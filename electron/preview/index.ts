@@ -106,11 +106,25 @@ async function main(): Promise<void> {
     process.exit(2);
   }
   console.log(`LabTray preview${args.demo ? ' (demo lab)' : ''}: ${preview.url}`);
-  const shutdown = (): void => {
-    void preview.stop().then(() => process.exit(0));
+  let stopping = false;
+  const shutdown = (signal: NodeJS.Signals): void => {
+    // A signal to the process group arrives twice (directly and forwarded by the launcher): the second one must not
+    // kill a lab that is still stopping. A second Ctrl-C stops at once.
+    if (stopping) {
+      if (signal === 'SIGINT') process.exit(130);
+      return;
+    }
+    stopping = true;
+    void preview.stop().then(
+      () => process.exit(0),
+      (err: unknown) => {
+        console.error(`labtray preview: stopping: ${err instanceof Error ? err.message : String(err)}`);
+        process.exit(1);
+      },
+    );
   };
-  process.once('SIGINT', shutdown);
-  process.once('SIGTERM', shutdown);
+  process.on('SIGINT', shutdown);
+  process.on('SIGTERM', shutdown);
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(resolve(process.argv[1])).href) void main();
