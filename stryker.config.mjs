@@ -10,11 +10,11 @@
 const groups = {
   proxmox: {
     mutate: ['electron/core/proxmox/checks.ts', 'electron/core/proxmox/parse.ts', 'shared/backup-age.ts'],
-    tests: ['test/unit/bite/*.test.ts', 'test/unit/pve/{checks,parse,storage-and-details}.test.ts', 'test/unit/shared/backup-age.test.ts'],
+    tests: ['test/unit/bite/*.test.ts', 'test/unit/pve/{checks,cluster-findings,parse,storage-and-details}.test.ts', 'test/unit/shared/backup-age.test.ts'],
   },
   kube: {
     mutate: ['electron/core/kube/summarize.ts', 'electron/core/kube/checks.ts'],
-    tests: ['test/unit/bite/*.test.ts', 'test/unit/kube/{fixtures,init-containers,sim-cluster}.test.ts'],
+    tests: ['test/unit/bite/*.test.ts', 'test/unit/kube/{fixtures,init-containers,sim-cluster,summarize}.test.ts'],
   },
   tailscale: {
     mutate: ['electron/core/tailscale/{checks,status-json,fields,netcheck}.ts'],

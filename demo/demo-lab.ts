@@ -13,6 +13,10 @@ export interface DemoPart {
   watchGuests?(listener: (guests: { name: string; running: boolean }[]) => void): () => void;
   /** Tailscale: the machines that are PVE guests follow them (a stopped guest's peer goes offline). */
   followGuests?(guests: { name: string; running: boolean }[]): void;
+  /** Proxmox VE: each node's load now (on or off, CPU use), read whenever asked. */
+  nodeLoad?(node: string): { online: boolean; cpu: number } | null;
+  /** Home Assistant: the plugs follow the nodes' load. */
+  followLoad?(load: (node: string) => { online: boolean; cpu: number } | null): void;
 }
 
 export interface DemoLab {
@@ -36,13 +40,21 @@ interface PartStarter {
 
 /** Starters for each simulated integration (Proxmox, kube, tailscale, SSH hosts, VictoriaMetrics). */
 async function starters(opts: DemoOptions): Promise<PartStarter[]> {
-  const [pve, kube, tailscale, ssh, metrics] = await Promise.all([import('./pve/demo'), import('./kube/demo'), import('./tailscale/demo'), import('./ssh/demo'), import('./metrics/demo')]);
+  const [pve, kube, tailscale, ssh, metrics, ha] = await Promise.all([
+    import('./pve/demo'),
+    import('./kube/demo'),
+    import('./tailscale/demo'),
+    import('./ssh/demo'),
+    import('./metrics/demo'),
+    import('./homeassistant/demo'),
+  ]);
   return [
     { name: 'Proxmox VE simulator', start: () => pve.startDemo({ statePath: opts.statePath }) },
     { name: 'Kubernetes API servers', start: () => kube.startDemo() },
     { name: 'tailscaled LocalAPI', start: () => tailscale.startDemo() },
     { name: 'SSH hosts', start: () => ssh.startDemo() },
     { name: 'VictoriaMetrics', start: () => metrics.startDemo() },
+    { name: 'Home Assistant', start: () => ha.startDemo() },
   ];
 }
 
@@ -74,6 +86,9 @@ export async function startDemoLab(opts: DemoOptions = {}): Promise<DemoLab> {
   // The tailnet follows the cluster: shut down tailscale-gateway's VM and its peer goes offline, start it and it is back.
   const follower = parts.find((p) => p.followGuests);
   const unwatch = follower ? parts.find((p) => p.watchGuests)?.watchGuests?.((g) => follower.followGuests?.(g)) : undefined;
+  // The plugs follow the cluster: a node shut down draws about a watt, a busy one more.
+  const loads = parts.find((p) => p.nodeLoad);
+  if (loads) for (const p of parts) p.followLoad?.((node) => loads.nodeLoad?.(node) ?? null);
   const dir = mkdtempSync(join(tmpdir(), 'labtray-demo-home-'));
   const sshConfigPath = join(dir, 'ssh_config');
   writeFileSync(sshConfigPath, demoSshConfig(config.hosts ?? []), { mode: 0o600 });

@@ -2,7 +2,9 @@ import { z } from 'zod';
 import { configSchema, hostConfig, proxmoxClusterConfig, uiConfig, type HostConfig, type LabConfig } from './config';
 import { historyTimeframes, type GuestDetail, type ItemHistory } from './guest-detail';
 import { guestActions } from './proxmox';
+import type { PveFeature } from './pve-privileges';
 import type { Snapshot } from './snapshot';
+import { snapshotNameProblem } from './snapshot-name';
 import type { PingResult } from './tailscale';
 import type { Notice, TaskInfo } from './tasks';
 
@@ -26,6 +28,11 @@ const kubeNamespace = z
   .max(63)
   .regex(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/, 'must be a Kubernetes namespace (lower-case letters, digits and "-")');
 const vmid = z.number().int().min(100).max(999_999_999);
+/** A snapshot name PVE takes (see snapshot-name.ts); the refusal names the rule broken. */
+export const snapshotName = z.string().superRefine((v, ctx) => {
+  const problem = snapshotNameProblem(v);
+  if (problem) ctx.addIssue({ code: 'custom', message: problem });
+});
 /** Secret values typed into a form, by reference name; stored only with the config that refers to them, never returned. */
 const secretValues = z.record(name, z.string().min(1).max(4096));
 
@@ -54,7 +61,7 @@ export interface ConnectionTestResult {
   /** Proxmox VE: the nodes the cluster lists. */
   nodes?: string[];
   /** Proxmox VE: the features the token or user lacks privileges for (read from GET /access/permissions); absent when that could not be read. */
-  missing?: { feature: 'power' | 'backup' | 'health' | 'nodes'; privileges: string[] }[];
+  missing?: { feature: PveFeature; privileges: string[] }[];
 }
 
 export interface SettingsView {
@@ -63,8 +70,42 @@ export interface SettingsView {
   path: string | null;
   /** Secret references used by the config and whether each has a stored value. */
   secrets: { name: string; stored: boolean }[];
+  /** false: a secret typed in Settings is kept in memory only, until this process stops (the preview, the demo lab). */
+  secretsPersist?: boolean;
   /** The folder of the app's daily log files; null where none are kept (the preview). */
   logDir: string | null;
+  /** Where the Tailscale CLI and daemon socket were found (shown; changed only in the config file). */
+  tailscale?: TailscaleDetected;
+  /** The contexts of the kubeconfig files the Kubernetes section reads (or kubectl's default), file by file. */
+  kubeconfigs?: KubeconfigFileView[];
+}
+
+export interface TailscaleDetected {
+  /** The CLI: configured, or the first of the OS's usual places that exists; null when none. */
+  cli: string | null;
+  /** The LocalAPI socket: configured, or the OS's default. */
+  socket: string;
+  /** Whether the socket exists (null where it cannot be looked for: a Windows named pipe). */
+  socketFound: boolean | null;
+  /** A CLI or the socket is there: "Use Tailscale" is offered. */
+  detected: boolean;
+}
+
+/** A tailnet peer that looks like a Proxmox VE node, offered as a cluster endpoint through the tailnet. */
+export interface EndpointSuggestion {
+  peer: string;
+  /** `https://<MagicDNS name or Tailscale IP>:8006`. */
+  url: string;
+  /** Named like a node of the lab, or accepts connections on 8006. */
+  why: 'name' | 'port';
+}
+
+export interface KubeconfigFileView {
+  file: string;
+  found: boolean;
+  /** The file could not be read (its text names why). */
+  error?: string;
+  contexts: { name: string; cluster: string; server: string | null; /** Its user logs in by running a program: chosen only in the config file. */ exec: boolean }[];
 }
 
 /** One host of ~/.ssh/config as it would be added to `hosts:` (its identity file by path only, never the key). */
@@ -132,6 +173,19 @@ export const labApi = {
   pingPeer: takes(z.object({ peer: name }).strict()).answers<PingResult>(),
   /** A node's (no vmid) or guest's history from PVE's rrddata, read on demand and cached per item and time frame; never polled. */
   history: takes(z.object({ cluster: name, node: name, vmid: vmid.optional(), timeframe: z.enum(historyTimeframes) }).strict()).answers<ItemHistory>(),
+  /** Takes a snapshot of a guest (a task); a guarded guest is asked about by the caller first, as for shutdown. */
+  snapshotGuest: takes(
+    z
+      .object({
+        cluster: name,
+        vmid,
+        name: snapshotName,
+        description: z.string().max(1024).optional(),
+        /** qemu only: save the running VM's memory too. */
+        vmstate: z.boolean().optional(),
+      })
+      .strict(),
+  ).answers<TaskRef>(),
   /** Everything a guest's panel shows: addresses, config, snapshots, tasks, backups, the next backup, console and web UI links. */
   guestDetail: takes(z.object({ cluster: name, vmid }).strict()).answers<GuestDetail>(),
   kubeAction: takes(
@@ -164,6 +218,14 @@ export const labApi = {
   removeCluster: takes(z.object({ name }).strict()).answers<SettingsView>(),
   saveHost: takes(z.object({ host: hostConfig, previous: name.optional(), secrets: secretValues.optional() }).strict()).answers<SettingsView>(),
   removeHost: takes(z.object({ name }).strict()).answers<SettingsView>(),
+  /** The subnet router and the peers to ping, each a peer of the tailnet now; adds the tailscale section when there is none. */
+  saveTailscale: takes(z.object({ subnetRouter: name.optional(), pinned: z.array(name).max(500) }).strict()).answers<SettingsView>(),
+  /** The kube contexts to watch, each a context of the kubeconfig files read now (none: the section goes). */
+  saveKubernetes: takes(z.object({ contexts: z.array(name).max(500) }).strict()).answers<SettingsView>(),
+  /** Tailnet peers that look like PVE nodes (named like a node, or answering on 8006: a TCP connect only, nothing sent). */
+  tailnetEndpoints: takes(z.undefined()).answers<EndpointSuggestion[]>(),
+  /** First run's welcome: keep exploring the demo (the welcome does not come back), or set up: an empty config at the real path, the lab reopened from it. */
+  firstRun: takes(z.object({ choice: z.enum(['demo', 'setup']) }).strict()).answers<null>(),
   fetchCertificate: takes(
     z
       .object({

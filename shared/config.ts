@@ -169,6 +169,42 @@ export const metricsConfig = z
     }
   });
 
+/** One Home Assistant power sensor (W) and the machine it measures: a PVE node, a host of `hosts:`, or a free name (router, disk enclosure). */
+export const powerSensor = z
+  .object({
+    entity: z.string().regex(/^sensor\.[a-z0-9_]+$/, 'must be a Home Assistant sensor entity id like "sensor.gtr5_power"'),
+    node: z.string().min(1).optional(),
+    /** The cluster of `node` when there is more than one. */
+    cluster: z.string().min(1).optional(),
+    host: z.string().min(1).optional(),
+    name: z.string().min(1).max(60).optional(),
+  })
+  .strict()
+  .refine((s) => [s.node, s.host, s.name].filter((v) => v !== undefined).length === 1, { message: 'give exactly one of node, host or name' })
+  .refine((s) => s.cluster === undefined || s.node !== undefined, { message: 'cluster goes with node', path: ['cluster'] });
+
+/** Watts from Home Assistant's REST API, the month's energy and its cost. */
+export const powerConfig = z
+  .object({
+    url: z
+      .string()
+      .url()
+      .refine((u) => /^https:\/\//i.test(u), 'must be an https:// URL (the long-lived token is sent with every request)')
+      .refine(noUserinfo, 'has a user name or password in it: take it out of the URL and give the long-lived token as token: "secret:NAME"'),
+    /** Home Assistant long-lived access token, by reference. */
+    token: secretRef,
+    fingerprint: certFingerprint.optional(),
+    caFile: z.string().optional(),
+    sensors: z.array(powerSensor).min(1).max(64),
+    /** Price of one kWh in `currency`. */
+    price: z.number().nonnegative().max(1000).optional(),
+    /** ISO 4217 code; default CNY when the window speaks zh-CN, else USD. */
+    currency: z.string().regex(/^[A-Z]{3}$/, 'must be an ISO 4217 code like "CNY" or "EUR"').optional(),
+    /** Poll interval in ms; never under a minute. */
+    interval: z.number().int().min(60_000, 'must be at least 60000 (one minute): watts change slowly').optional(),
+  })
+  .strict();
+
 export const homeConfig = z
   .object({
     /** Identity probes: a LAN host that must answer with the pinned key or certificate. */
@@ -245,6 +281,7 @@ export const configSchema = z
     kubernetes: kubernetesConfig.optional(),
     hosts: z.array(hostConfig).optional(),
     metrics: metricsConfig.optional(),
+    power: powerConfig.optional(),
     home: homeConfig.optional(),
     backup: backupConfig.optional(),
     ui: uiConfig.optional(),
@@ -259,5 +296,7 @@ export type HostConfig = z.infer<typeof hostConfig>;
 export type WebLink = z.infer<typeof webLink>;
 export type SshTarget = z.infer<typeof sshTarget>;
 export type MetricsConfig = z.infer<typeof metricsConfig>;
+export type PowerConfig = z.infer<typeof powerConfig>;
+export type PowerSensorConfig = z.infer<typeof powerSensor>;
 export type BackupConfig = z.infer<typeof backupConfig>;
 export type UiConfig = z.infer<typeof uiConfig>;

@@ -1,3 +1,4 @@
+import type { JudgedBackup } from './backup-history';
 import type { WebLink } from './config';
 import type { BackupVolume, GuestStatus, GuestType, PveTaskSummary } from './proxmox';
 
@@ -90,6 +91,8 @@ export interface GuestDetail {
   snapshots: GuestSnapshot[] | null;
   tasks: PveTaskSummary[];
   backups: BackupVolume[];
+  /** The last backups (up to 14), newest first, with sizes, durations and what stands out about each. */
+  backupHistory: JudgedBackup[];
   nextBackup: NextBackup | null;
   consoleUrl: string | null;
   links: WebLink[];

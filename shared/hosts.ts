@@ -1,3 +1,4 @@
+import type { WebLink } from './config';
 import type { Check } from './status';
 
 /** An SSH-reachable host and what its probes found. */
@@ -16,6 +17,8 @@ export interface HostState {
   checks: Check[];
   /** Whether Wake-on-LAN is configured for this host. */
   wakeable: boolean;
+  /** Its own web UIs (`links:` in its config entry), for its panel. */
+  links?: WebLink[];
   /** Its temperature sensors as last read, with where they were read; absent or null when none were. */
   temperatures?: Temperatures | null;
 }

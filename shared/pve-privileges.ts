@@ -2,18 +2,19 @@
 
 /** Privileges LabTray needs to read a cluster at all. */
 export const READ_PRIVILEGES = ['Sys.Audit', 'VM.Audit', 'Datastore.Audit'] as const;
-/** Privileges its actions need (power control, backups). */
-export const ACT_PRIVILEGES = ['VM.PowerMgmt', 'VM.Backup', 'Datastore.AllocateSpace'] as const;
+/** Privileges its actions need (power control, backups, snapshots). */
+export const ACT_PRIVILEGES = ['VM.PowerMgmt', 'VM.Backup', 'Datastore.AllocateSpace', 'VM.Snapshot'] as const;
 
 /** Waking a node through the cluster and shutting one down. */
 export const NODE_PRIVILEGES = ['Sys.PowerMgmt'] as const;
 
-export type PveFeature = 'power' | 'backup' | 'health' | 'nodes';
+export type PveFeature = 'power' | 'backup' | 'snapshot' | 'health' | 'nodes';
 
 /** Each feature and the privileges it needs on `/`. */
 export const FEATURE_PRIVILEGES: Readonly<Record<PveFeature, readonly string[]>> = {
   power: ['VM.PowerMgmt'],
   backup: ['VM.Backup', 'Datastore.AllocateSpace'],
+  snapshot: ['VM.Snapshot'],
   health: ['Sys.Audit'],
   nodes: [...NODE_PRIVILEGES],
 };

@@ -6,10 +6,11 @@ import type { Check, Status } from './status';
 import type { LocationState, TailscaleStatus } from './tailscale';
 import type { TaskInfo } from './tasks';
 import type { PathHistory } from './path-history';
+import type { PowerState } from './power-state';
 import type { WakeTarget } from './wake-targets';
 import type { WayHome } from './way-home';
 
-export type SourceKind = 'proxmox' | 'tailscale' | 'kubernetes' | 'host' | 'metrics' | 'location';
+export type SourceKind = 'proxmox' | 'tailscale' | 'kubernetes' | 'host' | 'metrics' | 'location' | 'power';
 
 /** Freshness of one source: its data may be old while its error is new. */
 export interface SourceMeta {
@@ -37,6 +38,8 @@ export interface Snapshot {
   demo: boolean;
   /** The demo runs because there is no config yet (first run), not because it was asked for. */
   notSetUp?: boolean;
+  /** First run: the window welcomes the user (explore the demo, or set up their own lab) until they choose. */
+  welcome?: boolean;
   /** Roll-up of every check. */
   status: Status;
   sources: SourceMeta[];
@@ -53,6 +56,8 @@ export interface Snapshot {
   wake: WakeTarget[];
   /** Each Tailscale peer's path changes over the last week (kept across restarts by the snapshot cache). */
   pathHistory: PathHistory;
+  /** Watts, energy and cost from the `power:` section; null without one (an older cache has none). */
+  power?: PowerState | null;
   paused: boolean;
   /** The user's preferences from the config's `ui` section: the one home the window, the tray and notifications all read. */
   prefs: UserPrefs;
@@ -87,6 +92,7 @@ export function emptySnapshot(): Snapshot {
     wayHome: null,
     wake: [],
     pathHistory: {},
+    power: null,
     paused: false,
     prefs: defaultPrefs,
   };

@@ -3,7 +3,7 @@ import { dirname } from 'node:path';
 import type { DemoPart } from '../demo-lab';
 import { PveSim, type PveSimOptions, type SimBackupVolume, type SimGuest } from './sim';
 import { now } from './model';
-import { guestStartMemory, nodeMemory } from './views';
+import { guestStartMemory, nodeCpu, nodeMemory, usage } from './views';
 
 /** What one run leaves for the next: guest power states, the backups made, how full each storage is. */
 interface SavedState {
@@ -100,6 +100,13 @@ export async function startDemo(opts: PveSimOptions & { statePath?: string } = {
     },
     secrets: { 'pve-home': token.secret },
     watchGuests: (listener) => sim.watchGuests(listener),
+    nodeLoad: (name) => {
+      const n = sim.nodes.get(name);
+      if (!n) return null;
+      const t = now();
+      const guests = [...sim.guests.values()].filter((g) => g.node === name && g.status === 'running').reduce((s, g) => s + usage(g, t).cpu * g.cpus, 0);
+      return { online: n.online, cpu: Math.min(1, nodeCpu(n) + guests / n.threads) };
+    },
     stop: async () => {
       try {
         if (statePath) await save(sim, statePath);

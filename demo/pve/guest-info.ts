@@ -4,7 +4,7 @@
  * for VMs, the container's interfaces for CTs), with PVE's errors when the
  * guest or its agent is not running.
  */
-import { GiB, guestOn, now, SimHttpError, type PveCluster, type SimGuest } from './model';
+import { GiB, guestOn, now, SimHttpError, type PveCluster, type SimCall, type SimGuest } from './model';
 
 /** A guest's NIC MAC, in Proxmox's own OUI (BC:24:11), fixed by its VMID. */
 export function guestMac(vmid: number): string {
@@ -105,10 +105,42 @@ export function snapshotList(sim: PveCluster, node: string, vmid: string, type: 
   const snaps = (g.snapshots ?? []).map((s, i, all) => ({
     name: s.name,
     description: s.description,
-    snaptime: t - Math.round(s.ageHours * 3600),
+    snaptime: s.snaptime ?? t - Math.round(s.ageHours * 3600),
     ...(i > 0 ? { parent: all[i - 1].name } : {}),
-    ...(type === 'qemu' ? { vmstate: 0 } : {}),
+    ...(type === 'qemu' ? { vmstate: s.vmstate ? 1 : 0 } : {}),
   }));
   const last = snaps[snaps.length - 1];
   return [...snaps, { name: 'current', description: 'You are here!', digest: (guestConfig(sim, node, vmid, type).digest as string), ...(last ? { parent: last.name } : {}), ...(g.status !== 'stopped' ? { running: 1 } : {}) }];
+}
+
+/**
+ * POST /nodes/{node}/{qemu,lxc}/{vmid}/snapshot: like PVE, the reserved names are refused at once; the rest happens
+ * in a worker that takes the guest's lock: a locked guest or a name already used fails the task with PVE's words.
+ */
+export function takeSnapshot(c: SimCall, type: 'qemu' | 'lxc'): string {
+  const sim = c.sim;
+  const g = guestOn(sim, c.params.node, c.params.vmid, type);
+  const name = c.params.snapname;
+  if (name === 'current' || name.toLowerCase() === 'pending') throw new SimHttpError(500, `unable to use snapshot name '${name}' (reserved name)`);
+  const kind = type === 'qemu' ? 'VM' : 'CT';
+  const vmstate = type === 'qemu' && /^(1|on|yes|true)$/i.test(c.params.vmstate ?? '') && g.status === 'running';
+  return sim.runTask(c.params.node, type === 'qemu' ? 'qmsnapshot' : 'vzsnapshot', String(g.vmid), c.user, async (t) => {
+    if (g.lock) throw new Error(`${kind} is locked (${g.lock})`);
+    if ((g.snapshots ?? []).some((s) => s.name === name)) throw new Error(`snapshot name '${name}' already used`);
+    g.lock = 'snapshot';
+    try {
+      if (vmstate) {
+        t.log.push(`saving VM state and RAM using storage 'local-lvm'`);
+        await sim.wait(1200);
+        t.log.push(`completed saving the VM state in 1s, saved ${g.memGiB >= 1 ? `${(g.memGiB * 0.4).toFixed(2)} GiB` : '300.00 MiB'}`);
+      }
+      t.log.push(type === 'qemu' ? `snapshotting 'drive-scsi0' (local-lvm:vm-${g.vmid}-disk-0)` : `snapshotting 'rootfs' (local-lvm:vm-${g.vmid}-disk-0)`);
+      await sim.wait(1500);
+      t.log.push(`  Logical volume "snap_vm-${g.vmid}-disk-0_${name}" created.`);
+      // A new array: the spec's list is shared with every simulator started from the same lab.
+      g.snapshots = [...(g.snapshots ?? []), { name, description: c.params.description ?? '', ageHours: 0, snaptime: now(), vmstate }];
+    } finally {
+      g.lock = null;
+    }
+  });
 }

@@ -34,7 +34,7 @@ export interface SimGuestSpec {
   lanIp?: string;
   tailnetIp?: string;
   /** Snapshots taken before risky changes: name, note, age in hours. */
-  snapshots?: { name: string; description: string; ageHours: number }[];
+  snapshots?: { name: string; description: string; ageHours: number; /** Unix seconds: set for one taken while the simulator runs. */ snaptime?: number; vmstate?: boolean }[];
 }
 
 export interface SimDiskSpec {

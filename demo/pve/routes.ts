@@ -5,7 +5,7 @@
  */
 import { guestAction, wake, nodeCommand } from './actions';
 import { vzdump } from './backup';
-import { agentInterfaces, guestConfig, lxcInterfaces, snapshotList } from './guest-info';
+import { agentInterfaces, guestConfig, lxcInterfaces, snapshotList, takeSnapshot } from './guest-info';
 import { guestRrd, nodeRrd } from './history';
 import type { SimCall, SimRoute } from './model';
 import { backupJobs, clusterStatus, diskList, guestCurrent, guestList, nodeStatus, resources, storageContent, taskList, taskLog, taskStatus } from './views';
@@ -50,6 +50,7 @@ export const simRoutes: SimRoute[] = [
     { method: 'GET', path: `/nodes/{node}/${type}/{vmid}/rrddata`, params: ['node', 'vmid', 'timeframe', 'cf'], perm: ['VM.Audit', '/vms/{vmid}'], nodeMustBeOnline: true, handler: (c) => guestRrd(c.sim, c.params.node, c.params.vmid, type, c.params.timeframe, c.params.cf) },
     { method: 'GET', path: `/nodes/{node}/${type}/{vmid}/config`, params: ['node', 'vmid', 'current', 'snapshot'], perm: ['VM.Audit', '/vms/{vmid}'], nodeMustBeOnline: true, handler: (c) => guestConfig(c.sim, c.params.node, c.params.vmid, type) },
     { method: 'GET', path: `/nodes/{node}/${type}/{vmid}/snapshot`, params: ['node', 'vmid'], perm: ['VM.Audit', '/vms/{vmid}'], nodeMustBeOnline: true, handler: (c) => snapshotList(c.sim, c.params.node, c.params.vmid, type) },
+    { method: 'POST', path: `/nodes/{node}/${type}/{vmid}/snapshot`, params: type === 'qemu' ? ['node', 'vmid', 'snapname', 'description', 'vmstate'] : ['node', 'vmid', 'snapname', 'description'], perm: ['VM.Snapshot', '/vms/{vmid}'], nodeMustBeOnline: true, handler: (c) => takeSnapshot(c, type) },
   ]),
   { method: 'GET', path: '/nodes/{node}/rrddata', params: ['node', 'timeframe', 'cf'], perm: ['Sys.Audit', '/nodes/{node}'], nodeMustBeOnline: true, handler: (c) => nodeRrd(c.sim, c.params.node, c.params.timeframe, c.params.cf) },
   { method: 'GET', path: '/nodes/{node}/qemu/{vmid}/agent/network-get-interfaces', params: ['node', 'vmid'], perm: ['VM.GuestAgent.Audit', '/vms/{vmid}'], nodeMustBeOnline: true, handler: (c) => agentInterfaces(c.sim, c.params.node, c.params.vmid) },

@@ -33,6 +33,8 @@ const formats: Record<string, (v: string) => string | null> = {
   'pve-vmid': (v) => (vmidOk(v) ? null : 'value does not look like a valid VM ID'),
   'pve-vmid-list': (v) => (v.split(/[,;\s]+/).filter(Boolean).every(vmidOk) ? null : 'value does not look like a valid VM ID'),
   'pve-node': (v) => (/^(?=.{1,63}$)[a-zA-Z0-9]([a-zA-Z0-9-]*[a-zA-Z0-9])?$/.test(v) ? null : 'value does not look like a valid node name'),
+  // pve-common's pve_verify_configid (snapshot names).
+  'pve-configid': (v) => (/^[a-z][a-z0-9_]+$/i.test(v) ? null : `invalid configuration ID '${v}'`),
   'pve-storage-id': (v) => (/^[a-z][a-z0-9\-_.]*[a-z0-9]$/i.test(v) ? null : `storage ID '${v}' contains illegal characters`),
 };
 

@@ -6,6 +6,7 @@ import { generateCertificate, type SimCertificate } from './cert';
 import { homelabBackups, homelabDisks, homelabGuests, homelabJobs, homelabNodes, homelabStorages, type SimDiskSpec } from './homelab';
 import { now, type PveCluster, type PveSimOptions, type SimBackupVolume, type SimFault, type SimGuest, type SimNode, type SimStorage, type SimTask, type SimTicketGrant, type SimToken, type SimUser } from './model';
 import { TaskRunner } from './tasks';
+import { seedBackupHistory } from './backup-history';
 
 // The simulator's public face: tests and the demo lab import from here.
 export { simRoutes } from './routes';
@@ -61,11 +62,11 @@ export class PveSim implements PveCluster {
     this.seedHistory(t);
   }
 
-  /** Last night's scheduled backup and a node update, so the task list is not empty at start. */
+  /** Three weeks of backups and their tasks, and a node update, so the task list is not empty at start. */
   private seedHistory(t: number): void {
     const r = this.runner;
     r.recordFinished('um560', 'aptupdate', '', 'root@pam', t - 50 * 3600, 14, 'OK', ['starting apt-get update', 'Hit:1 http://download.proxmox.com/debian/pve trixie InRelease', 'Reading package lists...']);
-    r.recordFinished('um560', 'vzdump', '', 'root@pam', t - 30 * 3600 - 600, 540, 'OK', ['INFO: starting new backup job: vzdump 100 102 103 104 105 110 --storage usb-backup --mode snapshot --compress zstd --notes-template \'{{guestname}}\' --mailnotification failure', 'INFO: Backup job finished successfully']);
+    seedBackupHistory(this, r, t);
     r.recordFinished('gtr5', 'qmstart', '123', 'root@pam', t - 3 * 86400 - 123 * 61, 2, 'OK', []);
   }
 

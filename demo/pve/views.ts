@@ -223,8 +223,10 @@ export function backupJobs(sim: PveCluster): unknown[] {
 
 /** GET /cluster/tasks: the newest 50, newest first. */
 export function taskList(sim: PveCluster): unknown[] {
+  // Newest first by start time, as PVE's task index lists them (the demo's history is recorded out of order).
   return [...sim.tasks]
     .reverse()
+    .sort((a, b) => b.starttime - a.starttime)
     .slice(0, 50)
     .map((t) => ({ upid: t.upid, node: t.node, pid: t.pid, pstart: t.pstart, starttime: t.starttime, type: t.type, id: t.id, user: t.user, ...(t.endtime !== null ? { endtime: t.endtime, status: t.exitstatus } : {}), saved: t.endtime !== null ? '1' : '0' }));
 }

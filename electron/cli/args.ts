@@ -32,6 +32,7 @@ const commandOptions = {
 const allowed: Record<Command, readonly (keyof typeof commandOptions)[]> = {
   status: [],
   vm: ['cluster', 'yes'],
+  snapshot: ['cluster', 'yes'],
   backup: ['cluster', 'set', 'storage'],
   wake: [],
   ping: [],

@@ -1,7 +1,7 @@
 // The CLI's help texts: one per command, and the overview. Nothing here loads the core.
 import { guestActions } from '../../shared/proxmox';
 
-export const commands = ['status', 'vm', 'backup', 'wake', 'ping', 'doctor', 'trust', 'help'] as const;
+export const commands = ['status', 'vm', 'snapshot', 'backup', 'wake', 'ping', 'doctor', 'trust', 'help'] as const;
 export type Command = (typeof commands)[number];
 
 export function isCommand(s: string): s is Command {
@@ -49,6 +49,21 @@ examples:
   labtray vm start openwrt
   labtray vm shutdown 101 102
   labtray vm reboot home/100`,
+  },
+  snapshot: {
+    usage: 'labtray snapshot <guest> <name> [--cluster NAME] [--yes]',
+    summary: 'take a snapshot of a guest and follow the task',
+    details: `The guest is named as for "labtray vm". The name is what Proxmox VE takes: a
+letter, then letters, digits or "_" (2 to 40 characters); current and pending
+are its own. A guest that carries the way home asks first, as for shutdown.
+
+options:
+  --cluster NAME   look the guest up in this cluster only
+  --yes            do it without asking, also for a guest on the way home
+
+examples:
+  labtray snapshot home-assistant before_2026_12
+  labtray snapshot home/111 labtray_20261204_0905 --yes`,
   },
   backup: {
     usage: 'labtray backup <guest...> | --set NAME [--cluster NAME] [--storage S]',

@@ -22,6 +22,7 @@ export const privilegeRules: PrivilegeRule[] = [
   ...(['qemu', 'lxc'] as const).flatMap((type) => guestActions.map((a): PrivilegeRule => ({ method: 'POST', path: `/nodes/{node}/${type}/{vmid}/status/${a}`, needs: [{ privilege: 'VM.PowerMgmt', on: '/vms/{vmid}' }] }))),
   // vzdump's docs say it in words: VM.Backup on the guest and Datastore.AllocateSpace on the backup storage.
   { method: 'POST', path: '/nodes/{node}/vzdump', needs: [{ privilege: 'VM.Backup', on: '/vms/{vmid}' }, { privilege: 'Datastore.AllocateSpace', on: '/storage/{storage}' }] },
+  ...(['qemu', 'lxc'] as const).map((type): PrivilegeRule => ({ method: 'POST', path: `/nodes/{node}/${type}/{vmid}/snapshot`, needs: [{ privilege: 'VM.Snapshot', on: '/vms/{vmid}' }] })),
   { method: 'POST', path: '/nodes/{node}/wakeonlan', needs: [{ privilege: 'Sys.PowerMgmt', on: '/nodes/{node}' }] },
   { method: 'GET', path: '/nodes/{node}/status', needs: [{ privilege: 'Sys.Audit', on: '/nodes/{node}' }] },
   { method: 'GET', path: '/nodes/{node}/disks/list', needs: [{ privilege: 'Sys.Audit', on: '/nodes/{node}' }] },

@@ -15,6 +15,7 @@ type Runner = (a: CliArgs, io: Io) => Promise<number>;
 const runners: Record<Exclude<Command, 'help'>, () => Promise<{ run: Runner }>> = {
   status: () => import('./commands/status'),
   vm: () => import('./commands/vm'),
+  snapshot: () => import('./commands/snapshot'),
   backup: () => import('./commands/backup'),
   wake: () => import('./commands/wake'),
   ping: () => import('./commands/ping'),

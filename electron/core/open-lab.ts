@@ -6,7 +6,9 @@ import type { LabConfig } from '../../shared/config';
 import type { Snapshot } from '../../shared/snapshot';
 import { systemClock, type Clock } from './clock';
 import { loadConfig } from './config/load';
-import { saveConfig } from './config/save';
+import { createConfig, saveConfig } from './config/save';
+import { readFirstRun, writeFirstRun } from './first-run';
+import { msg } from '../../shared/message';
 import { watchLabConfig, type ConfigWatcher } from './config/watch';
 import type { IntegrationFactory } from './lab/integration';
 import { Lab } from './lab/lab';
@@ -48,6 +50,11 @@ export interface OpenLabOptions {
   onBrokenConfig?: (err: LabError) => void;
   /** The shell's log folder (Settings names it and opens it). */
   logs?: LogFolder;
+  /**
+   * The file in the app's state folder that remembers the first-run choice. Absent (the CLI): no welcome, and
+   * the lab cannot be set up from a window.
+   */
+  firstRunState?: string;
 }
 
 export interface OpenedLab {
@@ -66,6 +73,8 @@ export interface CreateLabOptions {
   demo?: boolean;
   /** The demo stands in for a config that does not exist yet. */
   notSetUp?: boolean;
+  /** First run: the window shows its welcome. */
+  welcome?: boolean;
   configPath?: string | null;
   /** The ssh config Settings offers to import from; default ~/.ssh/config. */
   sshConfigPath?: string;
@@ -95,7 +104,9 @@ export async function openLab(opts: OpenLabOptions): Promise<OpenedLab> {
   const secrets = known.watch(opts.secrets);
   await Promise.all(referencedSecrets(config).map((name) => secrets.get(name).catch(() => undefined)));
   const cache = opts.cache?.(false, () => known.values());
-  const lab = createLab({ config, secrets, configPath: path, saveConfig: opts.save === false ? undefined : (c) => saveConfig(path, c), log: opts.log, clock, cache, logs: opts.logs });
+  // Set up from the welcome: the tray says "not set up" until a cluster or host is added, across restarts too.
+  const notSetUp = (await readFirstRun(opts.firstRunState)) === 'setup';
+  const lab = createLab({ config, secrets, notSetUp, configPath: path, saveConfig: opts.save === false ? undefined : (c) => saveConfig(path, c), log: opts.log, clock, cache, logs: opts.logs });
   if (problem) lab.setConfigProblem(problem.message);
   let watcher: ConfigWatcher | null = null;
   if (opts.watch) watcher = await watchLabConfig(lab, path, clock, { log: opts.log });
@@ -136,25 +147,73 @@ async function openDemo(opts: OpenLabOptions): Promise<OpenedLab> {
   // The simulators load only here: a shell that never runs the demo never loads them.
   const { startDemoLab } = await import('../../demo/demo-lab');
   const demo = await startDemoLab({ statePath: opts.demoStatePath });
-  const cache = opts.cache?.(true, () => Object.values(demo.secrets));
+  const demoCache = opts.cache?.(true, () => Object.values(demo.secrets));
+  const standIn = opts.source !== 'demo';
+  const chosen = standIn ? await readFirstRun(opts.firstRunState) : null;
+  let lab: Lab;
   try {
-    const lab = createLab({ config: demo.config, secrets: new MemorySecretStore(demo.secrets), demo: true, notSetUp: opts.source !== 'demo', log: opts.log, clock: opts.clock, cache, sshConfigPath: demo.sshConfigPath, logs: opts.logs });
-    return {
-      lab,
+    lab = createLab({
+      config: demo.config,
+      secrets: new MemorySecretStore(demo.secrets),
       demo: true,
-      configPath: null,
-      secretValues: () => Object.values(demo.secrets),
-      close: async () => {
-        try {
-          await lab.stop();
-        } finally {
-          cache?.flush?.();
-          await demo.stop();
-        }
-      },
-    };
+      notSetUp: standIn && chosen !== 'demo',
+      welcome: standIn && chosen === null && opts.firstRunState !== undefined,
+      log: opts.log,
+      clock: opts.clock,
+      cache: demoCache,
+      sshConfigPath: demo.sshConfigPath,
+      logs: opts.logs,
+    });
   } catch (err) {
     await demo.stop();
     throw err;
   }
+  // After "Set up my lab": the config file the lab runs from now, and what it brought.
+  let own: { watcher: ConfigWatcher | null; cache: LabCache | undefined; known: SecretValues } | null = null;
+  let demoStopped = false;
+  let choosing: Promise<void> | null = null;
+  const setUp = async (statePath: string): Promise<void> => {
+    const path = opts.configPath;
+    await createConfig(path, {});
+    await writeFirstRun(statePath, 'setup', new Date((opts.clock ?? systemClock).now()));
+    const known = new SecretValues();
+    const cache = opts.cache?.(false, () => known.values());
+    demoCache?.flush?.();
+    await lab.adopt({ config: {}, secrets: known.watch(opts.secrets), demo: false, notSetUp: true, welcome: false, configPath: path, saveConfig: opts.save === false ? undefined : (c) => saveConfig(path, c), sshConfigPath: undefined, cache });
+    own = { watcher: null, cache, known };
+    demoStopped = true;
+    await demo.stop();
+    if (opts.watch) own.watcher = await watchLabConfig(lab, path, opts.clock ?? systemClock, { log: opts.log });
+  };
+  const statePath = opts.firstRunState;
+  if (standIn && statePath) {
+    lab.setFirstRun((choice) => {
+      if (own) return Promise.reject(new LabError('conflict', msg('firstRun.alreadySetUp', { path: opts.configPath }).summary));
+      // One choice at a time: a second click waits for the first and then sees what it did.
+      if (choosing) return choosing.then(() => (own ? Promise.reject(new LabError('conflict', msg('firstRun.alreadySetUp', { path: opts.configPath }).summary)) : undefined));
+      const run = choice === 'setup' ? setUp(statePath) : writeFirstRun(statePath, 'demo', new Date((opts.clock ?? systemClock).now())).then(() => lab.adopt({ notSetUp: false, welcome: false }));
+      choosing = run.finally(() => (choosing = null));
+      return choosing;
+    });
+  }
+  return {
+    lab,
+    get demo() {
+      return own === null;
+    },
+    get configPath() {
+      return own ? opts.configPath : null;
+    },
+    secretValues: () => (own ? own.known.values() : Object.values(demo.secrets)),
+    close: async () => {
+      own?.watcher?.close();
+      try {
+        await lab.stop();
+      } finally {
+        demoCache?.flush?.();
+        own?.cache?.flush?.();
+        if (!demoStopped) await demo.stop();
+      }
+    },
+  };
 }

@@ -54,6 +54,8 @@ export class SecretValues {
 
   watch(store: SecretStore): SecretStore {
     const set = store.set?.bind(store);
+    const remove = store.delete?.bind(store);
+    // The wrapped store keeps what the store can do: forget a value (a failed save's rollback) and whether it persists.
     return {
       get: async (name) => {
         const v = await store.get(name);
@@ -69,6 +71,8 @@ export class SecretValues {
             },
           }
         : {}),
+      ...(remove ? { delete: (name: string) => remove(name) } : {}),
+      ...(store.persistent !== undefined ? { persistent: store.persistent } : {}),
     };
   }
 }

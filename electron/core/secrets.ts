@@ -7,6 +7,8 @@ export interface SecretStore {
   set?(name: string, value: string): Promise<void>;
   /** Forgets a stored value (a secret typed in for a save that then failed). */
   delete?(name: string): Promise<void>;
+  /** false: what `set` stores lasts only as long as this process (Settings says so where a secret is typed). */
+  readonly persistent?: boolean;
 }
 
 export function secretName(ref: string): string {
@@ -32,6 +34,7 @@ export class EnvSecretStore implements SecretStore {
 
 /** Secrets held in memory (the demo lab, tests). */
 export class MemorySecretStore implements SecretStore {
+  readonly persistent = false;
   private readonly values: Map<string, string>;
   constructor(values: Record<string, string> = {}) {
     this.values = new Map(Object.entries(values));
@@ -47,6 +50,29 @@ export class MemorySecretStore implements SecretStore {
   }
   async delete(name: string): Promise<void> {
     this.values.delete(name);
+  }
+}
+
+/**
+ * The preview's store: a secret typed in Settings is kept in memory, in front of
+ * the environment's LABTRAY_SECRET_* values, for as long as the process runs.
+ * Nothing is written to disk; forgetting a typed value uncovers the environment's again.
+ */
+export class SessionSecretStore implements SecretStore {
+  readonly persistent = false;
+  private readonly typed = new MemorySecretStore();
+  constructor(private readonly behind: SecretStore = new EnvSecretStore()) {}
+  async get(name: string): Promise<string | undefined> {
+    return (await this.typed.has(name)) ? this.typed.get(name) : this.behind.get(name);
+  }
+  async has(name: string): Promise<boolean> {
+    return (await this.typed.has(name)) || this.behind.has(name);
+  }
+  async set(name: string, value: string): Promise<void> {
+    await this.typed.set(name, value);
+  }
+  async delete(name: string): Promise<void> {
+    await this.typed.delete(name);
   }
 }
 

@@ -94,6 +94,7 @@ export async function runApp(argv: readonly string[] = process.argv, env: NodeJS
     watch: true,
     cache: (demo, values) => snapshotCache(userData, demo, log, values),
     logs: { dir: log.dir, open: (dir) => void shell.openPath(dir) },
+    firstRunState: join(userData, 'first-run.json'), // the welcome's choice: the app's state, not configuration
     // A broken config is never overwritten (saves refuse it), so running empty is safe; the user sees why.
     onBrokenConfig: (err) => dialog.showErrorBox('LabTray: the configuration has errors', err.message),
   });
@@ -170,5 +171,5 @@ export async function runApp(argv: readonly string[] = process.argv, env: NodeJS
 
   parts.start();
   if (opts.smoke) return smoke(lab, parts.tray, log, () => stopAll(0));
-  if (!opts.hidden && lab.snapshot.demo) parts.window.open();
+  if (!opts.hidden && (opts.demo || lab.snapshot.welcome)) parts.window.open(); // the demo asked for; the welcome until a choice
 }

@@ -1,12 +1,12 @@
 import { existsSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { LabError } from '../../shared/api';
-import { defaultConfigPath } from '../core/config/paths';
+import { defaultConfigPath, defaultStateDir } from '../core/config/paths';
 import { guardProcess } from '../core/crash-guard';
 import { quietIdleGc } from '../core/idle-gc';
 import { openLab } from '../core/open-lab';
-import { EnvSecretStore } from '../core/secrets';
+import { SessionSecretStore } from '../core/secrets';
 import { startPreviewServer } from './server';
 
 export interface PreviewOptions {
@@ -16,6 +16,8 @@ export interface PreviewOptions {
   /** Start the simulated reference homelab instead of reading a config. */
   demo?: boolean;
   configPath?: string;
+  /** Where the first-run choice is remembered (default: the user's state folder). */
+  stateDir?: string;
   log?: (line: string) => void;
 }
 
@@ -38,9 +40,11 @@ export async function startPreview(opts: PreviewOptions = {}): Promise<Preview> 
     source: opts.demo ? 'demo' : 'config-or-demo',
     configPath: opts.configPath ?? defaultConfigPath(),
     explicit: opts.configPath !== undefined,
-    secrets: new EnvSecretStore(),
+    // Typed secrets are kept in memory while the preview runs (never on disk), in front of LABTRAY_SECRET_* values.
+    secrets: new SessionSecretStore(),
     log: logger,
     watch: true,
+    firstRunState: join(opts.stateDir ?? defaultStateDir(), 'first-run.json'),
   });
   const { lab } = opened;
   const stopLab = opened.close;
@@ -64,6 +68,7 @@ interface Args {
   demo: boolean;
   port?: number;
   configPath?: string;
+  stateDir?: string;
   root?: string;
 }
 
@@ -83,7 +88,8 @@ function parseArgs(argv: string[]): Args {
       args.port = p;
     } else if (a === '--config') args.configPath = value();
     else if (a === '--root') args.root = value();
-    else throw new LabError('usage', `unknown option ${a} (use --demo, --port N, --config FILE, --root DIR)`);
+    else if (a === '--state') args.stateDir = value();
+    else throw new LabError('usage', `unknown option ${a} (use --demo, --port N, --config FILE, --root DIR, --state DIR)`);
   }
   return args;
 }

@@ -17,8 +17,10 @@ import { Network } from './views/Network';
 import { Kubernetes } from './views/Kubernetes';
 import { Backups } from './views/Backups';
 import { Tasks } from './views/Tasks';
+import { Power } from './views/Power';
 import { Settings } from './views/Settings';
 import { Popover } from './views/Popover';
+import { Welcome } from './views/Welcome';
 import { surfaceOf } from './popover';
 
 const views: Record<ViewId, () => React.JSX.Element> = {
@@ -28,6 +30,7 @@ const views: Record<ViewId, () => React.JSX.Element> = {
   kubernetes: Kubernetes,
   backups: Backups,
   tasks: Tasks,
+  power: Power,
   settings: Settings,
 };
 
@@ -134,6 +137,7 @@ function Shell() {
   const api = useApi();
   const View = views[view];
   const lost = useLab(coreLost);
+  const welcome = useLab((s) => s.snapshot.welcome === true);
   if (!api) {
     return (
       <main className="no-api">
@@ -142,6 +146,7 @@ function Shell() {
       </main>
     );
   }
+  if (welcome) return <Welcome />;
   return (
     <div className={lost ? 'app app-stale' : 'app'} data-stale={lost ? 'true' : undefined}>
       <nav className="sidebar" aria-label={t('app.views')}>
@@ -186,7 +191,9 @@ function TopBar() {
   const { t } = useTranslation();
   const lng = useLanguage();
   const api = useApi();
-  const status = useLab((s) => s.snapshot.status);
+  const notSetUp = useLab((s) => s.snapshot.notSetUp === true && !s.snapshot.demo);
+  // Nothing to watch yet is not "All good": until a cluster or host is added the top bar says the lab is not set up.
+  const status = useLab((s) => (notSetUp ? 'unknown' : s.snapshot.status));
   const takenAt = useLab((s) => s.snapshot.takenAt);
   const version = useLab((s) => s.snapshot.version);
   const demo = useLab((s) => s.snapshot.demo);
@@ -199,7 +206,7 @@ function TopBar() {
     <header className="topbar">
       <div className="rollup">
         <StatusDot status={status} />
-        <span className="rollup-text">{version === 0 ? t('app.loading') : t(`rollup.${status}`)}</span>
+        <span className="rollup-text">{version === 0 ? t('app.loading') : notSetUp ? t('rollup.notSetUp') : t(`rollup.${status}`)}</span>
         {lost ? <StaleMark error={null} /> : null}
         {demo ? <span className="tag tag-demo">{t('app.demo')}</span> : null}
         {paused ? <span className="tag">{t('app.paused')}</span> : null}

@@ -4,8 +4,8 @@ import type { GuestAction, GuestStatus, GuestType } from '../../shared/proxmox';
 import type { Notice } from '../../shared/tasks';
 import type { Connection } from './api';
 
-export type ViewId = 'overview' | 'guests' | 'network' | 'kubernetes' | 'backups' | 'tasks' | 'settings';
-export const viewIds: ViewId[] = ['overview', 'guests', 'network', 'kubernetes', 'backups', 'tasks', 'settings'];
+export type ViewId = 'overview' | 'guests' | 'network' | 'kubernetes' | 'backups' | 'tasks' | 'power' | 'settings';
+export const viewIds: ViewId[] = ['overview', 'guests', 'network', 'kubernetes', 'backups', 'tasks', 'power', 'settings'];
 
 export type GuestSortKey = 'name' | 'vmid' | 'node' | 'status' | 'cpu' | 'mem' | 'backup';
 

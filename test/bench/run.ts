@@ -35,10 +35,12 @@ const groups: [string, Group][] = [
   ['idle-real', lazy(async () => ({ default: (await import('./real-figures')).idleReal }))],
   ['startup-real', lazy(async () => ({ default: (await import('./real-figures')).startupReal }))],
   ['proxmox', lazy(() => import('./pve-figures'))],
+  ['power', lazy(() => import('./power-figures'))],
   ['blackhole', lazy(() => import('./blackhole'))],
   ['click', lazy(() => import('./click'))],
   ['scale', lazy(() => import('./scale-figures'))],
   ['renderer', lazy(() => import('./renderer'))],
+  ['history', lazy(() => import('./history-figures'))],
   ['cli', lazy(() => import('./cli-figures'))],
 ];
 

@@ -7,6 +7,7 @@ const views = [
   { id: 'kubernetes', en: 'Kubernetes', zh: 'Kubernetes' },
   { id: 'backups', en: 'Backups', zh: '备份' },
   { id: 'tasks', en: 'Tasks', zh: '任务' },
+  { id: 'power', en: 'Power', zh: '电费' },
   { id: 'settings', en: 'Settings', zh: '设置' },
 ];
 

@@ -50,6 +50,23 @@ function brokenReferences(c: LabConfig): ConfigIssue[] {
     const cluster = f.split('/')[0];
     if (!clusters.has(cluster)) out.push({ path: `ui.favourites[${i}]`, said: msg('config.unknownCluster', { favourite: f, name: cluster }) });
   });
+  out.push(...powerReferences(c, hosts, clusters));
+  return out;
+}
+
+/** `power.sensors`: a host among `hosts:`, a cluster among `proxmox:`, each entity once. */
+function powerReferences(c: LabConfig, hosts: ReadonlySet<string>, clusters: ReadonlySet<string>): ConfigIssue[] {
+  const out: ConfigIssue[] = [];
+  const seen = new Map<string, number>();
+  (c.power?.sensors ?? []).forEach((s, i) => {
+    const at = `power.sensors[${i}]`;
+    if (s.host !== undefined && !hosts.has(s.host)) out.push({ path: `${at}.host`, said: msg('config.unknownHost', { name: s.host }) });
+    if (s.node !== undefined && clusters.size === 0) out.push({ path: `${at}.node`, said: msg('config.powerNoProxmox', { name: s.node }) });
+    if (s.cluster !== undefined && clusters.size > 0 && !clusters.has(s.cluster)) out.push({ path: `${at}.cluster`, said: msg('config.powerUnknownCluster', { name: s.cluster }) });
+    const first = seen.get(s.entity);
+    if (first === undefined) seen.set(s.entity, i);
+    else out.push({ path: `${at}.entity`, said: msg('config.powerDuplicateSensor', { entity: s.entity, other: `power.sensors[${first}].entity` }) });
+  });
   return out;
 }
 

@@ -10,6 +10,14 @@ export function defaultConfigPath(env: NodeJS.ProcessEnv = process.env, os: Node
   return join(env.XDG_CONFIG_HOME ?? join(home, '.config'), 'labtray', 'config.yaml');
 }
 
+/** The per-user state folder (what the app remembers that is not configuration, e.g. the first-run choice). */
+export function defaultStateDir(env: NodeJS.ProcessEnv = process.env, os: NodeJS.Platform = platform(), home = homedir()): string {
+  if (env.LABTRAY_STATE_DIR) return env.LABTRAY_STATE_DIR;
+  if (os === 'win32') return join(env.LOCALAPPDATA ?? join(home, 'AppData', 'Local'), 'LabTray');
+  if (os === 'darwin') return join(home, 'Library', 'Application Support', 'LabTray');
+  return join(env.XDG_STATE_HOME ?? join(home, '.local', 'state'), 'labtray');
+}
+
 /** Expands a leading `~/` (kubeconfig, identity files). */
 export function expandHome(p: string, home = homedir()): string {
   return p === '~' ? home : p.startsWith('~/') || p.startsWith('~\\') ? join(home, p.slice(2)) : p;

@@ -7,6 +7,7 @@ import { configSchema, type LabConfig } from '../../../shared/config';
 import { ConfigRejected, fieldPath, newIssues } from './check';
 import { parseConfig } from './load';
 import { renameWithRetry } from '../fs-retry';
+import { english, part } from '../../../shared/message';
 
 /** The file operations saving uses; injectable so tests can fill the disk. */
 export type ConfigFs = Pick<typeof nodeFs, 'readFile' | 'mkdir' | 'open' | 'copyFile' | 'rename' | 'unlink'> & Partial<Pick<typeof nodeFs, 'realpath'>>;
@@ -61,6 +62,33 @@ export async function saveConfig(shown: string, config: LabConfig, fs: ConfigFs 
   refuseNewIssues(current.config, checked.data);
   const text = '# LabTray configuration. Secrets are references (secret:NAME), never values.\n' + stringify(checked.data, { lineWidth: 0 });
   await writeAtomic(shown, path, current.text, text, fs);
+}
+
+/**
+ * Creates the config file for a lab set up from the window (first run): written
+ * whole beside the path, then linked into place, which fails when a file
+ * appeared there meanwhile (the user's own, never overwritten).
+ */
+export async function createConfig(path: string, config: LabConfig, fs: ConfigFs & Pick<typeof nodeFs, 'link'> = nodeFs): Promise<void> {
+  const checked = configSchema.parse(config);
+  const text = '# LabTray configuration. Secrets are references (secret:NAME), never values.\n' + stringify(checked, { lineWidth: 0 });
+  await fs.mkdir(dirname(path), { recursive: true });
+  const tmp = `${path}.${randomBytes(4).toString('hex')}.tmp`;
+  const fh = await fs.open(tmp, 'wx', 0o600);
+  try {
+    await fh.writeFile(text, 'utf8');
+    await fh.sync();
+  } finally {
+    await fh.close();
+  }
+  try {
+    await fs.link(tmp, path);
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    throw new LabError(code === 'EEXIST' ? 'config-conflict' : 'config', english(part(code === 'EEXIST' ? 'config.createExists' : 'config.createFailed', { path, error: (err as Error).message })));
+  } finally {
+    await fs.unlink(tmp).catch(() => undefined);
+  }
 }
 
 /**

@@ -1,5 +1,5 @@
 import { LabError } from '../../../shared/api';
-import type { HostConfig, LabConfig, ProxmoxClusterConfig } from '../../../shared/config';
+import type { HostConfig, LabConfig, PowerSensorConfig, ProxmoxClusterConfig } from '../../../shared/config';
 import { english, msg, part } from '../../../shared/message';
 import { stageSecrets, type SecretStore } from '../secrets';
 import { ConfigRejected, newIssues, unusedSecrets, type ConfigIssue } from './check';
@@ -76,17 +76,31 @@ export function putCluster(cluster: ProxmoxClusterConfig, previous?: string): (c
     else list[indexOf(list, previous, 'config.noCluster')] = cluster;
     const renamed = previous !== undefined && previous !== cluster.name;
     const favourites = renamed ? c.ui?.favourites?.map((f) => (f.startsWith(`${previous}/`) ? `${cluster.name}/${f.slice(previous.length + 1)}` : f)) : c.ui?.favourites;
-    return { ...c, proxmox: list, ...(c.ui ? { ui: { ...c.ui, ...(favourites ? { favourites } : {}) } } : {}) };
+    const next = renamed ? withSensors(c, (s) => (s.cluster === previous ? { ...s, cluster: cluster.name } : s)) : c;
+    return { ...next, proxmox: list, ...(c.ui ? { ui: { ...c.ui, ...(favourites ? { favourites } : {}) } } : {}) };
   };
 }
 
-/** Removes a cluster, and the favourites among its guests. */
+/** The config with each power sensor passed through `f` (no power section: unchanged). */
+function withSensors(c: LabConfig, f: (s: PowerSensorConfig) => PowerSensorConfig): LabConfig {
+  return c.power ? { ...c, power: { ...c.power, sensors: c.power.sensors.map(f) } } : c;
+}
+
+/** A sensor that measured a machine LabTray no longer watches keeps measuring it, under the machine's name. */
+function byName(s: PowerSensorConfig, machine: string): PowerSensorConfig {
+  return { entity: s.entity, name: machine };
+}
+
+/** Removes a cluster, and the favourites among its guests; the power sensors of its nodes stay, by the nodes' names. */
 export function dropCluster(name: string): (c: LabConfig) => LabConfig {
   return (c) => {
     const list = [...(c.proxmox ?? [])];
     list.splice(indexOf(list, name, 'config.noCluster'), 1);
     const favourites = c.ui?.favourites?.filter((f) => !f.startsWith(`${name}/`));
-    return { ...c, proxmox: list, ...(c.ui ? { ui: { ...c.ui, ...(favourites ? { favourites } : {}) } } : {}) };
+    // A node sensor without `cluster` belongs to the only cluster there was; with several, the others may still have it.
+    const ofIt = (s: PowerSensorConfig) => s.cluster === name || (s.cluster === undefined && list.length === 0);
+    const next = withSensors(c, (s) => (s.node !== undefined && ofIt(s) ? byName(s, s.node) : s));
+    return { ...next, proxmox: list, ...(c.ui ? { ui: { ...c.ui, ...(favourites ? { favourites } : {}) } } : {}) };
   };
 }
 
@@ -98,16 +112,17 @@ export function putHost(host: HostConfig, previous?: string): (c: LabConfig) => 
     else list[indexOf(list, previous, 'config.noHost')] = host;
     if (previous !== undefined && previous !== host.name) {
       list = list.map((h) => (h.ssh?.proxyJump === previous ? { ...h, ssh: { ...h.ssh, proxyJump: host.name } } : h));
+      return { ...withSensors(c, (s) => (s.host === previous ? { ...s, host: host.name } : s)), hosts: list };
     }
     return { ...c, hosts: list };
   };
 }
 
-/** Removes a host; one that others jump through is refused by the reference check, naming their field. */
+/** Removes a host (its power sensor stays, by the host's name); one that others jump through is refused by the reference check, naming their field. */
 export function dropHost(name: string): (c: LabConfig) => LabConfig {
   return (c) => {
     const list = [...(c.hosts ?? [])];
     list.splice(indexOf(list, name, 'config.noHost'), 1);
-    return { ...c, hosts: list };
+    return { ...withSensors(c, (s) => (s.host === name ? byName(s, name) : s)), hosts: list };
   };
 }

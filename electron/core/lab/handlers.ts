@@ -1,6 +1,7 @@
 import { LabError, type LabMethod, type SettingsView } from '../../../shared/api';
 import type { LabConfig } from '../../../shared/config';
 import type { Snapshot } from '../../../shared/snapshot';
+import { putKubernetes, putTailscale, tailscaleDetected } from '../config/lab-sections';
 import { commitConfig, dropCluster, dropHost, putCluster, putHost } from '../config/transaction';
 import type { SecretStore } from '../secrets';
 import { defaultSshConfigPath, sshConfigHosts } from '../ssh/import-hosts';
@@ -24,6 +25,8 @@ export interface HandlerDeps {
   logs?: LogFolder;
   /** Opens the app's window at a place; false when the shell has no window besides the page that asks. */
   openWindow(target?: string): boolean;
+  /** The welcome's choice, answered by the shell that opened the Lab. */
+  firstRun(choice: 'demo' | 'setup'): Promise<void>;
 }
 
 export interface LogFolder {
@@ -31,13 +34,14 @@ export interface LogFolder {
   open?: (dir: string) => void;
 }
 
-/** The first integration that answers `method`; the Lab itself does not. */
-function routed<M extends LabMethod>(deps: HandlerDeps, method: M): Handler<M> {
+/** The first integration that answers `method`; else `fallback` (what needs no section of the config), else refused. */
+function routed<M extends LabMethod>(deps: HandlerDeps, method: M, fallback?: Handler<M>): Handler<M> {
   return (input) => {
     for (const i of deps.integrations()) {
       const h = i.actions?.[method];
       if (h) return h(input);
     }
+    if (fallback) return fallback(input);
     throw new LabError('unsupported', `${method}: nothing in the config can do this`);
   };
 }
@@ -50,7 +54,10 @@ async function settingsView(deps: HandlerDeps): Promise<SettingsView> {
     return v;
   });
   const secrets = await Promise.all([...refs].sort().map(async (name) => ({ name, stored: await deps.secrets.has(name) })));
-  return { config: deps.config(), path: deps.configPath, secrets, logDir: deps.logs?.dir ?? null };
+  const config = deps.config();
+  // The Kubernetes client loads only when Settings asks, not with every lab.
+  const kubeconfigs = (await import('../kube/contexts-view')).kubeconfigFilesView(config.kubernetes);
+  return { config, path: deps.configPath, secrets, secretsPersist: deps.secrets.persistent !== false, logDir: deps.logs?.dir ?? null, tailscale: tailscaleDetected(config), kubeconfigs };
 }
 
 /** One handler per LabApi method: answered by the Lab, or routed to the integration that offers it. */
@@ -92,6 +99,25 @@ export function labHandlers(deps: HandlerDeps): LabHandlers {
       await commitConfig(deps, 'removeHost', dropHost(name));
       return settingsView(deps);
     },
+    saveTailscale: async ({ subnetRouter, pinned }) => {
+      await commitConfig(deps, 'saveTailscale', putTailscale({ subnetRouter, pinned }, deps.snapshot()));
+      return settingsView(deps);
+    },
+    saveKubernetes: async ({ contexts }) => {
+      const files = (await import('../kube/contexts-view')).kubeconfigFilesView(deps.config().kubernetes);
+      await commitConfig(deps, 'saveKubernetes', putKubernetes(contexts, files));
+      return settingsView(deps);
+    },
+    tailnetEndpoints: async () => {
+      const configured = (deps.config().proxmox ?? []).flatMap((c) => c.endpoints);
+      const snapshot = deps.snapshot();
+      // The demo's tailnet is simulated: its peers' addresses are not to be dialled, only their names compared.
+      return (await import('../tailscale/pve-discovery')).tailnetPveEndpoints(snapshot, configured, snapshot.demo ? { probe: async () => false } : {});
+    },
+    firstRun: async ({ choice }) => {
+      await deps.firstRun(choice);
+      return null;
+    },
     // Merged into the config as it is when this edit's turn comes: a star and a language chosen at once both stay.
     savePrefs: async (prefs) => {
       await deps.editConfig((c) => ({ ...c, ui: { ...c.ui, ...prefs } }));
@@ -118,8 +144,10 @@ export function labHandlers(deps: HandlerDeps): LabHandlers {
     pingPeer: routed(deps, 'pingPeer'),
     history: routed(deps, 'history'),
     guestDetail: routed(deps, 'guestDetail'),
+    snapshotGuest: routed(deps, 'snapshotGuest'),
     kubeAction: routed(deps, 'kubeAction'),
-    fetchCertificate: routed(deps, 'fetchCertificate'),
+    // First contact needs no cluster in the config (the first one is being added): without one the Lab answers it.
+    fetchCertificate: routed(deps, 'fetchCertificate', async (input) => (await import('../tls/pinning')).fetchCertificate(input.url, { timeoutMs: 10_000 })),
     trustCertificate: routed(deps, 'trustCertificate'),
     trustHostKey: routed(deps, 'trustHostKey'),
   };

@@ -55,7 +55,7 @@ export interface LabServices {
 }
 export type ServiceName = keyof LabServices;
 
-export type IntegrationKind = 'proxmox' | 'ssh' | 'kubernetes' | 'tailscale' | 'metrics' | 'wol' | 'location';
+export type IntegrationKind = 'proxmox' | 'ssh' | 'kubernetes' | 'tailscale' | 'metrics' | 'wol' | 'location' | 'power';
 
 /** Answers one LabApi method; its input has been parsed by the method's schema. */
 export type Handler<M extends LabMethod> = (input: LabArgs<M>) => Promise<LabResults[M]>;

@@ -1,6 +1,7 @@
-import { parseInput, type LabEventName, type LabEvents, type LabMethod, type LabResults } from '../../../shared/api';
+import { LabError, parseInput, type LabEventName, type LabEvents, type LabMethod, type LabResults } from '../../../shared/api';
 import type { LabConfig } from '../../../shared/config';
 import { defaultPrefs, type Snapshot, type UserPrefs } from '../../../shared/snapshot';
+import { msg } from '../../../shared/message';
 import type { WakeConfig } from '../../../shared/wake-targets';
 import { systemClock, type Clock } from '../clock';
 import { silentLog, type Logger } from '../logger';
@@ -17,6 +18,9 @@ import type { AnySource } from './source';
 
 export type { PollFlags, PollMode };
 
+/** The window's first-run choice, answered by the shell that opened the Lab. */
+export type FirstRunHandler = (choice: 'demo' | 'setup') => Promise<void>;
+
 export interface LabOptions {
   config: LabConfig;
   /** What to build integrations from: the registry in the shells, a few definitions in tests. */
@@ -27,6 +31,8 @@ export interface LabOptions {
   demo?: boolean;
   /** The demo runs because no config exists yet (the tray says the lab is not set up). */
   notSetUp?: boolean;
+  /** First run: the window shows its welcome (the demo, or set up my lab) until the user chooses. */
+  welcome?: boolean;
   /** Persists config changes (trust a fingerprint, Settings). Absent: changes stay in memory. */
   saveConfig?: (c: LabConfig) => Promise<void>;
   configPath?: string | null;
@@ -74,8 +80,9 @@ export class Lab {
   private queue: Promise<void> = Promise.resolve();
   private publishQueued = false;
   private lastPrefs: UserPrefs | null = null;
+  private firstRunChoice: FirstRunHandler | null = null;
 
-  constructor(private readonly opts: LabOptions) {
+  constructor(private opts: LabOptions) {
     this.config = opts.config;
     this.clock = opts.clock ?? systemClock;
     this.log = opts.log ?? silentLog;
@@ -91,13 +98,25 @@ export class Lab {
         if (spec.refreshSource) this.refreshSource(spec.refreshSource);
       },
     );
+    // First run may move the Lab from the demo to a config file: the handlers read these as they are at each call.
+    const now = (): LabOptions => this.opts;
     this.handlers = labHandlers({
       snapshot: () => this.snapshotValue,
       config: () => this.config,
       integrations: () => this.integrations,
-      secrets: opts.secrets,
-      configPath: opts.configPath ?? null,
-      sshConfigPath: opts.sshConfigPath,
+      get secrets() {
+        return now().secrets;
+      },
+      get configPath() {
+        return now().configPath ?? null;
+      },
+      get sshConfigPath() {
+        return now().sshConfigPath;
+      },
+      firstRun: (choice) => {
+        if (!this.firstRunChoice) throw new LabError('unsupported', msg('firstRun.nothingToChoose').summary);
+        return this.firstRunChoice(choice);
+      },
       refreshAll: () => this.refreshAll(),
       setPollFlags: (f) => this.setPollFlags(f),
       editConfig: (mutate) => this.editConfig(mutate),
@@ -120,6 +139,28 @@ export class Lab {
   /** The shell's window: the tray popover's "open" shows it (the preview has none, its page switches view itself). */
   setWindowOpener(open: ((target?: string) => void) | null): void {
     this.windowOpener = open;
+  }
+
+  /** The shell's first-run choice (see open-lab.ts); null where there is nothing to choose. */
+  setFirstRun(handler: FirstRunHandler | null): void {
+    this.firstRunChoice = handler;
+  }
+
+  /**
+   * First run: the same Lab (the shells' tray, window and IPC keep it) takes over what the choice changed: leaving
+   * the demo for a config file (its secrets, saving, cache and the empty config, the demo's sources stop), or only
+   * no longer showing the welcome.
+   */
+  async adopt(next: Partial<Pick<LabOptions, 'config' | 'secrets' | 'demo' | 'notSetUp' | 'welcome' | 'saveConfig' | 'configPath' | 'sshConfigPath' | 'cache'>>): Promise<void> {
+    const leaving = this.opts.demo && next.demo === false;
+    this.opts = { ...this.opts, ...next };
+    if (leaving) {
+      this.tasks.cancelAll();
+      // The demo's peers are not the user's: their path history goes with them.
+      this.snapshotValue = Object.freeze({ ...this.snapshotValue, pathHistory: {}, power: null });
+    }
+    if (next.config) await this.applyConfig(next.config);
+    this.queuePublish();
   }
 
   get currentConfig(): LabConfig {
@@ -317,7 +358,9 @@ export class Lab {
       version: ++this.version,
       now: this.clock.now(),
       demo: this.opts.demo ?? false,
-      notSetUp: this.opts.notSetUp ?? false,
+      // Set up from the welcome: not set up until a cluster or host is added.
+      notSetUp: (this.opts.notSetUp ?? false) && (this.opts.demo === true || !(this.config.proxmox?.length || this.config.hosts?.length)),
+      welcome: this.opts.welcome ?? false,
       configProblem: this.configProblem,
       problems: this.problems,
       sources: this.poller.entries,
@@ -329,6 +372,8 @@ export class Lab {
       wake: wakeConfig(this.config),
       // The cache brings last week's paths back after a restart (an older cache has none).
       pathHistory: this.snapshotValue?.pathHistory ?? {},
+      // The energy ledger lives in the snapshot too, so the cache keeps the month's kWh across restarts.
+      power: this.config.power ? { ledger: this.snapshotValue?.power?.ledger ?? null, price: this.config.power.price ?? null, currency: this.config.power.currency ?? null } : null,
       loading: this.builtFrom === null,
     });
   }

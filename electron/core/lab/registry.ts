@@ -25,5 +25,6 @@ export const registry: readonly RegisteredIntegration[] = [
     configured: (c) => (c.hosts ?? []).some((h) => h.mac !== undefined) || c.proxmox !== undefined,
     load: async () => (await import('../wol/integration')).wolIntegration,
   },
+  { kind: 'power', section: 'power', load: async () => (await import('../power/integration')).powerIntegration },
   { kind: 'location', section: 'home', load: async () => (await import('../location/integration')).locationIntegration },
 ];

@@ -8,6 +8,8 @@ import type { Check } from '../../../shared/status';
 import type { LocationState, TailscaleStatus } from '../../../shared/tailscale';
 import type { TaskInfo } from '../../../shared/tasks';
 import { recordPaths, type PathHistory } from '../../../shared/path-history';
+import type { EnergyLedger, PowerReading } from '../../../shared/power';
+import { powerState } from '../../../shared/power-state';
 import { wakeTargets, type WakeConfig } from '../../../shared/wake-targets';
 import { wayHome, type WayHomeOptions } from '../../../shared/way-home';
 import type { Seed, SourceEntry } from './poller';
@@ -23,6 +25,7 @@ interface Parts {
   metricsHosts: HostState[];
   tailscale: TailscaleStatus | null;
   location: LocationState | null;
+  power: PowerReading | null;
 }
 
 /** What each kind of source contributes to a snapshot, and where a cached snapshot kept it. */
@@ -57,6 +60,12 @@ const kinds: { [K in SourceKind]: KindPart<K> } = {
     add: (p, d) => void (p.location = d),
     cached: (s) => s.location,
   },
+  power: {
+    // Only sensors that were read count: a placeholder (readAt 0) adds no energy.
+    add: (p, d) => void (p.power = d.readAt > 0 ? d : null),
+    // The cached part is the ledger (SnapshotInput.power), not a reading: the first live read brings watts back.
+    cached: () => null,
+  },
 };
 
 function contribute<K extends SourceKind>(parts: Parts, entry: SourceEntry<K>): void {
@@ -83,6 +92,8 @@ export interface SnapshotInput {
   demo: boolean;
   /** The demo stands in for a config that does not exist yet. */
   notSetUp?: boolean;
+  /** First run: the window shows its welcome. */
+  welcome?: boolean;
   /** The config on disk cannot be used (the Lab keeps running on the last good one). */
   configProblem: string | null;
   problems: readonly LabProblem[];
@@ -98,6 +109,8 @@ export interface SnapshotInput {
   wake: WakeConfig;
   /** The last snapshot's path history: this one adds the paths it sees. */
   pathHistory: PathHistory;
+  /** The `power:` section's price and currency, and the last snapshot's energy ledger; null without the section. */
+  power: { ledger: EnergyLedger | null; price: number | null; currency: string | null } | null;
   /** The integrations for the config are still loading: nothing is known yet, not even that all is well. */
   loading: boolean;
 }
@@ -112,7 +125,7 @@ export function buildSnapshot(input: SnapshotInput): Snapshot {
   for (const p of input.problems) {
     checks.push({ id: `lab:${p.about}`, source: 'lab', target: p.about, status: 'crit', ...msg('lab.cannotRead', { source: p.about, error: p.message }), observedAt: iso, error: p.message });
   }
-  const parts: Parts = { proxmox: [], kubernetes: [], hosts: [], metricsHosts: [], tailscale: null, location: null };
+  const parts: Parts = { proxmox: [], kubernetes: [], hosts: [], metricsHosts: [], tailscale: null, location: null, power: null };
   for (const entry of input.sources) {
     if (entry.data !== null) checks.push(...input.checksOf(entry, entry.meta.updatedAt ?? iso));
     const error = sourceError(entry, iso);
@@ -134,6 +147,7 @@ export function buildSnapshot(input: SnapshotInput): Snapshot {
     takenAt: iso,
     demo: input.demo,
     ...(input.notSetUp ? { notSetUp: true } : {}),
+    ...(input.welcome ? { welcome: true } : {}),
     // An unknown that can never be known (an SD card's SMART) is a note, not a reason to turn the tray grey.
     status: shown.length ? rollup(shown) : input.sources.length || input.loading ? 'unknown' : 'ok',
     sources: input.sources.map((s): SourceMeta => s.meta),
@@ -147,6 +161,7 @@ export function buildSnapshot(input: SnapshotInput): Snapshot {
     wayHome: wayHome({ proxmox, tailscale: parts.tailscale, location: parts.location }, input.wayHome),
     wake: wakeTargets({ proxmox, hosts, atHome: parts.location?.atHome ?? null }, input.wake),
     pathHistory: recordPaths(input.pathHistory, parts.tailscale, input.now),
+    power: input.power ? powerState({ ...input.power, reading: parts.power, proxmox, now: input.now }) : null,
     paused: input.paused,
     prefs: input.prefs,
   });

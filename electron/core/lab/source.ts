@@ -4,6 +4,7 @@ import type { ProxmoxCluster } from '../../../shared/proxmox';
 import type { SourceKind } from '../../../shared/snapshot';
 import type { Check } from '../../../shared/status';
 import type { LocationState, TailscaleStatus } from '../../../shared/tailscale';
+import type { PowerReading } from '../../../shared/power';
 
 /** What each kind of source contributes to the Snapshot. */
 export interface SourceDataMap {
@@ -13,6 +14,7 @@ export interface SourceDataMap {
   host: HostState;
   metrics: HostState[];
   location: LocationState;
+  power: PowerReading;
 }
 
 export interface PollContext {

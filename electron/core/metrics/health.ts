@@ -273,6 +273,7 @@ export function hostStates(nodes: MetricsNode[], hosts: readonly HostConfig[], c
       memTotal: n.memTotal,
       checks,
       wakeable: cfg?.mac !== undefined,
+      ...(cfg?.links?.length ? { links: cfg.links } : {}),
       temperatures: n.up && n.temperatures.length ? temperaturesOf(n, ctx) : null,
     };
   });

@@ -24,7 +24,7 @@ export interface ActionDeps {
   taskPollMs?: number;
 }
 
-function findGuest(cluster: ClusterHandle, vmid: number): Guest {
+export function findGuest(cluster: ClusterHandle, vmid: number): Guest {
   const data = cluster.source.current();
   if (!data) throw new LabError('not-ready', `${cluster.name}: the cluster has not been read yet; try again in a moment`);
   const g = data.guests.find((x) => x.vmid === vmid);
@@ -47,7 +47,7 @@ function startEach(vmids: readonly number[], start: (vmid: number) => TaskRef): 
   return refs;
 }
 
-const lockWords: Record<string, string> = {
+export const lockWords: Record<string, string> = {
   backup: 'a backup is running',
   migrate: 'it is being migrated',
   snapshot: 'a snapshot is being taken',

@@ -3,6 +3,7 @@ import { LabError, type LabArgs, type LabResults } from '../../../shared/api';
 import type { LabConfig } from '../../../shared/config';
 import type { Clock } from '../clock';
 import type { ClusterHandle } from './actions';
+import { BackupDurations } from './backup-durations';
 import { readGuestDetail } from './guest-detail';
 import { HistoryCache } from './history';
 
@@ -15,6 +16,12 @@ export interface DetailActions {
 
 export function detailActions(cluster: (name: string) => ClusterHandle, config: LabConfig, clock: Clock): DetailActions {
   const caches = new Map<string, HistoryCache>();
+  const durations = new Map<string, BackupDurations>();
+  const durationsOf = (name: string): BackupDurations => {
+    let d = durations.get(name);
+    if (!d) durations.set(name, (d = new BackupDurations()));
+    return d;
+  };
   const cacheOf = (name: string): HistoryCache => {
     let c = caches.get(name);
     if (!c) caches.set(name, (c = new HistoryCache(name, clock)));
@@ -39,6 +46,7 @@ export function detailActions(cluster: (name: string) => ClusterHandle, config: 
       const h = cluster(input.cluster);
       return readGuestDetail(h.name, await h.client(), {
         data: h.source.current(),
+        durations: durationsOf(h.name),
         vmid: input.vmid,
         links: config.ui?.links?.[`${h.name}/${input.vmid}`] ?? [],
         nowMs: clock.now(),

@@ -5,9 +5,11 @@
  * Read on demand; a part PVE refuses becomes a gap with the reason, not a failure.
  */
 import { LabError } from '../../../shared/api';
+import { judgeBackups } from '../../../shared/backup-history';
 import type { WebLink } from '../../../shared/config';
 import type { AddressProblem, DetailGap, GuestAddress, GuestConfigSummary, GuestDetail, GuestDisk, GuestSnapshot, NextBackup } from '../../../shared/guest-detail';
 import { pveConsoleUrl, type BackupJob, type Guest, type ProxmoxCluster } from '../../../shared/proxmox';
+import type { BackupDurations } from './backup-durations';
 import type { PveClient } from './client';
 import { PveHttpError } from './errors';
 
@@ -89,8 +91,13 @@ export function gapReason(err: unknown): AddressProblem | 'error' {
   return 'unreachable';
 }
 
+/** How many backups a guest's panel judges and lists. */
+export const BACKUP_HISTORY_LIMIT = 14;
+
 export interface DetailInput {
   data: ProxmoxCluster | null;
+  /** Reads the durations of a guest's backups from task logs (cached per cluster). */
+  durations?: BackupDurations;
   vmid: number;
   links: WebLink[];
   nowMs: number;
@@ -105,6 +112,10 @@ export async function readGuestDetail(cluster: string, client: PveClient, input:
   if (!g) throw new LabError('not-found', `${cluster}: no guest with vmid ${input.vmid}`);
   const base = `/nodes/${encodeURIComponent(g.node)}/${g.type}/${g.vmid}`;
   const get = (path: string): Promise<unknown> => client.request('GET', path, undefined, input.signal);
+  const mine = data.backups.filter((b) => b.vmid === g.vmid);
+  const history = input.durations
+    ? input.durations.runs(client, data.tasks, mine, BACKUP_HISTORY_LIMIT, input.signal)
+    : Promise.resolve(mine.map((b) => ({ volid: b.volid, storage: b.storage, ctime: b.ctime, size: b.size, durationS: null })));
   const [ifaces, cfg, snaps] = await Promise.allSettled([
     g.status === 'stopped' ? Promise.reject(new PveHttpError(500, `${g.type === 'qemu' ? 'VM' : 'CT'} ${g.vmid} is not running`, 'GET', base)) : get(g.type === 'qemu' ? `${base}/agent/network-get-interfaces` : `${base}/interfaces`),
     get(`${base}/config`),
@@ -136,6 +147,7 @@ export async function readGuestDetail(cluster: string, client: PveClient, input:
       .filter((b) => b.vmid === g.vmid)
       .sort((a, b) => b.ctime - a.ctime)
       .slice(0, 5),
+    backupHistory: judgeBackups(await history).slice(0, BACKUP_HISTORY_LIMIT),
     nextBackup: nextBackupOf(data.backupJobs, g, input.nowMs),
     consoleUrl: data.endpoint ? pveConsoleUrl(data.endpoint, g) : null,
     links: input.links,

@@ -11,6 +11,7 @@ import { guestAction, startBackup, type ActionDeps, type ClusterHandle } from '.
 import { PveClient, type PveAuth } from './client';
 import { detailActions } from './detail-actions';
 import { nodePower } from './node-power';
+import { snapshotGuest } from './snapshot';
 import { ProxmoxSource, type PveCadence } from './source';
 import { heldPrivileges, missingFeatures } from '../../../shared/pve-privileges';
 
@@ -106,6 +107,7 @@ export function createProxmoxIntegration(options: ProxmoxIntegrationOptions = {}
         actions: {
           history: (input) => detail.history(input),
           guestDetail: (input) => detail.guestDetail(input),
+          snapshotGuest: async (input) => snapshotGuest(cluster(input.cluster), deps, input),
           guestAction: async (input) => guestAction(cluster(input.cluster), deps, input),
           startBackup: async (input) => startBackup(cluster(input.cluster), deps, input, ctx.config.backup),
           nodePower: async (input) => nodePower(cluster(input.cluster), deps, input),

@@ -9,6 +9,8 @@ export interface VzdumpGuestProgress {
   archive: string | null;
   /** `9.00 GiB in 105 seconds (87.8 MiB/s)` when finished. */
   transferred: string | null;
+  /** How long the guest's backup took, from its `Finished Backup of VM 111 (00:02:05)` line. */
+  seconds: number | null;
 }
 
 export interface VzdumpProgress {
@@ -22,7 +24,7 @@ export interface VzdumpProgress {
 const START_RE = /^INFO: Starting Backup of VM (\d+) \((\w+)\)/;
 const PCT_RE = /^INFO:\s+(\d{1,3})% \(([^)]*)\)/;
 const ARCHIVE_RE = /creating (?:vzdump archive|Proxmox Backup Server archive|archive) '([^']+)'/;
-const FINISH_RE = /^INFO: Finished Backup of VM (\d+)/;
+const FINISH_RE = /^INFO: Finished Backup of VM (\d+)(?: \((\d+):(\d{2}):(\d{2})\))?/;
 const FAIL_RE = /^ERROR: Backup of VM (\d+) failed - (.*)$/;
 const TRANSFER_RE = /^INFO: transferred (.*)$/;
 const ARCHIVE_SIZE_RE = /^INFO: archive file size: (.*)$/;
@@ -35,7 +37,7 @@ export function parseVzdumpLog(lines: readonly string[], jobVmids: readonly numb
   const guest = (vmid: number): VzdumpGuestProgress => {
     let g = guests.find((x) => x.vmid === vmid);
     if (!g) {
-      g = { vmid, type: null, fraction: null, done: false, error: null, archive: null, transferred: null };
+      g = { vmid, type: null, fraction: null, done: false, error: null, archive: null, transferred: null, seconds: null };
       guests.push(g);
     }
     return g;
@@ -58,6 +60,7 @@ export function parseVzdumpLog(lines: readonly string[], jobVmids: readonly numb
       const g = guest(Number(m[1]));
       g.done = true;
       g.fraction = 1;
+      if (m[2] !== undefined) g.seconds = Number(m[2]) * 3600 + Number(m[3]) * 60 + Number(m[4]);
     } else if ((m = FAIL_RE.exec(line))) {
       const g = guest(Number(m[1]));
       g.done = true;

@@ -114,6 +114,7 @@ function hostState(link: HostLink, patch: Partial<HostState>): HostState {
     memTotal: null,
     checks: [],
     wakeable: link.host.mac !== undefined,
+    ...(link.host.links?.length ? { links: link.host.links } : {}),
     ...patch,
   };
 }

@@ -1,3 +1,4 @@
+import { useState, type MouseEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Snapshot } from '../../../shared/snapshot';
 import { worst } from '../../../shared/status';
@@ -7,6 +8,7 @@ import { useLab } from '../store-context';
 import { coreLost } from '../liveness';
 import { HostTile, NodeTile } from './overview/cards';
 import { Problems } from './overview/problems';
+import { HostPanel, NodePanel } from './guest-panel/MachinePanel';
 
 export function Overview() {
   const { t } = useTranslation();
@@ -16,10 +18,22 @@ export function Overview() {
   const empty = !snap.proxmox.length && !snap.kubernetes.length && !snap.hosts.length && !snap.tailscale;
   const onNodes = hostsOnNodes(snap);
   const hosts = snap.hosts.filter((h) => !onNodes.has(h.name));
+  // A node's or host's panel, opened by clicking its card's name (one listener for every card).
+  const [panel, setPanel] = useState<{ node: string } | { host: string } | null>(null);
+  const onClick = (e: MouseEvent<HTMLElement>): void => {
+    const el = (e.target as HTMLElement).closest('[data-open-node],[data-open-host]');
+    const node = el?.getAttribute('data-open-node');
+    const host = el?.getAttribute('data-open-host');
+    if (node) setPanel({ node });
+    else if (host) setPanel({ host });
+  };
   return (
-    <div className="view view-overview">
+    <div className="view view-overview" onClick={onClick}>
+      {panel && 'node' in panel ? <NodePanel key={panel.node} nodeKey={panel.node} onClose={() => setPanel(null)} /> : null}
+      {panel && 'host' in panel ? <HostPanel key={panel.host} host={panel.host} onClose={() => setPanel(null)} /> : null}
       <h1 className="view-title">{t('views.overview')}</h1>
-      <Problems snap={snap} />
+      {/* An empty lab has no problems to count: "Everything is healthy" would say more than is known. */}
+      {empty ? null : <Problems snap={snap} />}
       {empty ? <Empty>{snap.version === 0 ? t('app.loading') : t('overview.nothing')}</Empty> : null}
       {snap.proxmox.map((c) => {
         const meta = snap.sources.find((s) => s.id === `proxmox:${c.name}`);

@@ -10,6 +10,7 @@ import { KubeSettings } from './settings/kubernetes';
 import { message } from './settings/parts';
 import { ProxmoxSettings } from './settings/proxmox';
 import { HostSettings } from './settings/ssh-hosts';
+import { TailscaleSettings } from './settings/tailscale';
 import { WakeOnLan } from './settings/wake-on-lan';
 
 /** Holds the one copy of the config every section saves from, so each Save carries what the others saved before it. */
@@ -39,7 +40,8 @@ export function Settings() {
           <ProxmoxSettings view={view} save={save} reload={reload} />
           <HostSettings view={view} save={save} reload={reload} />
           <WakeOnLan view={view} save={save} />
-          <KubeSettings view={view} />
+          <TailscaleSettings view={view} reload={reload} />
+          <KubeSettings view={view} reload={reload} />
           <Polling view={view} save={save} />
           <QuietHours view={view} save={save} />
           <UpdatesAndLogs view={view} save={save} />

@@ -47,6 +47,7 @@ const valid: Record<LabMethod, unknown> = {
   pingPeer: { peer: 'tailscale-gateway' },
   history: { cluster: 'home', node: 'um560', vmid: 102, timeframe: 'day' },
   guestDetail: { cluster: 'home', vmid: 111 },
+  snapshotGuest: { cluster: 'home', vmid: 111, name: 'labtray_20261204_0905', description: 'before the update', vmstate: false },
   kubeAction: { context: 'k3s-main', action: 'rollout-restart', namespace: 'media', name: 'jellyfin' },
   getSettings: undefined,
   saveSettings: {
@@ -62,6 +63,10 @@ const valid: Record<LabMethod, unknown> = {
   removeCluster: { name: 'home' },
   saveHost: { host: { name: 'nas', ssh: { host: '127.0.0.1', port: 22, user: 'ryan' } }, previous: 'orangepi5' },
   removeHost: { name: 'orangepi5' },
+  saveTailscale: { subnetRouter: 'tailscale-gateway', pinned: ['gtr5', 'rockpi5a'] },
+  saveKubernetes: { contexts: ['k3s-main'] },
+  firstRun: { choice: 'setup' },
+  tailnetEndpoints: undefined,
   fetchCertificate: { url: 'https://127.0.0.1:8006' },
   trustCertificate: { cluster: 'home', fingerprint: fp64 },
   trustHostKey: { host: 'orangepi5', fingerprint: 'SHA256:uNiVztksCsDhcc0u9e8BujQXVUpKZIDTMczCvj3tD2s' },
@@ -123,6 +128,16 @@ function assertHarmless(method: LabMethod, out: unknown): void {
     const { target } = out as { target?: string };
     // A view, or an item the window can show: never a URL, a path or a script.
     if (target !== undefined) assert.match(target, /^[a-z]+(:[A-Za-z0-9_.:/-]+)?$/, `openWindow: target ${JSON.stringify(target)}`);
+    return;
+  }
+  if (method === 'snapshotGuest') {
+    const { cluster, vmid, name, description } = out as { cluster: string; vmid: number; name: string; description?: string };
+    assert.match(cluster, SAFE_NAME, `snapshotGuest: cluster ${JSON.stringify(cluster)}`);
+    assert.ok(Number.isSafeInteger(vmid) && vmid >= 100, `vmid ${vmid}`);
+    // PVE's pve-configid: never an option, a path, a space or a reserved name. The description is free text PVE stores as it is, sent form-encoded.
+    assert.match(name, /^[A-Za-z][A-Za-z0-9_]{1,39}$/, `snapshotGuest: name ${JSON.stringify(name)}`);
+    assert.ok(name !== 'current' && name.toLowerCase() !== 'pending', `snapshotGuest: reserved name ${name}`);
+    assert.ok((description ?? '').length <= 1024, 'the description is bounded');
     return;
   }
   if (method === 'savePrefs') {

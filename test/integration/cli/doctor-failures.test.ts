@@ -173,7 +173,7 @@ describe('labtray doctor, step by step, when something is wrong', () => {
       assert.equal(r.code, 0, r.stdout + r.stderr);
       const perms = section(r, /^Proxmox home/).find((s) => s.name === 'permissions')!;
       assert.equal(perms.state, 'PASS');
-      assert.match(perms.detail, /^can read; lacks VM\.PowerMgmt, VM\.Backup(,| and) Datastore\.AllocateSpace, so starting, stopping or backing up guests will be refused$/);
+      assert.match(perms.detail, /^can read; lacks VM\.PowerMgmt, VM\.Backup, Datastore\.AllocateSpace(,| and) VM\.Snapshot, so starting, stopping, backing up or snapshotting guests will be refused$/);
     });
 
     it('a node whose clock is 5 minutes behind fails the clock step, from its Date header', async () => {

@@ -140,6 +140,13 @@ describe('Settings saves are transactions (core, through the window’s handlers
       const removed = await lab.invoke('removeCluster', { name: 'homelab' });
       assert.deepEqual(removed.config.proxmox, []);
       assert.deepEqual(removed.config.ui?.favourites, [], 'its favourites go with it');
+      const nodeSensors = (demo.config.power?.sensors ?? []).filter((x) => x.node !== undefined);
+      assert.ok(nodeSensors.length >= 3, 'the demo lab measures its nodes');
+      assert.deepEqual(
+        removed.config.power?.sensors.filter((x) => nodeSensors.some((n) => n.entity === x.entity)),
+        nodeSensors.map((n) => ({ entity: n.entity, name: n.node })),
+        'the plugs of its nodes keep being read, by the nodes’ names',
+      );
       await assert.rejects(lab.invoke('removeCluster', { name: 'homelab' }), /no Proxmox VE cluster named "homelab" is configured/);
       const text = readFileSync(file, 'utf8');
       assert.doesNotMatch(text, /homelab/);

@@ -5,6 +5,8 @@ import { fetchCertificate } from '../../../electron/core/tls/pinning';
 import { generateCa, generateCertificate } from '../../../demo/pve/cert';
 import { PveSim } from '../../../demo/pve/sim';
 import { simClient, startPveLab } from '../../helpers/pve';
+import { createLab } from '../../../electron/core/open-lab';
+import { MemorySecretStore } from '../../../electron/core/secrets';
 
 const otherPin = 'AB:'.repeat(31) + 'AB';
 
@@ -104,8 +106,23 @@ describe('trust on first use through the Lab', () => {
   });
 });
 
+describe('first contact from an empty config', () => {
+  it('a lab with no cluster yet reads the certificate of the first one it is about to add, sending no HTTP', async () => {
+    const sim = await PveSim.start({ speed: 0.02 });
+    const lab = createLab({ config: {}, secrets: new MemorySecretStore() });
+    try {
+      const cert = await lab.invoke('fetchCertificate', { url: sim.url });
+      assert.equal(cert.fingerprint, sim.fingerprint);
+      assert.equal(sim.requests.length, 0, 'no HTTP request reached the server');
+    } finally {
+      await lab.stop();
+      await sim.stop();
+    }
+  });
+});
+
 describe('the connection test reads what the credentials may do', () => {
-  it('a read-only token: connects, lists the nodes, and names power control and backups as missing', async () => {
+  it('a read-only token: connects, lists the nodes, and names power control, backups and snapshots as missing', async () => {
     const { sim, lab, stop } = await startPveLab({ cluster: (c, s) => ({ ...c, tokenId: s.tokens[1].id, tokenSecret: 'secret:pve-ro' }) });
     try {
       await lab.pollOnce();
@@ -115,6 +132,7 @@ describe('the connection test reads what the credentials may do', () => {
       assert.deepEqual(test.missing, [
         { feature: 'power', privileges: ['VM.PowerMgmt'] },
         { feature: 'backup', privileges: ['VM.Backup', 'Datastore.AllocateSpace'] },
+        { feature: 'snapshot', privileges: ['VM.Snapshot'] },
         { feature: 'nodes', privileges: ['Sys.PowerMgmt'] },
       ]);
     } finally {

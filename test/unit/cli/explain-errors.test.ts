@@ -27,7 +27,9 @@ describe('raw texts beyond task failures', () => {
     const vz = new PveHttpError(403, 'Permission check failed (user != root@pam)', 'POST', '/nodes/um560/vzdump').message;
     assert.match(why('vzdump', vz), /requires VM\.Backup on \/vms\/101, Datastore\.AllocateSpace on \/storage\/<storage>/);
     // A call the table does not know still says it was a permission problem, not an HTTP code.
-    assert.match(why('start', 'POST /nodes/um560/qemu/101/snapshot: permission denied (HTTP 403): nope'), /may not do this \(permission denied\)/);
+    assert.match(why('start', 'POST /nodes/um560/qemu/101/migrate: permission denied (HTTP 403): nope'), /may not do this \(permission denied\)/);
+    // Taking a snapshot (the guest panel) needs VM.Snapshot, for a container too.
+    assert.match(why('snapshot', 'POST /nodes/um560/lxc/114/snapshot: permission denied (HTTP 403): Permission check failed'), /requires VM\.Snapshot on \/vms\/114/);
   });
 
   it('Kubernetes Status objects as the kube client words them', () => {

@@ -9,6 +9,7 @@ import type { ProxmoxCluster } from '../../../shared/proxmox';
 import { clusterChecks } from '../../../electron/core/proxmox/checks';
 import { kubeChecks } from '../../../electron/core/kube/checks';
 import { podProblem } from '../../../electron/core/kube/summarize';
+import { scsiFindings } from '../../../electron/core/ssh/probes/smart-judge';
 import { tailscaleChecks } from '../../../electron/core/tailscale/checks';
 import { parseNetcheck } from '../../../electron/core/tailscale/netcheck';
 import { parsePingOutput } from '../../../electron/core/tailscale/ping';
@@ -296,5 +297,61 @@ describe('counted words follow each language’s plural rule', () => {
     assert.equal(textIn('zh-CN', plural('smart.reallocated', 304), 'no Chinese'), '304 个重映射扇区');
     assert.equal(english(plural('group.backupNever', 1)), '1 guest has never been backed up');
     assert.equal(english(plural('group.backupNever', 2)), '2 guests have never been backed up');
+  });
+});
+
+describe('what the owner reads, word for word, in English and Chinese', () => {
+  // The sentences are written out here, not rendered again from the catalogue: a producer that passes the wrong
+  // value, a template that loses a placeholder, or a Chinese entry that falls back to English fails here.
+  const both = (m: Msg | null | undefined, en: string, zhCN: string): void => {
+    assert.ok(m, `no message for "${en}"`);
+    assert.equal(textIn('en', m, 'NO ENGLISH'), en);
+    assert.equal(textIn('zh-CN', m, 'NO CHINESE'), zhCN);
+  };
+  const nowS = NOW / 1000;
+  const c: ProxmoxCluster = {
+    name: 'home', endpoint: null, clusterName: 'homelab', quorate: true,
+    nodes: [{ name: 'gtr5', status: 'offline', cpu: null, maxcpu: null, mem: null, maxmem: null, disk: null, maxdisk: null, uptime: null }],
+    guests: [
+      { vmid: 111, name: 'home-assistant', type: 'qemu', node: 's500plus', status: 'running', cpu: 0, maxcpu: 1, mem: 1, maxmem: 2, disk: 0, maxdisk: 1, uptime: 1, tags: [], template: false, hastate: null, lock: null },
+      { vmid: 130, name: 'ubuntu-test', type: 'qemu', node: 'gtr5', status: 'stopped', cpu: 0, maxcpu: 1, mem: 1, maxmem: 2, disk: 0, maxdisk: 1, uptime: 1, tags: [], template: false, hastate: null, lock: null },
+      { vmid: 131, name: 'pbs', type: 'lxc', node: 'gtr5', status: 'stopped', cpu: 0, maxcpu: 1, mem: 1, maxmem: 2, disk: 0, maxdisk: 1, uptime: 1, tags: [], template: true, hastate: null, lock: null },
+    ],
+    storages: [{ storage: 'local-lvm', node: 'um560', type: 'lvmthin', status: 'available', disk: 97.2, maxdisk: 100, content: [], shared: false }],
+    disks: [],
+    tasks: [],
+    backups: [{ volid: 'nas:backup/vzdump-qemu-111.vma.zst', storage: 'nas', node: 's500plus', vmid: 111, ctime: nowS - 200 * 3600, size: 1, format: 'vma.zst', notes: null, protected: false, verification: 'failed' }],
+    backupJobs: [{ id: 'backup-daily', enabled: true, schedule: '02:00', node: null, vmids: [111], exclude: [], storage: 'nas', mode: 'snapshot', nextRun: null }],
+  };
+  const checks = clusterChecks('proxmox:home', c, AT, { backupsKnown: true });
+  const byId = (id: string): Check => {
+    const found = checks.find((x) => x.id === `proxmox:home:${id}`);
+    assert.ok(found, id);
+    return found;
+  };
+
+  it('an old backup whose verification failed, and the job that should have renewed it', () => {
+    both(byId('backup:111').msg, '111 (home-assistant): last backup is 8 days old; covered by job backup-daily (02:00) (its verification failed)', '111 (home-assistant)：上次备份已是 8 天前；由备份任务 backup-daily 覆盖（02:00）（校验失败）');
+    both(byId('backup:130').msg, '130 (ubuntu-test) has never been backed up; no scheduled backup job covers it', '130 (ubuntu-test) 从未备份；没有计划备份任务覆盖它');
+  });
+
+  it('a node that is offline and the guests on it; a storage nearly full and the limits it is judged by', () => {
+    const node = byId('node:gtr5');
+    both(node.msg, 'gtr5 is offline', 'gtr5 已离线');
+    both(node.detailMsg, 'guests on gtr5: 130 ubuntu-test, 131 pbs', 'gtr5 上的虚拟机/容器：130 ubuntu-test、131 pbs');
+    const store = byId('storage:um560:local-lvm');
+    both(store.msg, 'storage local-lvm on um560 is 98% full', 'um560 上的存储 local-lvm 已用 98%');
+    both(store.detailMsg, 'warn at 85 %, critical at 95 % (the limits disks are judged by)', '达 85 % 时警告，达 95 % 时严重（与磁盘相同的阈值）');
+  });
+
+  it('a SAS disk’s uncorrected errors, counted and named by operation', () => {
+    const [f] = scsiFindings({ scsi_error_counter_log: { read: { total_uncorrected_errors: 2 }, write: { total_uncorrected_errors: 0 }, verify: { total_uncorrected_errors: 1 } } }, resolveThresholds({}));
+    both(f.msg, '3 uncorrected errors in the error counter log (read: 2, verify: 1)', '错误计数日志中有 3 个未纠正错误（读取：2、校验：1）');
+  });
+
+  it('a container killed for its memory', () => {
+    type WirePod = Parameters<typeof podProblem>[0];
+    const oom = { metadata: { name: 'postgres-0', namespace: 'db' }, spec: { nodeName: 'um560' }, status: { phase: 'Running', containerStatuses: [{ name: 'db', ready: true, restartCount: 1, state: { running: {} }, lastState: { terminated: { reason: 'OOMKilled', exitCode: 137, finishedAt: AT } } }] } } as unknown as WirePod;
+    both(podProblem(oom, NOW)?.messageMsg, 'container db was killed for using too much memory', '容器 db 因内存用量过高被终止');
   });
 });

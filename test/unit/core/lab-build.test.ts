@@ -164,7 +164,7 @@ describe('Lab: building integrations', () => {
   });
 
   it('registers every integration by a config section, each kind once', () => {
-    assert.deepEqual(registry.map((r) => r.kind).sort(), ['kubernetes', 'location', 'metrics', 'proxmox', 'ssh', 'tailscale', 'wol']);
+    assert.deepEqual(registry.map((r) => r.kind).sort(), ['kubernetes', 'location', 'metrics', 'power', 'proxmox', 'ssh', 'tailscale', 'wol']);
     const none: LabConfig = {};
     assert.deepEqual(registry.filter((r) => (r.configured ? r.configured(none) : none[r.section] !== undefined)), [], 'an empty config loads nothing');
     const pveOnly: LabConfig = { proxmox: [] };
@@ -174,7 +174,7 @@ describe('Lab: building integrations', () => {
 
 describe('Lab: the handler map', () => {
   it('has one handler for every LabApi method', () => {
-    const deps = { snapshot: () => { throw new Error('unused'); }, config: () => ({}), integrations: () => [], secrets: new MemorySecretStore(), configPath: null, sshConfigPath: undefined, refreshAll: () => undefined, setPollFlags: () => undefined, editConfig: async () => undefined, openWindow: () => false };
+    const deps = { snapshot: () => { throw new Error('unused'); }, config: () => ({}), integrations: () => [], secrets: new MemorySecretStore(), configPath: null, sshConfigPath: undefined, refreshAll: () => undefined, setPollFlags: () => undefined, editConfig: async () => undefined, openWindow: () => false, firstRun: async () => undefined };
     assert.deepEqual(Object.keys(labHandlers(deps)).sort(), [...labMethods].sort());
   });
 });

@@ -17,9 +17,10 @@ describe('what a Proxmox VE token lacks, and the commands that grant exactly eno
     assert.deepEqual(missingFeatures(readOnly), [
       { feature: 'power', privileges: ['VM.PowerMgmt'] },
       { feature: 'backup', privileges: ['VM.Backup', 'Datastore.AllocateSpace'] },
+      { feature: 'snapshot', privileges: ['VM.Snapshot'] },
       { feature: 'nodes', privileges: ['Sys.PowerMgmt'] },
     ]);
-    assert.deepEqual(missingFeatures(heldPrivileges(null)).map((m) => m.feature), ['power', 'backup', 'health', 'nodes']);
+    assert.deepEqual(missingFeatures(heldPrivileges(null)).map((m) => m.feature), ['power', 'backup', 'snapshot', 'health', 'nodes']);
   });
 
   it('the role of the commands covers every feature, and nothing beyond what LabTray uses', () => {

@@ -131,3 +131,85 @@ describe('waking through an SSH relay', () => {
     await assert.rejects(wakeViaSsh(relay, 'tailscale-gateway', packetFor('02ab3c4d5e6f')), /tailscale-gateway: etherwake failed: etherwake: socket: Operation not permitted \(etherwake needs root on the relay\)/);
   });
 });
+
+describe('the relay command at its edges', () => {
+  it('reads what `command -v` printed however it printed it, keeping only the tools asked for, in our order', () => {
+    assert.deepEqual(parseDetected('  /usr/sbin/ether-wake  \r\nperl\n\n/opt/bin/nc\n/usr/bin/python3\n'), ['python3', 'perl', 'ether-wake']);
+    assert.deepEqual(parseDetected('/usr/bin/perl\n/usr/bin/python3\n', ['perl']), ['perl'], 'only the tools asked for');
+    assert.deepEqual(parseDetected('/usr/bin/wakeonlan-old\n/usr/bin/xperl\n'), [], 'a name that merely contains a tool’s name is not that tool');
+    assert.equal(detectCommand(['etherwake', 'ether-wake']), 'command -v etherwake ether-wake');
+  });
+
+  it('chooses the first tool in our order that can send the packet, whatever order it was found in', () => {
+    assert.equal(chooseTool(['perl', 'python3'], false), 'perl', 'the list is already in our order: the first is taken');
+    assert.equal(chooseTool(['wakeonlan', 'etherwake'], true), 'etherwake');
+    assert.equal(chooseTool(['wakeonlan', 'ether-wake'], true), 'ether-wake');
+    assert.equal(chooseTool(['wakeonlan', 'python3'], true), 'python3');
+    assert.equal(chooseTool([], false), null);
+  });
+
+  it('sends to every configured port with each UDP tool, and refuses a port out of range by name', () => {
+    const p = packetFor('02:ab:3c:4d:5e:6f', { ports: [1, 65535] });
+    assert.match(wakeCommand('python3', p), /for o in \(1,65535,\)\]'$/);
+    assert.match(wakeCommand('perl', p), /for my \$o \(1,65535\)\{send\(S,\$p,0,sockaddr_in\(\$o,inet_aton\("192\.168\.1\.255"\)\)\)/);
+    assert.equal(wakeCommand('wakeonlan', p), 'wakeonlan -i 192.168.1.255 -p 1 02:ab:3c:4d:5e:6f && wakeonlan -i 192.168.1.255 -p 65535 02:ab:3c:4d:5e:6f');
+    for (const port of [0, 65536, -9, 9.5, Number.NaN]) {
+      assert.throws(() => wakeCommand('python3', packetFor('02ab3c4d5e6f', { ports: [9, port] })), { message: `UDP port ${port} is not a port number` }, String(port));
+    }
+  });
+
+  it('puts the whole magic packet, SecureOn password included, into the interpreters’ one-liners', () => {
+    const p = packetFor('02:ab:3c:4d:5e:6f', { password: '01:02:03:04:05:06', ports: [9] });
+    const hex = p.packet.toString('hex');
+    assert.equal(hex.length, 2 * 108);
+    assert.ok(wakeCommand('python3', p).includes(`p=bytes.fromhex("${hex}")`));
+    assert.ok(wakeCommand('perl', p).includes(`pack("H*","${hex}")`));
+    assert.equal(wakeCommand('etherwake', p), 'etherwake -b -p 01:02:03:04:05:06 02:ab:3c:4d:5e:6f');
+    assert.throws(() => wakeCommand('wakeonlan', p), /wakeonlan cannot send a SecureOn password/);
+  });
+
+  it('refuses a MAC that is not six bytes and a packet with no bytes', () => {
+    const p = packetFor('02:ab:3c:4d:5e:6f');
+    assert.throws(() => wakeCommand('etherwake', { ...p, mac: Buffer.alloc(5) }), /a MAC address has 6 bytes, got 5/);
+    assert.throws(() => wakeCommand('python3', { ...p, packet: Buffer.alloc(0) }), /refusing to build a relay command from unexpected characters/);
+  });
+});
+
+describe('waking through an SSH relay: what is asked and what is said', () => {
+  /** Records the options of each call: the wake must stay bounded in time and stoppable. */
+  class Recording extends FakeRelay {
+    readonly opts: ({ signal?: AbortSignal; timeoutMs?: number } | undefined)[] = [];
+    override async exec(host: string, command: string, opts?: { signal?: AbortSignal; timeoutMs?: number }): Promise<ExecResult> {
+      this.opts.push(opts);
+      return super.exec(host, command);
+    }
+  }
+
+  it('asks only for the tools given, and bounds both calls by 15 s unless told otherwise, passing the caller’s signal on', async () => {
+    const relay = new Recording(['perl', 'etherwake']);
+    assert.deepEqual(await wakeViaSsh(relay, 'openwrt', packetFor('02ab3c4d5e6f'), { tools: ['etherwake'] }), { relay: 'openwrt', tool: 'etherwake' });
+    assert.deepEqual(relay.commands, ['command -v etherwake', 'etherwake -b 02:ab:3c:4d:5e:6f']);
+    assert.deepEqual(relay.opts.map((o) => o?.timeoutMs), [15_000, 15_000]);
+    const ac = new AbortController();
+    const told = new Recording(['perl']);
+    await wakeViaSsh(told, 'openwrt', packetFor('02ab3c4d5e6f'), { timeoutMs: 4000, signal: ac.signal });
+    assert.deepEqual(told.opts.map((o) => [o?.timeoutMs, o?.signal === ac.signal]), [[4000, true], [4000, true]]);
+  });
+
+  it('with no tool the error names the tools asked for', async () => {
+    await assert.rejects(wakeViaSsh(new FakeRelay([]), 'openwrt', packetFor('02ab3c4d5e6f'), { tools: ['etherwake', 'ether-wake'] }), {
+      message: 'openwrt cannot send a magic packet: none of etherwake, ether-wake is installed (install wakeonlan or etherwake there)',
+    });
+  });
+
+  it('a failed send says the last three lines of what the relay said, its output when stderr is empty, or the exit status', async () => {
+    const fails = (stdout: string, stderr: string) => new FakeRelay(['perl'], () => ({ code: 2, stdout, stderr }));
+    const p = packetFor('02ab3c4d5e6f');
+    await assert.rejects(wakeViaSsh(fails('ignored\n', 'line 1\nline 2\nline 3\nsend: Network is unreachable\n'), 'nas', p), { message: 'nas: perl failed: line 2 line 3 send: Network is unreachable' });
+    await assert.rejects(wakeViaSsh(fails('  socket: No buffer space available \n', ''), 'nas', p), { message: 'nas: perl failed: socket: No buffer space available' });
+    await assert.rejects(wakeViaSsh(fails('', '  \n'), 'nas', p), { message: 'nas: perl failed: exit status 2' });
+    // The root hint only when the relay's words point at permissions.
+    await assert.rejects(wakeViaSsh(fails('', 'socket: Permission denied'), 'nas', p), { message: 'nas: perl failed: socket: Permission denied (etherwake needs root on the relay)' });
+    await assert.rejects(wakeViaSsh(fails('', 'must be ROOT'), 'nas', p), { message: 'nas: perl failed: must be ROOT (etherwake needs root on the relay)' });
+  });
+});

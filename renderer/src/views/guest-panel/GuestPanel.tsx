@@ -1,37 +1,15 @@
-import { useEffect, useRef, useState } from 'react';
+import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { GuestDetail } from '../../../../shared/guest-detail';
 import { formatBytes, formatDuration } from '../../../../shared/units';
 import { useLanguage, useNow } from '../../hooks';
 import { useApi, useLab } from '../../store-context';
 import { ago, dateTime } from '../../time-text';
+import { BackupHistory } from './BackupHistory';
 import { HistoryCharts } from './HistoryChart';
-
-/** A copy button: the text goes to the clipboard, the button says so for a moment. */
-function CopyButton({ text, label }: { text: string; label: string }) {
-  const { t } = useTranslation();
-  const [done, setDone] = useState<'ok' | 'failed' | null>(null);
-  useEffect(() => {
-    if (!done) return;
-    const h = setTimeout(() => setDone(null), 1500);
-    return () => clearTimeout(h);
-  }, [done]);
-  return (
-    <button
-      type="button"
-      className="btn-small"
-      aria-label={label}
-      onClick={() =>
-        navigator.clipboard.writeText(text).then(
-          () => setDone('ok'),
-          () => setDone('failed'),
-        )
-      }
-    >
-      {done === 'ok' ? t('guestPanel.copied') : done === 'failed' ? t('guestPanel.copyFailed') : t('guestPanel.copy')}
-    </button>
-  );
-}
+import { PanelDialog, PanelLinks } from './PanelDialog';
+import { TakeSnapshot } from './TakeSnapshot';
+import { CopyButton } from '../../components/copy-button';
 
 function Addresses({ d }: { d: GuestDetail }) {
   const { t } = useTranslation();
@@ -59,7 +37,7 @@ function Addresses({ d }: { d: GuestDetail }) {
   );
 }
 
-function Story({ d }: { d: GuestDetail }) {
+function Story({ d, onChanged }: { d: GuestDetail; onChanged(): void }) {
   const { t } = useTranslation();
   const lng = useLanguage();
   const now = useNow();
@@ -79,7 +57,10 @@ function Story({ d }: { d: GuestDetail }) {
         <p>{d.tags.length ? d.tags.map((tag) => <span key={tag} className="tag">{tag}</span>) : <span className="muted">{t('guestPanel.noTags')}</span>}</p>
       </section>
       <section className="panel-section" aria-label={t('guestPanel.snapshots')}>
-        <h3>{t('guestPanel.snapshots')}</h3>
+        <div className="panel-section-head">
+          <h3>{t('guestPanel.snapshots')}</h3>
+          {d.snapshots ? <TakeSnapshot cluster={d.cluster} vmid={d.vmid} name={d.name} type={d.type} running={d.status === 'running'} onTaken={onChanged} /> : null}
+        </div>
         {d.snapshots?.length ? (
           <ul className="panel-list" data-testid="snapshots">
             {d.snapshots.map((s) => (
@@ -94,14 +75,8 @@ function Story({ d }: { d: GuestDetail }) {
       </section>
       <section className="panel-section" aria-label={t('guestPanel.backups')} data-testid="backups">
         <h3>{t('guestPanel.backups')}</h3>
-        {d.backups.length ? (
-          <ul className="panel-list">
-            {d.backups.map((b) => (
-              <li key={b.volid} title={b.volid}>
-                {dateTime(b.ctime * 1000, lng)} <span className="muted">· {b.storage} · {formatBytes(b.size)}</span>
-              </li>
-            ))}
-          </ul>
+        {d.backupHistory.length ? (
+          <BackupHistory runs={d.backupHistory} />
         ) : (
           <p className="muted">{t('guestPanel.noBackups')}</p>
         )}
@@ -130,16 +105,15 @@ export function GuestPanel({ guestKey, onClose }: { guestKey: string; onClose():
   const { t } = useTranslation();
   const api = useApi();
   const lng = useLanguage();
-  const ref = useRef<HTMLDialogElement>(null);
   const slash = guestKey.lastIndexOf('/');
   const cluster = guestKey.slice(0, slash);
   const vmid = Number(guestKey.slice(slash + 1));
   const live = useLab((s) => s.snapshot.proxmox.find((c) => c.name === cluster)?.guests.find((g) => g.vmid === vmid) ?? null);
   const [d, setD] = useState<GuestDetail | null>(null);
   const [error, setError] = useState<string | null>(null);
-  useEffect(() => {
-    ref.current?.showModal();
-  }, []);
+  // Bumped after a change made from the panel (a snapshot taken): the guest is read again.
+  const [reads, setReads] = useState(0);
+  const reread = useCallback(() => setReads((n) => n + 1), []);
   useEffect(() => {
     if (!api) return;
     let on = true;
@@ -150,16 +124,10 @@ export function GuestPanel({ guestKey, onClose }: { guestKey: string; onClose():
     return () => {
       on = false;
     };
-  }, [api, cluster, vmid]);
+  }, [api, cluster, vmid, reads]);
   const name = live?.name ?? d?.name ?? String(vmid);
   return (
-    <dialog ref={ref} className="dialog guest-panel" aria-labelledby="guest-panel-title" onClose={onClose} onCancel={onClose}>
-      <div className="guest-panel-head">
-        <h2 id="guest-panel-title">{t('guestPanel.title', { name, vmid })}</h2>
-        <button type="button" className="btn-small" onClick={() => ref.current?.close()} aria-label={t('guestPanel.close')}>
-          ✕
-        </button>
-      </div>
+    <PanelDialog title={t('guestPanel.title', { name, vmid })} testId="guest-panel" onClose={onClose}>
       {live ? (
         <p data-testid="guest-state">
           {t(`guestStatus.${live.status}`)} · {live.node}
@@ -169,25 +137,14 @@ export function GuestPanel({ guestKey, onClose }: { guestKey: string; onClose():
       {error ? <p className="text-crit">{t('guestPanel.failed', { error })}</p> : null}
       {d ? (
         <>
-          <nav className="panel-links" aria-label={t('guestPanel.links')}>
-            {d.consoleUrl ? (
-              <a href={d.consoleUrl} target="_blank" rel="noreferrer">
-                {t('guestPanel.console')}
-              </a>
-            ) : null}
-            {d.links.map((l) => (
-              <a key={l.url} href={l.url} target="_blank" rel="noreferrer" title={l.url}>
-                {l.name}
-              </a>
-            ))}
-          </nav>
+          <PanelLinks links={d.links} console={d.consoleUrl} />
           <Addresses d={d} />
           <HistoryCharts cluster={cluster} node={d.node} vmid={vmid} />
-          <Story d={d} />
+          <Story d={d} onChanged={reread} />
         </>
       ) : !error ? (
         <p className="muted">{t('app.loading')}</p>
       ) : null}
-    </dialog>
+    </PanelDialog>
   );
 }

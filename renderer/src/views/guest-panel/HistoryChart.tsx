@@ -54,7 +54,8 @@ function MetricChart({ metric, points, title, lng, frame }: { metric: Metric; po
       legend: { show: true, live: false },
       cursor: { drag: { x: false, y: false } },
       scales: { y: { range: (_u, _min, max) => [0, max > 0 ? max * 1.1 : 1] } },
-      axes: [{ size: 28, values: (_u, ticks) => ticks.map((v) => when.format(v * 1000)) }, { size: 76, values: (_u, ticks) => ticks.map((v) => metric.format(v)) }],
+      // At least 80 px between time ticks: a label such as "08:30 AM" needs about 60.
+      axes: [{ size: 28, space: 80, values: (_u, ticks) => ticks.map((v) => when.format(v * 1000)) }, { size: 76, values: (_u, ticks) => ticks.map((v) => metric.format(v)) }],
       series: [{}, ...metric.series.map((s) => ({ label: s.label, stroke: s.stroke, width: 1.5, value: (_u: uPlot, v: number | null) => (v === null ? '–' : metric.format(v)) }))],
     };
     const plot = new uPlot(opts, data, el);

@@ -31,7 +31,11 @@ export function NodeTile({ cluster, node, guests, storages, disks, card, stale, 
     <article className={`tile tile-${card.status}`} id={`node-${node.name}`} tabIndex={-1} data-status={card.status} aria-label={t('overview.nodeTile', { name: node.name })}>
       <header className="tile-head">
         <StatusDot status={card.status} />
-        <h3>{node.name}</h3>
+        <h3>
+          <button type="button" className="btn-link tile-name" data-open-node={`${cluster}/${node.name}`} aria-label={t('machinePanel.open', { name: node.name })}>
+            {node.name}
+          </button>
+        </h3>
         {stale ? <StaleMark error={staleError ?? null} /> : null}
         <span className="muted">{node.status === 'online' ? t('overview.up', { time: formatDuration(node.uptime || null, lng) }) : t(`nodeStatus.${node.status}`)}</span>
         <span className="tile-actions">
@@ -91,7 +95,11 @@ export function HostTile({ host, card, stale }: CardProps & { host: HostState })
     <article className={`tile tile-${card.status}`} id={`host-${host.name}`} tabIndex={-1} data-status={card.status} aria-label={t('overview.hostTile', { name: host.name })}>
       <header className="tile-head">
         <StatusDot status={card.status} />
-        <h3>{host.name}</h3>
+        <h3>
+          <button type="button" className="btn-link tile-name" data-open-host={host.name} aria-label={t('machinePanel.open', { name: host.name })}>
+            {host.name}
+          </button>
+        </h3>
         {stale ? <StaleMark error={null} /> : null}
         <span className="muted">{host.reachable ? t('overview.up', { time: formatDuration(host.uptimeSeconds || null, lng) }) : t('overview.unreachable')}</span>
         <span className="tile-actions">
@@ -192,7 +200,7 @@ function diskTitle(d: PveDisk, t: (key: string, opts?: Record<string, unknown>) 
 }
 
 /** Wake for a machine that sleeps and can be woken from here; "waking…" while its wake-up runs. */
-function WakeButton({ name }: { name: string }) {
+export function WakeButton({ name }: { name: string }) {
   const { t } = useTranslation();
   const api = useApi();
   const target = useLab((s) => s.snapshot.wake.find((w) => w.name === name));

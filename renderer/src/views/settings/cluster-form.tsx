@@ -5,8 +5,9 @@ import type { ProxmoxClusterConfig } from '../../../../shared/config';
 import { useApi } from '../../store-context';
 import { CertificateBox } from './certificate';
 import { fieldErrors, itemField, type FieldErrors } from './field-errors';
-import { message } from './parts';
+import { message, SecretsKeptNote } from './parts';
 import { FormProblems } from './form-problems';
+import { TailnetEndpoints } from './endpoint-suggestions';
 
 type Auth = 'token' | 'password';
 
@@ -98,6 +99,7 @@ export function ClusterForm({ view, index, onDone, onCancel }: { view: SettingsV
       </span>
       <span className="form-label">{t('settings.endpoints')}</span>
       <EndpointList id={id} endpoints={endpoints} setEndpoints={setEndpoints} fingerprint={fingerprint} setFingerprint={setFingerprint} at={at} errors={errors} />
+      <TailnetEndpoints id={id('tailnet')} endpoints={endpoints} add={(url) => setEndpoints((x) => [...x.filter((e) => e.trim() && e.trim() !== 'https://'), url])} />
       <span className="form-label">{t('settings.loginWith')}</span>
       <span className="inline" role="radiogroup" aria-label={t('settings.loginWith')}>
         <label>
@@ -135,6 +137,7 @@ export function ClusterForm({ view, index, onDone, onCancel }: { view: SettingsV
           onChange={(e) => setSecret(edited(auth === 'token' ? 'tokenSecret' : 'password')(e.target.value))}
         />
         {at(auth === 'token' ? 'tokenSecret' : 'password')}
+        <SecretsKeptNote persist={view.secretsPersist} />
       </span>
       <span />
       <span className="inline">

@@ -4,11 +4,12 @@ import type { CertificateInfo, ConnectionTestResult, SettingsView } from '../../
 import type { ProxmoxClusterConfig } from '../../../../shared/config';
 import { pveumCommands } from '../../../../shared/pve-privileges';
 import { formatLatency } from '../../../../shared/units';
+import { CopyButton } from '../../components/copy-button';
 import { ConfirmDialog, Empty, Section, StatusDot } from '../../components/ui';
 import { useApi } from '../../store-context';
 import { CertificateBox } from './certificate';
 import { ClusterForm } from './cluster-form';
-import { message, type SaveSettings, type SaveState } from './parts';
+import { message, SecretsKeptNote, type SaveSettings, type SaveState } from './parts';
 
 export function ProxmoxSettings({ view, save, reload }: { view: SettingsView; save: SaveSettings; reload(): void }) {
   const { t } = useTranslation();
@@ -44,6 +45,7 @@ export function ProxmoxSettings({ view, save, reload }: { view: SettingsView; sa
             key={c.name}
             cluster={c}
             secretStored={view.secrets.find((s) => s.name === secretName(c))?.stored ?? false}
+            secretsPersist={view.secretsPersist}
             reload={reload}
             onEdit={() => setEditing(i)}
             onRemove={() => {
@@ -81,7 +83,7 @@ function secretName(c: ProxmoxClusterConfig): string | null {
   return ref ? ref.slice('secret:'.length) : null;
 }
 
-function ClusterRow({ cluster, secretStored, reload, onEdit, onRemove, onSetSecret }: { cluster: ProxmoxClusterConfig; secretStored: boolean; reload(): void; onEdit(): void; onRemove(): void; onSetSecret(value: string): Promise<void> }) {
+function ClusterRow({ cluster, secretStored, secretsPersist, reload, onEdit, onRemove, onSetSecret }: { cluster: ProxmoxClusterConfig; secretStored: boolean; secretsPersist?: boolean; reload(): void; onEdit(): void; onRemove(): void; onSetSecret(value: string): Promise<void> }) {
   const { t } = useTranslation();
   const api = useApi();
   const [test, setTest] = useState<ConnectionTestResult | string | null>(null);
@@ -106,6 +108,7 @@ function ClusterRow({ cluster, secretStored, reload, onEdit, onRemove, onSetSecr
         <SecretForm
           id={`secret-${cluster.name}`}
           label={t('settings.newSecretFor', { cluster: cluster.name })}
+          persist={secretsPersist}
           onCancel={() => setSettingSecret(false)}
           onSave={(value) =>
             onSetSecret(value).then(
@@ -169,7 +172,7 @@ function ClusterRow({ cluster, secretStored, reload, onEdit, onRemove, onSetSecr
 }
 
 /** A write-only secret field: the value goes to the core once and is never shown back. */
-function SecretForm({ id, label, onSave, onCancel }: { id: string; label: string; onSave(value: string): Promise<void>; onCancel(): void }) {
+function SecretForm({ id, label, persist, onSave, onCancel }: { id: string; label: string; persist?: boolean; onSave(value: string): Promise<void>; onCancel(): void }) {
   const { t } = useTranslation();
   const [value, setValue] = useState('');
   const [busy, setBusy] = useState(false);
@@ -196,6 +199,8 @@ function SecretForm({ id, label, onSave, onCancel }: { id: string; label: string
           {t('common.cancel')}
         </button>
       </span>
+      <span />
+      <SecretsKeptNote persist={persist} />
     </form>
   );
 }
@@ -227,6 +232,7 @@ export function LeastPrivilege() {
     <details className="least-privilege">
       <summary>{t('settings.leastPrivilege')}</summary>
       <p className="small muted">{t('settings.leastPrivilegeNote')}</p>
+      <CopyButton text={`${pveumCommands().join('\n')}\n`} label={t('settings.copyCommands')} />
       <pre className="mono small copyable" tabIndex={0}>
         {pveumCommands().join('\n')}
       </pre>

@@ -1,0 +1,96 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { delimiter, join, resolve } from 'node:path';
+import type { OwnLabSims } from './fixtures/own-lab-sims';
+import { rendererRoot } from './global-setup';
+
+export type { OwnLabSims };
+
+/** A preview of one's own (not the shared demo one) on an empty config, and the simulated machines it can reach. */
+export interface OwnLab {
+  /** The preview's URL with its token. */
+  url: string;
+  /** The config file the preview runs from (empty at start). */
+  configPath: string;
+  /** The temp HOME of the preview (its ~/.kube/config lists the kube fakes). */
+  home: string;
+  sims: OwnLabSims;
+  /** What the preview printed on stderr so far (its log). */
+  log(): string;
+  stop(): Promise<void>;
+}
+
+const nodeBin = resolve('node_modules/.bin/node');
+const node = existsSync(nodeBin) ? nodeBin : process.execPath;
+
+/**
+ * Starts, for one spec file, the simulators (a child on Node 24) and a preview on an empty config file with its own
+ * HOME, XDG folders and state folder, `--port 0`: nothing shared with the demo preview of the global setup.
+ * The preview finds the fake `tailscale` CLI on its PATH and the kube fakes in ~/.kube/config.
+ */
+export async function startOwnLab(): Promise<OwnLab> {
+  const root = mkdtempSync(join(tmpdir(), 'labtray-e2e-own-'));
+  const home = join(root, 'home');
+  const dirs = { config: join(root, 'xdg-config'), state: join(root, 'xdg-state'), cache: join(root, 'xdg-cache'), data: join(root, 'xdg-data'), app: join(root, 'app-state') };
+  for (const d of [home, ...Object.values(dirs)]) mkdirSync(d, { recursive: true });
+  const configPath = join(dirs.config, 'labtray', 'config.yaml');
+  mkdirSync(join(dirs.config, 'labtray'), { recursive: true });
+  writeFileSync(configPath, '');
+  // As after the welcome's "Set up my lab": an empty config, and the lab counts as not set up until a cluster or host is added.
+  writeFileSync(join(dirs.app, 'first-run.json'), `${JSON.stringify({ choice: 'setup', at: new Date().toISOString() })}\n`);
+  const children: ChildProcess[] = [];
+  const stop = async (): Promise<void> => {
+    for (const c of children.reverse()) await stopChild(c);
+    rmSync(root, { recursive: true, force: true });
+  };
+  try {
+    const simsChild = spawn(node, ['--import', 'tsx', 'test/e2e/fixtures/own-lab-sims.ts', home], { stdio: ['pipe', 'pipe', 'pipe'], env: { ...process.env, HOME: home } });
+    children.push(simsChild);
+    const sims = JSON.parse(await lineOf(simsChild, /^OWN-LAB (\{.*\})$/m, 'the simulators')) as OwnLabSims;
+    const env: NodeJS.ProcessEnv = {
+      ...process.env,
+      HOME: home,
+      XDG_CONFIG_HOME: dirs.config,
+      XDG_STATE_HOME: dirs.state,
+      XDG_CACHE_HOME: dirs.cache,
+      XDG_DATA_HOME: dirs.data,
+      PATH: `${sims.tailscale.cliDir}${delimiter}${process.env.PATH ?? ''}`,
+    };
+    for (const k of Object.keys(env)) if (k.startsWith('LABTRAY_')) delete env[k];
+    delete env.KUBECONFIG;
+    delete env.SSH_AUTH_SOCK;
+    const preview = spawn(node, ['--import', 'tsx', 'electron/preview/index.ts', '--config', configPath, '--port', '0', '--state', dirs.app, '--root', rendererRoot()], { stdio: ['ignore', 'pipe', 'pipe'], env });
+    children.push(preview);
+    let log = '';
+    preview.stderr?.on('data', (d: Buffer) => (log += d.toString()));
+    const url = await lineOf(preview, /(http:\/\/127\.0\.0\.1:\d+\/#token=[A-Za-z0-9_-]+)/, 'the preview');
+    return { url, configPath, home, sims, log: () => log, stop };
+  } catch (err) {
+    await stop();
+    throw err;
+  }
+}
+
+/** The first match of `re` on the child's stdout (group 1); fails with its stderr when it exits first. */
+function lineOf(child: ChildProcess, re: RegExp, what: string): Promise<string> {
+  return new Promise<string>((ok, fail) => {
+    let out = '';
+    let err = '';
+    child.stdout?.on('data', (d: Buffer) => {
+      out += d.toString();
+      const m = re.exec(out);
+      if (m) ok(m[1]);
+    });
+    child.stderr?.on('data', (d: Buffer) => (err += d.toString()));
+    child.once('exit', (code) => fail(new Error(`${what} exited with ${code} before it was ready\n${err}`)));
+  });
+}
+
+function stopChild(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+  return new Promise((ok) => {
+    child.once('exit', () => ok());
+    child.kill('SIGTERM');
+  });
+}
