@@ -1,13 +1,12 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { expect, test } from '@playwright/test';
 import { callLab, screenshot } from './helpers';
+import { startPreviewProcess } from './own-lab';
 import type { Snapshot } from '../../shared/snapshot';
 
 // Its own preview on its own config file (the shared demo preview has no file to edit).
-const nodeBin = resolve('node_modules/.bin/node');
 const hostKey = 'SHA256:uNiVztksCsDhcc0u9e8BujQXVUpKZIDTMczCvj3tD2s';
 
 /** A host of `hosts:` whose SSH port answers nothing (port 9 on loopback): it shows as unreachable, by name. */
@@ -17,38 +16,20 @@ function hostYaml(name: string): string {
 
 let dir = '';
 let configPath = '';
-let child: ChildProcess | null = null;
+let stopPreview: (() => Promise<void>) | undefined;
 let url = '';
 
 test.beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'labtray-config-watch-'));
   configPath = join(dir, 'config.yaml');
   writeFileSync(configPath, `hosts:\n${hostYaml('orangepi5')}`);
-  child = spawn(existsSync(nodeBin) ? nodeBin : process.execPath, ['--import', 'tsx', 'electron/preview/index.ts', '--config', configPath, '--port', '0'], {
-    stdio: ['ignore', 'pipe', 'pipe'],
-    env: { ...process.env, HOME: dir },
-  });
-  url = await new Promise<string>((ok, fail) => {
-    let out = '';
-    let err = '';
-    child?.stdout?.on('data', (d: Buffer) => {
-      out += d.toString();
-      const m = /(http:\/\/127\.0\.0\.1:\d+\/#token=[A-Za-z0-9_-]+)/.exec(out);
-      if (m) ok(m[1]);
-    });
-    child?.stderr?.on('data', (d: Buffer) => (err += d.toString()));
-    child?.on('exit', (code) => fail(new Error(`the preview exited with ${code}\n${err}`)));
-  });
+  const preview = await startPreviewProcess(['--config', configPath], { ...process.env, HOME: dir });
+  stopPreview = preview.stop;
+  url = preview.url;
 });
 
 test.afterAll(async () => {
-  if (child && child.exitCode === null) {
-    const c = child;
-    await new Promise<void>((ok) => {
-      c.once('exit', () => ok());
-      c.kill('SIGTERM');
-    });
-  }
+  await stopPreview?.();
   rmSync(dir, { recursive: true, force: true });
 });
 

@@ -60,14 +60,25 @@ export async function startOwnLab(): Promise<OwnLab> {
     for (const k of Object.keys(env)) if (k.startsWith('LABTRAY_')) delete env[k];
     delete env.KUBECONFIG;
     delete env.SSH_AUTH_SOCK;
-    const preview = spawn(node, ['--import', 'tsx', 'electron/preview/index.ts', '--config', configPath, '--port', '0', '--state', dirs.app, '--root', rendererRoot()], { stdio: ['ignore', 'pipe', 'pipe'], env });
-    children.push(preview);
-    let log = '';
-    preview.stderr?.on('data', (d: Buffer) => (log += d.toString()));
-    const url = await lineOf(preview, /(http:\/\/127\.0\.0\.1:\d+\/#token=[A-Za-z0-9_-]+)/, 'the preview');
-    return { url, configPath, home, sims, log: () => log, stop };
+    const preview = await startPreviewProcess(['--config', configPath, '--state', dirs.app], env);
+    children.push(preview.child);
+    return { url: preview.url, configPath, home, sims, log: preview.log, stop };
   } catch (err) {
     await stop();
+    throw err;
+  }
+}
+
+/** A preview process of a spec's own (`--port 0`, the built renderer), with `args` and `env`; its URL once it listens. */
+export async function startPreviewProcess(args: readonly string[], env: NodeJS.ProcessEnv): Promise<{ child: ChildProcess; url: string; log(): string; stop(): Promise<void> }> {
+  const child = spawn(node, ['--import', 'tsx', 'electron/preview/index.ts', ...args, '--port', '0', '--root', rendererRoot()], { stdio: ['ignore', 'pipe', 'pipe'], env });
+  let log = '';
+  child.stderr?.on('data', (d: Buffer) => (log += d.toString()));
+  try {
+    const url = await lineOf(child, /(http:\/\/127\.0\.0\.1:\d+\/#token=[A-Za-z0-9_-]+)/, 'the preview');
+    return { child, url, log: () => log, stop: () => stopChild(child) };
+  } catch (err) {
+    await stopChild(child);
     throw err;
   }
 }

@@ -1,12 +1,10 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { callLab, expect, openApp, openView, screenshot, test } from './helpers';
+import { startPreviewProcess } from './own-lab';
 import type { SettingsView } from '../../shared/api';
 import type { Snapshot } from '../../shared/snapshot';
-
-const nodeBin = resolve('node_modules/.bin/node');
 
 /** The page does not scroll sideways (a table may scroll inside its own section). */
 async function noSideScroll(page: Parameters<typeof screenshot>[0]): Promise<void> {
@@ -16,7 +14,7 @@ async function noSideScroll(page: Parameters<typeof screenshot>[0]): Promise<voi
 
 test.describe('first run: the welcome in a preview with no config', () => {
   let dir = '';
-  let child: ChildProcess | null = null;
+  let stopPreview: (() => Promise<void>) | undefined;
   let url = '';
   const configPath = () => join(dir, 'xdg-config', 'labtray', 'config.yaml');
 
@@ -25,29 +23,13 @@ test.describe('first run: the welcome in a preview with no config', () => {
     const env: NodeJS.ProcessEnv = { ...process.env, HOME: dir, XDG_CONFIG_HOME: join(dir, 'xdg-config'), XDG_STATE_HOME: join(dir, 'xdg-state') };
     delete env.LABTRAY_CONFIG;
     delete env.LABTRAY_STATE_DIR;
-    const root = process.env.LABTRAY_PREVIEW_ROOT ?? 'out/renderer';
-    child = spawn(existsSync(nodeBin) ? nodeBin : process.execPath, ['--import', 'tsx', 'electron/preview/index.ts', '--port', '0', '--root', root], { stdio: ['ignore', 'pipe', 'pipe'], env });
-    url = await new Promise<string>((ok, fail) => {
-      let out = '';
-      let err = '';
-      child?.stdout?.on('data', (d: Buffer) => {
-        out += d.toString();
-        const m = /(http:\/\/127\.0\.0\.1:\d+\/#token=[A-Za-z0-9_-]+)/.exec(out);
-        if (m) ok(m[1]);
-      });
-      child?.stderr?.on('data', (d: Buffer) => (err += d.toString()));
-      child?.on('exit', (code) => fail(new Error(`the preview exited with ${code}\n${err}`)));
-    });
+    const preview = await startPreviewProcess([], env);
+    stopPreview = preview.stop;
+    url = preview.url;
   });
 
   test.afterAll(async () => {
-    if (child && child.exitCode === null) {
-      const c = child;
-      await new Promise<void>((ok) => {
-        c.once('exit', () => ok());
-        c.kill('SIGTERM');
-      });
-    }
+    await stopPreview?.();
     rmSync(dir, { recursive: true, force: true });
   });
 

@@ -74,13 +74,7 @@ export async function createConfig(path: string, config: LabConfig, fs: ConfigFs
   const text = '# LabTray configuration. Secrets are references (secret:NAME), never values.\n' + stringify(checked, { lineWidth: 0 });
   await fs.mkdir(dirname(path), { recursive: true });
   const tmp = `${path}.${randomBytes(4).toString('hex')}.tmp`;
-  const fh = await fs.open(tmp, 'wx', 0o600);
-  try {
-    await fh.writeFile(text, 'utf8');
-    await fh.sync();
-  } finally {
-    await fh.close();
-  }
+  await writeNewFile(fs, tmp, text);
   try {
     await fs.link(tmp, path);
   } catch (err) {
@@ -105,18 +99,23 @@ export async function saveConfigText(shown: string, text: string, fs: ConfigFs =
   return config;
 }
 
+/** Writes `text` to a file that must not exist yet (0600), flushed to disk before it is closed. */
+async function writeNewFile(fs: ConfigFs, path: string, text: string): Promise<void> {
+  const fh = await fs.open(path, 'wx', 0o600);
+  try {
+    await fh.writeFile(text, 'utf8');
+    await fh.sync();
+  } finally {
+    await fh.close();
+  }
+}
+
 async function writeAtomic(shown: string, path: string, current: string | null, text: string, fs: ConfigFs): Promise<void> {
   await fs.mkdir(dirname(path), { recursive: true });
   const tmp = `${path}.${randomBytes(4).toString('hex')}.tmp`;
   const bakTmp = `${tmp}.bak`;
   try {
-    const fh = await fs.open(tmp, 'wx', 0o600);
-    try {
-      await fh.writeFile(text, 'utf8');
-      await fh.sync();
-    } finally {
-      await fh.close();
-    }
+    await writeNewFile(fs, tmp, text);
     // The backup goes through its own temp file so a full disk never truncates the previous .bak.
     if (current !== null) {
       await fs.copyFile(path, bakTmp);

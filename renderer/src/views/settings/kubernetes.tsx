@@ -3,7 +3,7 @@ import { useTranslation } from 'react-i18next';
 import type { KubeconfigFileView, SettingsView } from '../../../../shared/api';
 import { Empty, Section } from '../../components/ui';
 import { useApi } from '../../store-context';
-import { message, SaveNote, type SaveState } from './parts';
+import { message, SaveNote, useSave } from './parts';
 
 /**
  * Settings → Kubernetes: the contexts of the kubeconfig files LabTray reads (the configured ones, else kubectl's),
@@ -28,9 +28,8 @@ function KubeChoice({ files, watched, reload }: { files: KubeconfigFileView[]; w
   const { t } = useTranslation();
   const api = useApi();
   const [chosen, setChosen] = useState<string[]>(watched);
-  const [state, setState] = useState<SaveState | null>(null);
   const [results, setResults] = useState<Record<string, string>>({});
-  const [busy, setBusy] = useState(false);
+  const { busy, state, run } = useSave(reload);
   const test = (name: string): void => {
     api?.testConnection({ kind: 'kubernetes', name }).then(
       (r) => setResults((x) => ({ ...x, [name]: r.message })),
@@ -38,18 +37,7 @@ function KubeChoice({ files, watched, reload }: { files: KubeconfigFileView[]; w
     );
   };
   const save = (): void => {
-    if (!api) return;
-    setBusy(true);
-    api
-      .saveKubernetes({ contexts: chosen })
-      .then(
-        () => {
-          setState({ ok: true, text: t('settings.saved') });
-          reload();
-        },
-        (e: unknown) => setState({ ok: false, text: message(e) }),
-      )
-      .finally(() => setBusy(false));
+    if (api) run(() => api.saveKubernetes({ contexts: chosen }));
   };
   return (
     <>

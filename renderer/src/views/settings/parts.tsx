@@ -1,3 +1,4 @@
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { LabConfig } from '../../../../shared/config';
 
@@ -8,6 +9,26 @@ export type SaveSettings = (config: LabConfig, secrets?: Record<string, string>)
 export type SaveState = { ok: boolean; text: string };
 
 export const message = (err: unknown): string => (err instanceof Error ? err.message : String(err));
+
+/** A section's Save: runs `act`, then says "Saved." and calls `done`, or says why not; `busy` while it runs. */
+export function useSave(done: () => void): { busy: boolean; state: SaveState | null; setState: (s: SaveState | null) => void; run: (act: () => Promise<unknown>) => void } {
+  const { t } = useTranslation();
+  const [state, setState] = useState<SaveState | null>(null);
+  const [busy, setBusy] = useState(false);
+  const run = (act: () => Promise<unknown>): void => {
+    setBusy(true);
+    act()
+      .then(
+        () => {
+          setState({ ok: true, text: t('settings.saved') });
+          done();
+        },
+        (e: unknown) => setState({ ok: false, text: message(e) }),
+      )
+      .finally(() => setBusy(false));
+  };
+  return { busy, state, setState, run };
+}
 
 /** The outcome of a Save: "Saved." or why not, announced to screen readers. */
 export function SaveNote({ state }: { state: SaveState | null }) {

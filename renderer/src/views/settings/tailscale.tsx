@@ -4,7 +4,7 @@ import type { SettingsView } from '../../../../shared/api';
 import { subnetRoutes, type TailscalePeer } from '../../../../shared/tailscale';
 import { Empty, Section } from '../../components/ui';
 import { useApi, useLab } from '../../store-context';
-import { message, SaveNote, type SaveState } from './parts';
+import { message, SaveNote, useSave, type SaveState } from './parts';
 
 /** Peers that route into a LAN first (the likely subnet routers), then by name. */
 function byRouterFirst(a: TailscalePeer, b: TailscalePeer): number {
@@ -65,23 +65,11 @@ function TailscaleChoice({ subnetRouter, pinned, reload }: { subnetRouter: strin
   const sorted = [...(peers ?? [])].sort(byRouterFirst);
   const [router, setRouter] = useState(subnetRouter ?? '');
   const [ping, setPing] = useState<string[]>(pinned);
-  const [state, setState] = useState<SaveState | null>(null);
-  const [busy, setBusy] = useState(false);
+  const { busy, state, run } = useSave(reload);
   // A name in the config the tailnet does not list now stays visible (and can be unticked).
   const names = [...sorted.map((p) => p.name), ...pinned.filter((n) => !sorted.some((p) => p.name === n))];
   const save = (): void => {
-    if (!api) return;
-    setBusy(true);
-    api
-      .saveTailscale({ ...(router ? { subnetRouter: router } : {}), pinned: ping })
-      .then(
-        () => {
-          setState({ ok: true, text: t('settings.saved') });
-          reload();
-        },
-        (e: unknown) => setState({ ok: false, text: message(e) }),
-      )
-      .finally(() => setBusy(false));
+    if (api) run(() => api.saveTailscale({ ...(router ? { subnetRouter: router } : {}), pinned: ping }));
   };
   if (!peers) return <Empty>{t('tsSettings.noPeers')}</Empty>;
   return (
