@@ -37,7 +37,7 @@ export function TailscaleSettings({ view, reload }: { view: SettingsView; reload
           <p className="muted small">{t('tsSettings.lockedNote')}</p>
         </>
       ) : null}
-      {section ? <TailscaleChoice key={JSON.stringify(section)} subnetRouter={section.subnetRouter} pinned={section.pinned ?? []} reload={reload} /> : <UseTailscale detected={detected?.detected ?? false} reload={reload} />}
+      {section ? <TailscaleChoice key={JSON.stringify([section.subnetRouter ?? null, section.pinned ?? []])} subnetRouter={section.subnetRouter} pinned={section.pinned ?? []} reload={reload} /> : <UseTailscale detected={detected?.detected ?? false} reload={reload} />}
     </Section>
   );
 }
