@@ -8,12 +8,16 @@
 import { createServer, type Server } from 'node:https';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
+import perms from './api-perms.json';
 import type { SimAuth } from './auth';
 import type { SimCertificate } from './cert';
-import { SimHttpError, type PveCluster, type SimFault, type SimRoute } from './model';
+import { SimHttpError, type PermCheck, type PveCluster, type SimFault, type SimRoute } from './model';
 import { simRoutes } from './routes';
 import { verifyParams } from './schema';
 import type { TaskRunner } from './tasks';
+
+/** The permission check PVE's schema gives each route (cut from the schema like api-params.json). */
+const routeChecks = perms as Record<string, PermCheck | undefined>;
 
 interface ActiveFault {
   fault: SimFault;
@@ -120,7 +124,8 @@ export class SimApiServer {
         if (!n) throw new SimHttpError(500, `hostname lookup '${params.node}' failed - failed to get address info for: ${params.node}: Name or service not known`);
         if (!n.online) throw new SimHttpError(595, `No route to host`);
       }
-      if (route.perm) this.deps.auth.checkPerm(user, route.perm[0], route.perm[1].replace(/\{(\w+)\}/g, (_m, k: string) => params[k] ?? ''));
+      const check = routeChecks[`${route.method} ${route.path}`];
+      if (check) this.deps.auth.checkApi(user, check, params);
       const data = await route.handler({ params, user, sim: this.deps.cluster });
       this.send(res, 200, 'OK', { data: data ?? null });
     } catch (err) {

@@ -19,13 +19,36 @@ export interface SimToken {
   secret: string;
   /** Privileges granted on `/` (propagated); `all` for root. */
   privileges: 'all' | string[];
+  /** Further ACL entries on deeper paths. */
+  acl?: SimAcl[];
 }
 
 export interface SimUser {
   username: string;
   password: string;
   privileges: 'all' | string[];
+  acl?: SimAcl[];
 }
+
+/**
+ * One ACL entry, as `pveum acl modify PATH -role ROLE [-propagate 0]` makes it:
+ * the privileges of its role on `path` (`/vms/101`, `/nodes/gtr5`, `/storage/local`, …).
+ * An entry that applies on a path replaces what the user inherited from above;
+ * one that does not propagate applies on its own path only.
+ */
+export interface SimAcl {
+  path: string;
+  privileges: 'all' | string[];
+  /** Default true, as in PVE. */
+  propagate?: boolean;
+}
+
+/**
+ * A permission check as PVE's API schema writes it: `['perm', path, privileges]`
+ * (all of them), `['perm', path, privileges, 'any', 1]` (one of them), or
+ * `['or' | 'and', ...checks]`. `{name}` in a path is the request's parameter.
+ */
+export type PermCheck = readonly unknown[];
 
 export interface PveSimOptions {
   /** Multiplies every task duration (1 feels like PVE; tests use ~0.05). */
@@ -121,9 +144,9 @@ export interface PveCluster {
   readonly clusterName: string;
   /** POST /access/ticket: a password, or a still valid ticket as the password (renewal). */
   login(username: string, password: string): SimTicketGrant;
-  /** Whether a user or token holds a privilege (list reads filter by it, like PVE). */
-  can(user: string, priv: string): boolean;
-  /** Throws PVE's 403 when the user or token lacks the privilege. */
+  /** Whether a user or token holds a privilege on `path` (list reads filter by it, like PVE). */
+  can(user: string, priv: string, path: string): boolean;
+  /** Throws PVE's 403 when the user or token lacks the privilege on `path`. */
   checkPerm(user: string, priv: string, path: string): void;
   /** GET /access/permissions: the caller's privileges on `path`. */
   permissions(user: string, path?: string): Record<string, Record<string, number>>;
@@ -147,8 +170,6 @@ export interface SimRoute {
   path: string;
   /** Every parameter the route accepts (path ones included); anything else is refused like PVE does. */
   params: string[];
-  /** `[privilege, acl path template]` checked before the handler. */
-  perm?: [string, string];
   /** Requests about a node that is offline answer 595 like pveproxy. */
   nodeMustBeOnline?: boolean;
   handler(c: SimCall): unknown;

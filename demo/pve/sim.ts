@@ -198,9 +198,9 @@ export class PveSim implements PveCluster {
     return this.auth.login(username, password);
   }
 
-  /** Whether a user or token holds a privilege (list reads filter by it, like PVE). */
-  can(user: string, priv: string): boolean {
-    return this.auth.can(user, priv);
+  /** Whether a user or token holds a privilege on `path` (list reads filter by it, like PVE). */
+  can(user: string, priv: string, path: string): boolean {
+    return this.auth.can(user, priv, path);
   }
 
   checkPerm(user: string, priv: string, path: string): void {

@@ -4,7 +4,7 @@
  * guest lists and status, disks, storage content, backup jobs, task list,
  * status and log). Nothing here changes state.
  */
-import { GiB, guestOn, now, SimHttpError, type PveCluster, type SimGuest } from './model';
+import { GiB, guestOn, now, SimHttpError, type PveCluster, type SimGuest, type SimTask } from './model';
 
 /** A guest's live usage, the same figures in every read (zero while stopped). */
 export function usage(g: SimGuest, t: number): { cpu: number; mem: number; disk: number; uptime: number; netin: number; netout: number; diskread: number; diskwrite: number } {
@@ -65,7 +65,7 @@ function guestEntry(g: SimGuest, t: number, current: boolean, full = false): Rec
 /** GET /nodes/{node}/qemu or /lxc: the guests of that type on the node the caller may see. */
 export function guestList(sim: PveCluster, node: string, type: 'qemu' | 'lxc', user: string, full = false): unknown[] {
   const t = now();
-  return [...sim.guests.values()].filter((g) => g.node === node && g.type === type && sim.can(user, 'VM.Audit')).map((g) => guestEntry(g, t, false, full));
+  return [...sim.guests.values()].filter((g) => g.node === node && g.type === type && sim.can(user, 'VM.Audit', `/vms/${g.vmid}`)).map((g) => guestEntry(g, t, false, full));
 }
 
 /** GET /nodes/{node}/{qemu,lxc}/{vmid}/status/current. */
@@ -97,13 +97,14 @@ export function nodeCpu(n: { threads: number }): number {
 }
 
 /** GET /cluster/resources: nodes, guests and storages in one list, optionally of one type. */
-export function resources(sim: PveCluster, type?: string): unknown[] {
+export function resources(sim: PveCluster, user: string, type?: string): unknown[] {
   const out: unknown[] = [];
   const t = now();
   if (!type || type === 'node') {
     for (const n of sim.nodes.values()) {
       const base = { id: `node/${n.name}`, type: 'node', node: n.name, level: '', 'cgroup-mode': 2, status: n.online ? 'online' : 'offline' };
-      if (!n.online) out.push(base);
+      // Every node is listed; its figures only for a caller with Sys.Audit on it.
+      if (!n.online || !sim.can(user, 'Sys.Audit', `/nodes/${n.name}`)) out.push(base);
       else {
         const m = nodeMemory(sim, n.name);
         out.push({ ...base, cpu: nodeCpu(n), maxcpu: n.threads, mem: m.used, maxmem: m.total, disk: Math.round(9.8 * GiB), maxdisk: Math.round(n.rootfsGiB * GiB), uptime: t - n.bootedAt });
@@ -112,6 +113,7 @@ export function resources(sim: PveCluster, type?: string): unknown[] {
   }
   if (!type || type === 'vm') {
     for (const g of sim.guests.values()) {
+      if (!sim.can(user, 'VM.Audit', `/vms/${g.vmid}`)) continue;
       const node = sim.nodes.get(g.node)!;
       const running = g.status !== 'stopped';
       const entry: Record<string, unknown> = {
@@ -136,6 +138,7 @@ export function resources(sim: PveCluster, type?: string): unknown[] {
   }
   if (!type || type === 'storage') {
     for (const s of sim.storages) {
+      if (!sim.can(user, 'Datastore.Audit', `/storage/${s.storage}`) && !sim.can(user, 'Datastore.AllocateSpace', `/storage/${s.storage}`)) continue;
       const online = sim.nodes.get(s.node)?.online && s.online;
       out.push({ id: `storage/${s.node}/${s.storage}`, type: 'storage', storage: s.storage, node: s.node, plugintype: s.plugintype, content: s.content, shared: s.shared ? 1 : 0, status: online ? 'available' : 'unknown', ...(online ? { disk: Math.round(s.usedBytes), maxdisk: Math.round(s.totalBytes) } : {}) });
     }
@@ -222,26 +225,35 @@ export function backupJobs(sim: PveCluster): unknown[] {
 }
 
 /** GET /cluster/tasks: the newest 50, newest first. */
-export function taskList(sim: PveCluster): unknown[] {
+export function taskList(sim: PveCluster, user: string): unknown[] {
+  // Everyone's tasks with Sys.Audit on `/`, else the caller's own.
+  const all = sim.can(user, 'Sys.Audit', '/');
   // Newest first by start time, as PVE's task index lists them (the demo's history is recorded out of order).
   return [...sim.tasks]
+    .filter((t) => all || t.user === user)
     .reverse()
     .sort((a, b) => b.starttime - a.starttime)
     .slice(0, 50)
     .map((t) => ({ upid: t.upid, node: t.node, pid: t.pid, pstart: t.pstart, starttime: t.starttime, type: t.type, id: t.id, user: t.user, ...(t.endtime !== null ? { endtime: t.endtime, status: t.exitstatus } : {}), saved: t.endtime !== null ? '1' : '0' }));
 }
 
-/** GET /nodes/{node}/tasks/{upid}/status. */
-export function taskStatus(sim: PveCluster, node: string, upid: string): unknown {
+/** A task the caller may read: its own, or any with Sys.Audit on the node. */
+function ownTask(sim: PveCluster, node: string, upid: string, user: string): SimTask {
   const t = sim.task(upid);
   if (!t || t.node !== node) throw new SimHttpError(500, `no such task`);
+  if (t.user !== user) sim.checkPerm(user, 'Sys.Audit', `/nodes/${node}`);
+  return t;
+}
+
+/** GET /nodes/{node}/tasks/{upid}/status. */
+export function taskStatus(sim: PveCluster, node: string, upid: string, user: string): unknown {
+  const t = ownTask(sim, node, upid, user);
   return { upid: t.upid, node: t.node, pid: t.pid, pstart: t.pstart, starttime: t.starttime, type: t.type, id: t.id, user: t.user, status: t.endtime === null ? 'running' : 'stopped', ...(t.endtime !== null ? { exitstatus: t.exitstatus } : {}) };
 }
 
 /** GET /nodes/{node}/tasks/{upid}/log: `limit` lines from line `start` (0-based), numbered from 1. */
-export function taskLog(sim: PveCluster, node: string, upid: string, start: number, limit: number): unknown[] {
-  const t = sim.task(upid);
-  if (!t || t.node !== node) throw new SimHttpError(500, `no such task`);
+export function taskLog(sim: PveCluster, node: string, upid: string, user: string, start: number, limit: number): unknown[] {
+  const t = ownTask(sim, node, upid, user);
   if (t.log.length === 0) return [{ n: 1, t: 'no content' }];
   return t.log.slice(start, start + limit).map((line, i) => ({ n: start + i + 1, t: line }));
 }

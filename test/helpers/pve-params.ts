@@ -3,7 +3,8 @@
  * schema (test/fixtures/pve/pve-apidoc.json): what demo/pve/api-params.json
  * holds, so the demo lab (also in the packaged app) checks parameters as PVE
  * does without carrying the whole 2 MB schema. `npx tsx test/helpers/pve-params.ts`
- * writes the file; a test keeps it equal to this.
+ * writes the file, and api-perms.json with the permission check of each route;
+ * a test keeps both equal to this.
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { simRoutes } from '../../demo/pve/routes';
@@ -11,7 +12,7 @@ import type { SchemaValue } from '../../demo/pve/schema';
 
 interface ApiNode {
   path: string;
-  info?: Record<string, { parameters?: { properties?: Record<string, SchemaValue> }; returns?: SchemaValue }>;
+  info?: Record<string, { parameters?: { properties?: Record<string, SchemaValue> }; returns?: SchemaValue; permissions?: { check?: readonly unknown[] } }>;
   children?: ApiNode[];
 }
 
@@ -47,8 +48,21 @@ export function simulatorParams(): Record<string, Record<string, SchemaValue>> {
   return out;
 }
 
+/** `METHOD path` → the permission check PVE's schema gives that route (`info.permissions.check`), for the routes that have one. */
+export function simulatorPerms(): Record<string, readonly unknown[]> {
+  const index = apiIndex();
+  const out: Record<string, readonly unknown[]> = {};
+  for (const r of [...simRoutes].sort((a, b) => `${a.method} ${a.path}`.localeCompare(`${b.method} ${b.path}`))) {
+    const check = index.get(r.path)?.info?.[r.method]?.permissions?.check;
+    if (check) out[`${r.method} ${r.path}`] = check;
+  }
+  return out;
+}
+
 export const PARAMS_FILE = new URL('../../demo/pve/api-params.json', import.meta.url);
+export const PERMS_FILE = new URL('../../demo/pve/api-perms.json', import.meta.url);
 
 if (process.argv[1] && import.meta.url.endsWith(process.argv[1].replace(/^.*\//, ''))) {
   writeFileSync(PARAMS_FILE, JSON.stringify(simulatorParams(), null, 1) + '\n');
+  writeFileSync(PERMS_FILE, JSON.stringify(simulatorPerms(), null, 1) + '\n');
 }

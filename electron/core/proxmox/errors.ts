@@ -42,9 +42,12 @@ export function explainPveError(status: number, reason: string, paramErrors: Rec
   if (status === 403) {
     const p = parsePermissionError(text);
     if (p) {
-      return p.privilege
-        ? `permission denied: the user or token lacks ${p.privilege} on ${p.path} (grant a role with ${p.privilege} on ${p.path}; for a token with privilege separation, give it to the token too)`
-        : `permission denied on ${p.path}: ${text}`;
+      if (!p.privilege) return `permission denied on ${p.path}: ${text}`;
+      // PVE joins alternatives with "|" when any one of them would do.
+      const [first, ...others] = p.privilege.split('|').map((x) => x.trim());
+      const grant = others.length ? `one of ${[first, ...others].join(', ')}` : first;
+      const lacks = others.length ? `${first} (or ${others.join(' or ')})` : first;
+      return `permission denied: the user or token lacks ${lacks} on ${p.path} (grant a role with ${grant} on ${p.path}; for a token with privilege separation, give it to the token too)`;
     }
     return `permission denied (HTTP 403): ${text}`;
   }

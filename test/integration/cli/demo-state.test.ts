@@ -9,7 +9,7 @@ import { resources } from '../../../demo/pve/views';
 import { simClient } from '../../helpers/pve';
 
 type NodeRow = { node: string; mem: number; maxmem: number };
-const node = (sim: PveSim, name: string): NodeRow => resources(sim, 'node').find((n) => (n as NodeRow).node === name) as NodeRow;
+const node = (sim: PveSim, name: string): NodeRow => resources(sim, 'root@pam', 'node').find((n) => (n as NodeRow).node === name) as NodeRow;
 
 /** Starts a guest through the API and waits for its task to end; the task's exit status. */
 async function start(sim: PveSim, nodeName: string, vmid: number): Promise<string> {

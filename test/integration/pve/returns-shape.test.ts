@@ -6,7 +6,7 @@ import type { PveClient } from '../../../electron/core/proxmox/client';
 import { followTask } from '../../../electron/core/proxmox/follow';
 import { PveSim } from '../../../demo/pve/sim';
 import type { SchemaValue } from '../../../demo/pve/schema';
-import { apiIndex, PARAMS_FILE, simulatorParams } from '../../helpers/pve-params';
+import { apiIndex, PARAMS_FILE, PERMS_FILE, simulatorParams, simulatorPerms } from '../../helpers/pve-params';
 
 const index = apiIndex();
 const apiMethod = (method: string, path: string) => index.get(path)?.info?.[method];
@@ -105,5 +105,12 @@ describe('the parameter schemas the demo lab carries', () => {
   it('are exactly the simulator routes’ part of PVE’s API schema (regenerate: npx tsx test/helpers/pve-params.ts)', () => {
     assert.deepEqual(JSON.parse(readFileSync(PARAMS_FILE, 'utf8')), simulatorParams());
     assert.ok(Object.keys(simulatorParams()).includes('POST /nodes/{node}/vzdump'), 'vzdump, whose compress enum the simulator checks, is in it');
+  });
+
+  it('and the permission checks it carries are exactly the schema’s for those routes', () => {
+    const perms = JSON.parse(readFileSync(PERMS_FILE, 'utf8')) as Record<string, unknown>;
+    assert.deepEqual(perms, simulatorPerms());
+    assert.deepEqual(perms['POST /nodes/{node}/qemu/{vmid}/status/start'], ['perm', '/vms/{vmid}', ['VM.PowerMgmt']]);
+    assert.deepEqual(perms['GET /cluster/status'], ['perm', '/', ['Sys.Audit']], 'a route the simulator used to leave unchecked');
   });
 });

@@ -123,6 +123,14 @@ describe('PVE errors a person can act on', () => {
     assert.match(explainPveError(403, 'Permission check failed (/vms/101, VM.PowerMgmt)'), /lacks VM\.PowerMgmt on \/vms\/101/);
   });
 
+  it('says that one of the alternatives PVE joins with "|" would do', () => {
+    assert.equal(
+      explainPveError(403, 'Permission check failed (/storage/local, Datastore.Audit|Datastore.AllocateSpace)'),
+      'permission denied: the user or token lacks Datastore.Audit (or Datastore.AllocateSpace) on /storage/local (grant a role with one of Datastore.Audit, Datastore.AllocateSpace on /storage/local; for a token with privilege separation, give it to the token too)',
+    );
+    assert.equal(explainPveError(403, 'Permission check failed'), 'permission denied (HTTP 403): Permission check failed');
+  });
+
   it('lists the parameters PVE refused in a 400', () => {
     assert.match(explainPveError(400, 'Parameter verification failed.', { vmid: 'VM 200 already exists\n' }), /vmid: VM 200 already exists/);
   });
