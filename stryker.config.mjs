@@ -18,9 +18,9 @@ const groups = {
   },
   tailscale: {
     mutate: ['electron/core/tailscale/{checks,status-json,fields,netcheck}.ts'],
-    tests: ['test/unit/tailscale/{checks,fixtures}.test.ts'],
+    tests: ['test/unit/tailscale/{checks,fixtures,peer-relay-fake,status-netcheck}.test.ts'],
   },
-  metrics: { mutate: ['electron/core/metrics/health.ts'], tests: ['test/unit/metrics/health.test.ts'] },
+  metrics: { mutate: ['electron/core/metrics/health.ts'], tests: ['test/unit/metrics/health.test.ts', 'test/unit/metrics/health-edges.test.ts'] },
   ssh: {
     mutate: ['electron/core/ssh/probes/*.ts', '!electron/core/ssh/probes/types.ts'],
     tests: ['test/unit/bite/*.test.ts', 'test/unit/ssh/probes.test.ts', 'test/unit/ssh/smart-*.test.ts'],
@@ -29,14 +29,14 @@ const groups = {
     mutate: ['shared/{tray,tray-lab,way-home,wake-targets,problem-groups}.ts'],
     tests: ['test/unit/bite/*.test.ts', 'test/unit/tray/*.test.ts', 'test/unit/shared/problem-groups.test.ts', 'test/unit/wol/wake-routes.test.ts'],
   },
-  tls: { mutate: ['electron/core/tls/*.ts'], tests: ['test/unit/core/pin.test.ts', 'test/unit/shared/fingerprint.test.ts'] },
+  tls: { mutate: ['electron/core/tls/*.ts'], tests: ['test/unit/core/pin.test.ts', 'test/unit/core/tls-agent.test.ts', 'test/unit/shared/fingerprint.test.ts'] },
   config: {
     mutate: ['shared/config.ts', 'electron/core/config/{check,locked,credentials}.ts'],
-    tests: ['test/unit/core/{config,config-paths,open-lab-secrets}.test.ts'],
+    tests: ['test/unit/core/{config,config-paths,open-lab-secrets,exec-context-lock,config-schema,config-check,config-credentials}.test.ts', 'test/unit/power/config.test.ts'],
   },
   wol: {
     mutate: ['electron/core/wol/{relay-ssh,magic,send}.ts'],
-    tests: ['test/unit/wol/{magic,relay-ssh,wake}.test.ts'],
+    tests: ['test/unit/wol/{magic,relay-ssh,wake,wake-routes,send}.test.ts'],
   },
 };
 

@@ -260,7 +260,12 @@ export const uiConfig = z
     /** Guests that carry the way home beyond what LabTray finds itself (the router VM): `cluster/vmid`, a vmid or a name. Stopping one asks first. */
     protected: z.array(z.string().min(1)).optional(),
     /** Web UIs of guests, by `cluster/vmid`: `{ "home/111": [{ name: "Home Assistant", url: "http://192.168.1.30:8123" }] }`. */
-    links: z.record(z.string().regex(/^[A-Za-z0-9_.-]+\/\d+$/, 'must be cluster/vmid'), z.array(webLink).max(20)).optional(),
+    links: z
+      .record(z.string().regex(/^[A-Za-z0-9_.-]+\/\d+$/), z.array(webLink).max(20), {
+        // zod reports a bad key as "Invalid key in record": say what a key must be instead.
+        error: (issue) => (issue.code === 'invalid_key' ? 'must be cluster/vmid' : undefined),
+      })
+      .optional(),
     /** Poll intervals in ms while the window is open / hidden. */
     fastInterval: duration.optional(),
     slowInterval: duration.optional(),

@@ -17,11 +17,11 @@ export function fieldPath(parts: readonly PropertyKey[]): string {
 /** Names that must be unique within their list: the later of two is the one reported. */
 function duplicateNames(c: LabConfig): ConfigIssue[] {
   const out: ConfigIssue[] = [];
-  const lists: { section: string; key: string; names: string[]; path: (i: number) => string }[] = [
-    { section: 'proxmox', key: 'config.what.cluster', names: (c.proxmox ?? []).map((p) => p.name), path: (i) => `proxmox[${i}].name` },
-    { section: 'hosts', key: 'config.what.host', names: (c.hosts ?? []).map((h) => h.name), path: (i) => `hosts[${i}].name` },
-    { section: 'kubernetes', key: 'config.what.context', names: c.kubernetes?.contexts ?? [], path: (i) => `kubernetes.contexts[${i}]` },
-    { section: 'backup', key: 'config.what.set', names: (c.backup?.sets ?? []).map((s) => s.name), path: (i) => `backup.sets[${i}].name` },
+  const lists: { key: string; names: string[]; path: (i: number) => string }[] = [
+    { key: 'config.what.cluster', names: (c.proxmox ?? []).map((p) => p.name), path: (i) => `proxmox[${i}].name` },
+    { key: 'config.what.host', names: (c.hosts ?? []).map((h) => h.name), path: (i) => `hosts[${i}].name` },
+    { key: 'config.what.context', names: c.kubernetes?.contexts ?? [], path: (i) => `kubernetes.contexts[${i}]` },
+    { key: 'config.what.set', names: (c.backup?.sets ?? []).map((s) => s.name), path: (i) => `backup.sets[${i}].name` },
   ];
   for (const l of lists) {
     const first = new Map<string, number>();

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import fc from 'fast-check';
-import { buildMagicPacket, formatMac, parseMac, parseSecureOn } from '../../../electron/core/wol/magic';
+import { buildMagicPacket, formatMac, parseMac, parseSecureOn, requireMac } from '../../../electron/core/wol/magic';
 import { requireBroadcast, sendMagicPacket } from '../../../electron/core/wol/send';
 import { startUdpListener, type UdpListener } from '../../helpers/udp-listener';
 
@@ -35,6 +35,24 @@ describe('magic packet', () => {
     for (const text of ['02:ab:3c:4d:5e', '02:ab:3c:4d:5e:6f:70', '02:ab-3c:4d:5e:6f', '02:ab:3c:4d:5e:6g', '02ab3c4d5e6', '02ab.3c4d5e6f', '', 'orangepi5', '02:ab:3c:4d:5e:6f; reboot']) {
       assert.equal(parseMac(text), null, text);
     }
+  });
+
+  it('requireMac returns the six bytes, or refuses naming the place, the value and the notations it reads', () => {
+    assert.equal(requireMac('02-AB-3C-4D-5E-6F', 'hosts.orangepi5').toString('hex'), MAC_HEX);
+    assert.throws(
+      () => requireMac('02:ab:3c:4d:5e', 'hosts.orangepi5'),
+      (e: unknown) =>
+        e instanceof Error &&
+        e.message === 'hosts.orangepi5: "02:ab:3c:4d:5e" is not a MAC address (use aa:bb:cc:dd:ee:ff, aa-bb-cc-dd-ee-ff, aabb.ccdd.eeff or aabbccddeeff)',
+    );
+  });
+
+  it('refuses a MAC or a SecureOn password that is not six bytes, saying how many it got', () => {
+    const mac = parseMac('02:ab:3c:4d:5e:6f')!;
+    assert.throws(() => buildMagicPacket(mac.subarray(0, 5)), (e: unknown) => e instanceof Error && e.message === 'a MAC address has 6 bytes, got 5');
+    assert.throws(() => buildMagicPacket(Buffer.concat([mac, Buffer.from([0x70])])), (e: unknown) => e instanceof Error && e.message === 'a MAC address has 6 bytes, got 7');
+    assert.throws(() => buildMagicPacket(mac, Buffer.from('1122334455', 'hex')), (e: unknown) => e instanceof Error && e.message === 'a SecureOn password has 6 bytes, got 5');
+    assert.throws(() => formatMac(mac.subarray(0, 5)), (e: unknown) => e instanceof Error && e.message === 'a MAC address has 6 bytes, got 5');
   });
 
   it('turns any six bytes into the same packet whichever notation they were written in', () => {

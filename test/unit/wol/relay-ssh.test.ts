@@ -72,6 +72,12 @@ describe('SSH relay wake command', () => {
   it('refuses to build a command for a broadcast that is not an IPv4 address', () => {
     assert.throws(() => wakeCommand('wakeonlan', packetFor('02ab3c4d5e6f', { broadcast: "1.2.3.4' ; reboot ; '" })), /not an IPv4 address/);
   });
+
+  it('says the refused broadcast is the relay’s, with the value and an example', () => {
+    assert.throws(() => wakeCommand('perl', packetFor('02ab3c4d5e6f', { broadcast: '192.168.1.0/24' })), {
+      message: 'relay: broadcast "192.168.1.0/24" is not an IPv4 address (e.g. 192.168.1.255 or 255.255.255.255)',
+    });
+  });
 });
 
 describe('fallback one-liners, run by the real interpreters', () => {
