@@ -23,7 +23,7 @@ const groups = {
   metrics: { mutate: ['electron/core/metrics/health.ts'], tests: ['test/unit/metrics/health.test.ts', 'test/unit/metrics/health-edges.test.ts'] },
   ssh: {
     mutate: ['electron/core/ssh/probes/*.ts', '!electron/core/ssh/probes/types.ts'],
-    tests: ['test/unit/bite/*.test.ts', 'test/unit/ssh/probes.test.ts', 'test/unit/ssh/smart-*.test.ts'],
+    tests: ['test/unit/bite/*.test.ts', 'test/unit/ssh/probes.test.ts', 'test/unit/ssh/probe-parsers.test.ts', 'test/unit/ssh/smart-*.test.ts'],
   },
   tray: {
     mutate: ['shared/{tray,tray-lab,way-home,wake-targets,problem-groups}.ts'],
