@@ -60,6 +60,8 @@ export interface PveSimOptions {
   clusterName?: string;
   /** How far the node's clock is off (its HTTP Date header shows it); 0 by default. */
   clockOffsetMs?: number;
+  /** Guests beyond the reference homelab's, on its nodes, never backed up: served like any other (a lab of thousands). */
+  extraGuests?: SimGuestSpec[];
 }
 
 export type SimFault =

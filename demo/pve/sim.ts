@@ -45,6 +45,8 @@ export class PveSim implements PveCluster {
     this.tokens = opts.tokens ?? [
       { id: 'root@pam!labtray', secret: randomUUID(), privileges: 'all' },
       { id: 'monitor@pve!readonly', secret: randomUUID(), privileges: ['VM.Audit', 'Sys.Audit', 'Datastore.Audit'] },
+      // Reads everything and may power the Windows VM only (an ACL entry of its own on /vms/101), as one hands out to family.
+      { id: 'family@pve!tray', secret: randomUUID(), privileges: ['VM.Audit', 'Sys.Audit', 'Datastore.Audit'], acl: [{ path: '/vms/101', privileges: ['VM.Audit', 'VM.PowerMgmt'] }] },
     ];
     this.users = opts.users ?? [{ username: 'root@pam', password: randomBytes(9).toString('base64url'), privileges: 'all' }];
     this.auth = new SimAuth(this.tokens, this.users);
@@ -53,6 +55,11 @@ export class PveSim implements PveCluster {
     const t = now();
     for (const n of homelabNodes) this.nodes.set(n.name, { ...n, online: true, bootedAt: t - 86400 * 12 - n.threads * 3607 });
     for (const g of homelabGuests) this.guests.set(g.vmid, { ...g, status: g.running ? 'running' : 'stopped', lock: null, startedAt: g.running ? t - 86400 * 3 - g.vmid * 61 : null });
+    for (const g of opts.extraGuests ?? []) {
+      if (this.guests.has(g.vmid)) throw new Error(`extra guest ${g.name}: VMID ${g.vmid} is already taken by ${this.guests.get(g.vmid)?.name}`);
+      if (!this.nodes.has(g.node)) throw new Error(`extra guest ${g.name}: no node ${g.node} (the nodes are ${[...this.nodes.keys()].join(', ')})`);
+      this.guests.set(g.vmid, { ...g, tags: [...g.tags], status: g.running ? 'running' : 'stopped', lock: null, startedAt: g.running ? t - 3600 - (g.vmid % 3600) : null });
+    }
     this.storages = homelabStorages.map((s) => ({ ...s, online: true }));
     this.disks = homelabDisks.map((d) => ({ ...d }));
     for (const b of homelabBackups) {

@@ -51,8 +51,7 @@ async function rememberPrefs(page: Page): Promise<void> {
 
 /**
  * Opens the app and waits until the first snapshot is painted, in `language`:
- * chosen through the core (the config's ui.language, as Settings does), or
- * through the in-page fake LabApi when a spec installed one.
+ * chosen through the core (the config's ui.language, as Settings does).
  */
 export async function openApp(page: Page, language: Language = 'en'): Promise<void> {
   await page.goto(previewUrl());
@@ -62,13 +61,8 @@ export async function openApp(page: Page, language: Language = 'en'): Promise<vo
 
 /** Saves the UI language as a user choice and waits until the window speaks it. */
 export async function setLanguage(page: Page, language: Language): Promise<void> {
-  const fake = await page.evaluate(() => 'labtray' in window);
-  if (fake) {
-    await page.evaluate((lng) => window.labtray?.savePrefs({ language: lng }), language);
-  } else {
-    await rememberPrefs(page);
-    await callLab(page, 'savePrefs', { language });
-  }
+  await rememberPrefs(page);
+  await callLab(page, 'savePrefs', { language });
   await expect(page.locator('html')).toHaveAttribute('lang', language);
 }
 

@@ -2,16 +2,30 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { delimiter, join, resolve } from 'node:path';
-import type { OwnLabSims } from './fixtures/own-lab-sims';
+import { expect, type Page } from '@playwright/test';
+import type { Language } from '../../shared/language';
+import type { OwnLabSimOptions, OwnLabSims } from './fixtures/own-lab-sims';
+import { secretEnvName } from '../../electron/core/secrets';
 import { rendererRoot } from './global-setup';
+import { callLab } from './helpers';
 
-export type { OwnLabSims };
+export type { OwnLabSimOptions, OwnLabSims };
 
-/** A preview of one's own (not the shared demo one) on an empty config, and the simulated machines it can reach. */
+/** How an own lab starts: what its simulators hold, and the config the preview reads first. */
+export interface OwnLabOptions {
+  sims?: OwnLabSimOptions;
+  /**
+   * The config file's text, written once the simulators are up (default: empty, as after the welcome's "Set up my
+   * lab"), and the secrets its `secret:NAME` references name (given to the preview as LABTRAY_SECRET_* values).
+   */
+  config?: (sims: OwnLabSims) => { yaml: string; secrets?: Record<string, string> };
+}
+
+/** A preview of one's own (not the shared demo one), on an empty config or one given, and the simulated machines it can reach. */
 export interface OwnLab {
   /** The preview's URL with its token. */
   url: string;
-  /** The config file the preview runs from (empty at start). */
+  /** The config file the preview runs from (empty at start unless a config was given). */
   configPath: string;
   /** The temp HOME of the preview (its ~/.kube/config lists the kube fakes). */
   home: string;
@@ -25,11 +39,11 @@ const nodeBin = resolve('node_modules/.bin/node');
 const node = existsSync(nodeBin) ? nodeBin : process.execPath;
 
 /**
- * Starts, for one spec file, the simulators (a child on Node 24) and a preview on an empty config file with its own
+ * Starts, for one spec file, the simulators (a child on Node 24) and a preview on an empty (or the given) config file with its own
  * HOME, XDG folders and state folder, `--port 0`: nothing shared with the demo preview of the global setup.
  * The preview finds the fake `tailscale` CLI on its PATH and the kube fakes in ~/.kube/config.
  */
-export async function startOwnLab(): Promise<OwnLab> {
+export async function startOwnLab(opts: OwnLabOptions = {}): Promise<OwnLab> {
   const root = mkdtempSync(join(tmpdir(), 'labtray-e2e-own-'));
   const home = join(root, 'home');
   const dirs = { config: join(root, 'xdg-config'), state: join(root, 'xdg-state'), cache: join(root, 'xdg-cache'), data: join(root, 'xdg-data'), app: join(root, 'app-state') };
@@ -45,9 +59,11 @@ export async function startOwnLab(): Promise<OwnLab> {
     rmSync(root, { recursive: true, force: true });
   };
   try {
-    const simsChild = spawn(node, ['--import', 'tsx', 'test/e2e/fixtures/own-lab-sims.ts', home], { stdio: ['pipe', 'pipe', 'pipe'], env: { ...process.env, HOME: home } });
+    const simsChild = spawn(node, ['--import', 'tsx', 'test/e2e/fixtures/own-lab-sims.ts', home, JSON.stringify(opts.sims ?? {})], { stdio: ['pipe', 'pipe', 'pipe'], env: { ...process.env, HOME: home } });
     children.push(simsChild);
     const sims = JSON.parse(await lineOf(simsChild, /^OWN-LAB (\{.*\})$/m, 'the simulators')) as OwnLabSims;
+    const config = opts.config?.(sims);
+    if (config) writeFileSync(configPath, config.yaml);
     const env: NodeJS.ProcessEnv = {
       ...process.env,
       HOME: home,
@@ -58,6 +74,7 @@ export async function startOwnLab(): Promise<OwnLab> {
       PATH: `${sims.tailscale.cliDir}${delimiter}${process.env.PATH ?? ''}`,
     };
     for (const k of Object.keys(env)) if (k.startsWith('LABTRAY_')) delete env[k];
+    for (const [name, value] of Object.entries(config?.secrets ?? {})) env[secretEnvName(name)] = value;
     delete env.KUBECONFIG;
     delete env.SSH_AUTH_SOCK;
     const preview = await startPreviewProcess(['--config', configPath, '--state', dirs.app], env);
@@ -104,4 +121,23 @@ function stopChild(child: ChildProcess): Promise<void> {
     child.once('exit', () => ok());
     child.kill('SIGTERM');
   });
+}
+
+/**
+ * A config for `startOwnLab` that names the PVE simulator as the cluster `home`: pinned by its fingerprint, the
+ * all-privileges token (its secret given as `secret:pve-home`), polled every 2 s; `more` is appended as it is (YAML).
+ */
+export function homeClusterConfig(sims: OwnLabSims, more = '', token: { id: string; secret: string } = sims.pve.admin): { yaml: string; secrets: Record<string, string> } {
+  const p = sims.pve;
+  const q = (s: string): string => JSON.stringify(s);
+  const yaml = ['proxmox:', '  - name: home', `    endpoints: [${q(p.url)}]`, `    tokenId: ${q(token.id)}`, '    tokenSecret: "secret:pve-home"', `    fingerprint: ${q(p.fingerprint)}`, '    interval: 2000', ''].join('\n');
+  return { yaml: yaml + more, secrets: { 'pve-home': token.secret } };
+}
+
+/** Opens an own lab's window and waits until its first snapshot is painted; `language`, when given, saved through its core. */
+export async function openOwnLab(page: Page, lab: OwnLab, language?: Language): Promise<void> {
+  await page.goto(lab.url);
+  await expect(page.locator('.rollup-text')).not.toHaveText(/Loading|正在加载/);
+  if (language) await callLab(page, 'savePrefs', { language });
+  await expect(page.locator('html')).toHaveAttribute('lang', language ?? 'en');
 }

@@ -1,6 +1,10 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { Page } from '@playwright/test';
 import { callLab, expect, previewUrl, screenshot, setLanguage, test } from './helpers';
 import type { Snapshot } from '../../shared/snapshot';
+import { startPreviewProcess } from './own-lab';
 
 // Issue 18: the tray popover is a renderer route at the popover's own size (380×560), showing the
 // tray's model as buttons against the demo lab: the way home, favourites from stars and the
@@ -103,24 +107,41 @@ test('the window asks before shutting down the LAN gateway, at its minimum size,
   expect(overflow, 'no horizontal scroll of the page at 720×480').toBeLessThanOrEqual(0);
 });
 
-test('acting where the problem is, in the window at 720×480: back up from a backup finding, wake a sleeping host from its card', async ({ page }) => {
-  await page.setViewportSize({ width: 720, height: 480 });
-  await page.goto(previewUrl().replace('#', '#focus=overview&'));
-  await setLanguage(page, 'en');
-  const finding = page.locator('#problems li.problem').filter({ hasText: '111 (home-assistant): last backup is 8 days old' });
-  await finding.getByRole('button', { name: 'Back up now' }).click();
-  await expect(finding.getByRole('button', { name: 'Backup started' })).toBeDisabled();
-  await expect.poll(async () => (await callLab<Snapshot>(page, 'getSnapshot')).tasks.some((t) => t.kind === 'backup' && t.targetRef === 'guest:home/111'), { timeout: 10_000 }).toBe(true);
-  await expect(page.locator('#problems')).not.toContainText('111 (home-assistant): last backup is 8 days old', { timeout: 60_000 });
+// Backing up and waking change the lab for good (a backup cannot be undone from here): a demo lab of this test's own,
+// so the backup histories other specs read stay as the demo lab starts them.
+test.describe('on a demo lab of its own', () => {
+  let dir = '';
+  let own: { url: string; stop(): Promise<void> } | undefined;
+  test.beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'labtray-e2e-act-'));
+    const env: NodeJS.ProcessEnv = { ...process.env, HOME: dir, XDG_CONFIG_HOME: join(dir, 'xdg-config'), XDG_STATE_HOME: join(dir, 'xdg-state') };
+    for (const k of Object.keys(env)) if (k.startsWith('LABTRAY_')) delete env[k];
+    own = await startPreviewProcess(['--demo', '--state', join(dir, 'app-state')], env);
+  });
+  test.afterAll(async () => {
+    await own?.stop();
+    rmSync(dir, { recursive: true, force: true });
+  });
 
-  const card = page.locator('#host-rockpi5a');
-  await card.scrollIntoViewIfNeeded();
-  await card.getByRole('button', { name: 'Wake rockpi5a' }).click();
-  await expect(card.getByRole('button', { name: 'Wake rockpi5a' })).toHaveText('waking…');
-  await screenshot(page, 'overview-wake-720-en');
-  const wake = (await callLab<Snapshot>(page, 'getSnapshot')).tasks.find((t) => t.kind === 'wake' && t.targetRef === 'host:rockpi5a');
-  expect(wake?.log.join('\n')).toContain('at home: sending the magic packet to 127.0.0.1');
-  expect(await page.locator('#host-orangepi5').getByRole('button', { name: 'Wake orangepi5' }).count(), 'an awake host has no Wake').toBe(0);
+  test('acting where the problem is, in the window at 720×480: back up from a backup finding, wake a sleeping host from its card', async ({ page }) => {
+    await page.setViewportSize({ width: 720, height: 480 });
+    await page.goto((own?.url ?? '').replace('#', '#focus=overview&'));
+    await expect(page.locator('html')).toHaveAttribute('lang', 'en');
+    const finding = page.locator('#problems li.problem').filter({ hasText: '111 (home-assistant): last backup is 8 days old' });
+    await finding.getByRole('button', { name: 'Back up now' }).click();
+    await expect(finding.getByRole('button', { name: 'Backup started' })).toBeDisabled();
+    await expect.poll(async () => (await callLab<Snapshot>(page, 'getSnapshot')).tasks.some((t) => t.kind === 'backup' && t.targetRef === 'guest:home/111'), { timeout: 10_000 }).toBe(true);
+    await expect(page.locator('#problems')).not.toContainText('111 (home-assistant): last backup is 8 days old', { timeout: 60_000 });
+
+    const card = page.locator('#host-rockpi5a');
+    await card.scrollIntoViewIfNeeded();
+    await card.getByRole('button', { name: 'Wake rockpi5a' }).click();
+    await expect(card.getByRole('button', { name: 'Wake rockpi5a' })).toHaveText('waking…');
+    await screenshot(page, 'overview-wake-720-en');
+    const wake = (await callLab<Snapshot>(page, 'getSnapshot')).tasks.find((t) => t.kind === 'wake' && t.targetRef === 'host:rockpi5a');
+    expect(wake?.log.join('\n')).toContain('at home: sending the magic packet to 127.0.0.1');
+    expect(await page.locator('#host-orangepi5').getByRole('button', { name: 'Wake orangepi5' }).count(), 'an awake host has no Wake').toBe(0);
+  });
 });
 
 test('a node shut down from its card (asks, naming its guests) is woken from the same card, and its guests come back', async ({ page }) => {

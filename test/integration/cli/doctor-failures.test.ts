@@ -163,7 +163,7 @@ describe('labtray doctor, step by step, when something is wrong', () => {
     });
 
     it('a token without the privileges to read names the ones it lacks', async () => {
-      const r = await doctor(write(pveYaml({ tokenId: 'nobody@pve!labtray' })), secret(sim.tokens[2].secret));
+      const r = await doctor(write(pveYaml({ tokenId: 'nobody@pve!labtray' })), secret((sim.tokens.find((t) => t.id === 'nobody@pve!labtray') ?? assert.fail('the token nobody@pve!labtray was not added')).secret));
       assert.equal(r.code, 1, r.stdout + r.stderr);
       failsAt(section(r, /^Proxmox home/), 'permissions', /^lacks Sys\.Audit, VM\.Audit(,| and) Datastore\.Audit: LabTray cannot read the cluster/);
     });

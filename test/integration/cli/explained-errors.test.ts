@@ -80,7 +80,7 @@ describe('labtray turns raw API and transport texts into sentences, keeping the 
   });
 
   it('403 on a backup names the storage privilege the API docs ask for', async () => {
-    const r = await cli(['backup', 'home-assistant', '--storage', 'nas-backup'], pve({ token: sim.tokens[2] }));
+    const r = await cli(['backup', 'home-assistant', '--storage', 'nas-backup'], pve({ token: sim.tokens.find((t) => t.id === 'backup@pve!nostore') ?? assert.fail('the token backup@pve!nostore was not added') }));
     assert.equal(r.code, 1, r.stdout + r.stderr);
     const detail = failure(r.stdout, /^FAIL Could not back up 111 \(home-assistant\) on s500plus: the token or user lacks Datastore\.AllocateSpace on \/storage\/nas-backup;/);
     assert.match(detail[0], /^POST \/nodes\/s500plus\/vzdump: permission denied/);
