@@ -10,26 +10,26 @@
 const groups = {
   proxmox: {
     mutate: ['electron/core/proxmox/checks.ts', 'electron/core/proxmox/parse.ts', 'shared/backup-age.ts'],
-    tests: ['test/unit/bite/*.test.ts', 'test/unit/pve/{checks,cluster-findings,parse,storage-and-details}.test.ts', 'test/unit/shared/backup-age.test.ts'],
+    tests: ['test/unit/bite/*.test.ts', 'test/unit/pve/{checks,cluster-findings,parse,parse-resources-exact,parse-storage-exact,storage-and-details}.test.ts', 'test/unit/shared/backup-age.test.ts'],
   },
   kube: {
     mutate: ['electron/core/kube/summarize.ts', 'electron/core/kube/checks.ts'],
-    tests: ['test/unit/bite/*.test.ts', 'test/unit/kube/{fixtures,init-containers,sim-cluster,summarize}.test.ts'],
+    tests: ['test/unit/bite/*.test.ts', 'test/unit/kube/{fixtures,init-containers,sim-cluster,summarize,checks-exact}.test.ts'],
   },
   tailscale: {
     mutate: ['electron/core/tailscale/{checks,status-json,fields,netcheck}.ts'],
-    tests: ['test/unit/tailscale/{checks,fixtures,peer-relay-fake,status-netcheck}.test.ts'],
+    tests: ['test/unit/tailscale/{checks,fixtures,peer-relay-fake,status-netcheck,netcheck-exact,status-exact}.test.ts'],
   },
-  metrics: { mutate: ['electron/core/metrics/health.ts'], tests: ['test/unit/metrics/health.test.ts', 'test/unit/metrics/health-edges.test.ts'] },
+  metrics: { mutate: ['electron/core/metrics/health.ts'], tests: ['test/unit/metrics/health.test.ts', 'test/unit/metrics/health-edges.test.ts', 'test/unit/metrics/health-exact.test.ts'] },
   ssh: {
     mutate: ['electron/core/ssh/probes/*.ts', '!electron/core/ssh/probes/types.ts'],
-    tests: ['test/unit/bite/*.test.ts', 'test/unit/ssh/probes.test.ts', 'test/unit/ssh/probe-parsers.test.ts', 'test/unit/ssh/smart-*.test.ts'],
+    tests: ['test/unit/bite/*.test.ts', 'test/unit/ssh/probes.test.ts', 'test/unit/ssh/probe-parsers.test.ts', 'test/unit/ssh/probe-parsers-2.test.ts', 'test/unit/ssh/probe-parsers-3.test.ts', 'test/unit/ssh/probe-script.test.ts', 'test/unit/ssh/smart-*.test.ts'],
   },
   tray: {
     mutate: ['shared/{tray,tray-lab,way-home,wake-targets,problem-groups}.ts'],
     tests: ['test/unit/bite/*.test.ts', 'test/unit/tray/*.test.ts', 'test/unit/shared/problem-groups.test.ts', 'test/unit/wol/wake-routes.test.ts'],
   },
-  tls: { mutate: ['electron/core/tls/*.ts'], tests: ['test/unit/core/pin.test.ts', 'test/unit/core/tls-agent.test.ts', 'test/unit/shared/fingerprint.test.ts'] },
+  tls: { mutate: ['electron/core/tls/*.ts'], tests: ['test/unit/core/pin.test.ts', 'test/unit/core/tls-agent.test.ts', 'test/unit/core/tls-pinning.test.ts', 'test/unit/shared/fingerprint.test.ts'] },
   config: {
     mutate: ['shared/config.ts', 'electron/core/config/{check,locked,credentials}.ts'],
     tests: ['test/unit/core/{config,config-paths,open-lab-secrets,exec-context-lock,config-schema,config-check,config-credentials}.test.ts', 'test/unit/power/config.test.ts'],

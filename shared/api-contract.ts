@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { configSchema, hostConfig, proxmoxClusterConfig, uiConfig, type HostConfig, type LabConfig } from './config';
 import { historyTimeframes, type GuestDetail, type ItemHistory } from './guest-detail';
 import { guestActions } from './proxmox';
-import type { PveFeature } from './pve-privileges';
+import type { FeatureGap } from './pve-privileges';
 import type { Snapshot } from './snapshot';
 import { snapshotNameProblem } from './snapshot-name';
 import type { PingResult } from './tailscale';
@@ -61,7 +61,7 @@ export interface ConnectionTestResult {
   /** Proxmox VE: the nodes the cluster lists. */
   nodes?: string[];
   /** Proxmox VE: the features the token or user lacks privileges for (read from GET /access/permissions); absent when that could not be read. */
-  missing?: { feature: PveFeature; privileges: string[] }[];
+  missing?: FeatureGap[];
 }
 
 export interface SettingsView {

@@ -13,7 +13,7 @@ import { detailActions } from './detail-actions';
 import { nodePower } from './node-power';
 import { snapshotGuest } from './snapshot';
 import { ProxmoxSource, type PveCadence } from './source';
-import { heldPrivileges, missingFeatures } from '../../../shared/pve-privileges';
+import { missingFeaturesOn, type PermissionMap } from '../../../shared/pve-privileges';
 
 export interface ProxmoxIntegrationOptions {
   /** Faster task following and cadences for tests. */
@@ -132,13 +132,16 @@ export function createProxmoxIntegration(options: ProxmoxIntegrationOptions = {}
               const latencyMs = ctx.clock.now() - started;
               // What the window shows beside the result: the nodes found, and what the credentials may not do (as the CLI doctor reads it).
               const nodes = ((await client.request('GET', '/nodes', undefined, ac.signal).catch(() => null)) as { node?: string }[] | null)?.flatMap((n) => (n.node ? [n.node] : [])).sort();
-              const perms = (await client.request('GET', '/access/permissions', undefined, ac.signal).catch(() => undefined)) as Record<string, Record<string, unknown>> | null | undefined;
+              const perms = (await client.request('GET', '/access/permissions', undefined, ac.signal).catch(() => undefined)) as PermissionMap | null | undefined;
+              // Privileges are per path: a token may power one guest and not the next, so each guest the token sees is judged.
+              const guests = (await client.request('GET', '/cluster/resources', { type: 'vm' }, ac.signal).catch(() => null)) as { vmid?: number; template?: number }[] | null;
+              const vmids = (guests ?? []).flatMap((g) => (typeof g.vmid === 'number' && g.template !== 1 ? [g.vmid] : []));
               return {
                 ok: true,
                 message: `${h.name}: connected to ${client.endpoint}, Proxmox VE ${v.version ?? v.release ?? '?'}`,
                 latencyMs,
                 ...(nodes ? { nodes } : {}),
-                ...(perms !== undefined ? { missing: missingFeatures(heldPrivileges(perms)) } : {}),
+                ...(perms !== undefined ? { missing: missingFeaturesOn(perms, { vmids, nodes: nodes ?? [] }) } : {}),
               };
             } catch (err) {
               return { ok: false, message: err instanceof Error ? err.message : String(err), latencyMs: null };

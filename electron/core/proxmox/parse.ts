@@ -241,6 +241,14 @@ export function parseBackupContent(storage: string, node: string, data: unknown)
 }
 
 /** `GET /cluster/backup`: the scheduled vzdump jobs. */
+/** A job's `100,101,102`: VMIDs only (an empty piece of a hand-edited list is no guest 0). */
+function vmidList(text: string): number[] {
+  return text
+    .split(',')
+    .map(Number)
+    .filter((n) => Number.isInteger(n) && n > 0);
+}
+
 export function parseBackupJobs(data: unknown): BackupJob[] {
   return items(data, '/cluster/backup').map((j) => {
     const vmidText = str(j.vmid);
@@ -249,8 +257,8 @@ export function parseBackupJobs(data: unknown): BackupJob[] {
       enabled: j.enabled === undefined ? true : bool(j.enabled),
       schedule: str(j.schedule) ?? '',
       storage: str(j.storage),
-      vmids: bool(j.all) || !vmidText ? 'all' : vmidText.split(',').map(Number).filter(Number.isFinite),
-      exclude: (str(j.exclude) ?? '').split(',').filter(Boolean).map(Number).filter(Number.isFinite),
+      vmids: bool(j.all) || !vmidText ? 'all' : vmidList(vmidText),
+      exclude: vmidList(str(j.exclude) ?? ''),
       node: str(j.node),
       mode: str(j.mode),
       nextRun: num(j['next-run']),

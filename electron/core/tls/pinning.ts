@@ -68,13 +68,13 @@ export async function fetchCertificate(
   const socket = await new Promise<TLSSocket>((resolve, reject) => {
     const onAbort = (): void => reject(opts.signal?.reason instanceof Error ? opts.signal.reason : new Error('aborted'));
     opts.signal?.addEventListener('abort', onAbort, { once: true });
-    connector({ hostname, host: u.host, protocol: 'https:', port: u.port || '443', servername: isIp(hostname) ? undefined : hostname }, (err, s) => {
+    // No servername given: undici derives it from `host` and sends none for an IP address (SNI carries names only).
+    connector({ hostname, host: u.host, protocol: 'https:', port: u.port || '443' }, (err, s) => {
       opts.signal?.removeEventListener('abort', onAbort);
       if (err || !s) reject(new Error(`${u.host}: TLS handshake failed: ${err?.message ?? 'no socket'}`, { cause: err }));
-      else if (opts.signal?.aborted) {
-        s.destroy();
-        onAbort();
-      } else resolve(s as TLSSocket);
+      // Aborted while connecting: the abort listener has rejected already; only the connection is left to close.
+      else if (opts.signal?.aborted) s.destroy();
+      else resolve(s as TLSSocket);
     });
   });
   try {
@@ -111,8 +111,4 @@ function distinguishedName(dn: PeerCertificate['subject'] | undefined): string {
   return Object.entries(dn)
     .map(([k, v]) => `${k}=${Array.isArray(v) ? v.join('+') : String(v)}`)
     .join(', ');
-}
-
-function isIp(host: string): boolean {
-  return /^[\d.]+$/.test(host) || host.includes(':');
 }

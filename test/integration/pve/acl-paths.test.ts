@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { PveSim } from '../../../demo/pve/sim';
 import type { SimAcl, SimToken } from '../../../demo/pve/model';
+import { missingFeaturesOn, type PermissionMap } from '../../../shared/pve-privileges';
 import { simClient, startPveLab } from '../../helpers/pve';
 
 // PVE's ACLs are per path: what a token holds on /vms/101 is not what it holds on /vms/100. The simulator resolves
@@ -106,6 +107,26 @@ describe('ACL paths in the PVE simulator', () => {
     await assert.rejects(games.request('GET', `/nodes/um560/tasks/${encodeURIComponent(String(other.upid))}/log`), /lacks Sys\.Audit on \/nodes\/um560 /);
   });
 
+  it('what the permissions listing means per guest and per node: a feature held on some is told as "on 1 of N"', async () => {
+    const targets = { vmids: [...sim.guests.keys()], nodes: [...sim.nodes.keys()] };
+    const oneNode = (await as(TOKENS.oneNode).request('GET', '/access/permissions')) as PermissionMap;
+    assert.deepEqual(missingFeaturesOn(oneNode, targets), [
+      { feature: 'power', privileges: ['VM.PowerMgmt'] },
+      { feature: 'backup', privileges: ['VM.Backup'] },
+      { feature: 'snapshot', privileges: ['VM.Snapshot'] },
+      { feature: 'health', privileges: ['Sys.Audit'], partly: { held: 1, of: targets.nodes.length, on: 'nodes' } },
+      { feature: 'nodes', privileges: ['Sys.PowerMgmt'] },
+    ]);
+    // Everything but the gateway: every feature is lacking on one guest, and held on all the others.
+    const noGateway = (await as(TOKENS.noGateway).request('GET', '/access/permissions')) as PermissionMap;
+    const others = { held: targets.vmids.length - 1, of: targets.vmids.length, on: 'guests' };
+    assert.deepEqual(missingFeaturesOn(noGateway, targets), [
+      { feature: 'power', privileges: ['VM.PowerMgmt'], partly: others },
+      { feature: 'backup', privileges: ['VM.Backup'], partly: others },
+      { feature: 'snapshot', privileges: ['VM.Snapshot'], partly: others },
+    ]);
+  });
+
   it('GET /access/permissions without a path lists `/` and every path an entry names', async () => {
     const all = (await as(TOKENS.oneNode).request('GET', '/access/permissions')) as Record<string, Record<string, number>>;
     assert.deepEqual(all, { '/': {}, '/nodes/um560': { 'Sys.Audit': 1 }, '/storage/usb-backup': { 'Datastore.AllocateSpace': 1 } });
@@ -140,5 +161,16 @@ describe('LabTray with a token whose rights differ per guest', () => {
     assert.equal(t.state, 'error');
     assert.match(t.message ?? '', /lacks VM\.PowerMgmt on \/vms\/102/);
     assert.equal(env.sim.guest(102).status, 'running');
+  });
+
+  it('Test in Settings says power control holds on one guest of all (templates are no guests to run), not that it is missing or complete', async () => {
+    const result = await env.lab.invoke('testConnection', { kind: 'proxmox', name: 'home' });
+    assert.equal(result.ok, true);
+    assert.deepEqual(result.missing, [
+      { feature: 'power', privileges: ['VM.PowerMgmt'], partly: { held: 1, of: [...env.sim.guests.values()].filter((g) => !g.template).length, on: 'guests' } },
+      { feature: 'backup', privileges: ['VM.Backup', 'Datastore.AllocateSpace'] },
+      { feature: 'snapshot', privileges: ['VM.Snapshot'] },
+      { feature: 'nodes', privileges: ['Sys.PowerMgmt'] },
+    ]);
   });
 });

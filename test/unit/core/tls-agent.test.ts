@@ -1,68 +1,16 @@
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer as createHttpsServer, type Server } from 'node:https';
-import { createServer as createNetServer, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { generateCa, generateCertificate, type SimCertificate } from '../../../demo/pve/cert';
+import { generateCa, generateCertificate } from '../../../demo/pve/cert';
 import { closeAgent, createTlsAgent, fetchVia } from '../../../electron/core/tls/agent';
 import { CertificateMismatchError, CertificateNameError, findMismatch } from '../../../electron/core/tls/fingerprint';
 import { createPinnedAgent, fetchCertificate } from '../../../electron/core/tls/pinning';
+import { closedPort, serve, stop, type Served } from '../../helpers/tls-server';
 
 const OTHER = 'AB:'.repeat(31) + 'AB';
 const NODE = 'um560.lab.home.arpa';
-
-/** An HTTPS server on 127.0.0.1 that counts requests and connections and notes the SNI names sent. */
-interface Served {
-  server: Server;
-  port: number;
-  requests: number;
-  connections: number;
-  servernames: string[];
-  /** Requests to /hang are never answered; each one's connection closing settles its promise here. */
-  hanging: Promise<void>[];
-  sockets: Set<Socket>;
-}
-
-async function serve(cert: SimCertificate, host = '127.0.0.1'): Promise<Served> {
-  const s: Served = { server: undefined as unknown as Server, port: 0, requests: 0, connections: 0, servernames: [], hanging: [], sockets: new Set() };
-  const SNICallback = (name: string, cb: (err: Error | null) => void): void => {
-    s.servernames.push(name);
-    cb(null);
-  };
-  s.server = createHttpsServer({ key: cert.key, cert: cert.cert, SNICallback }, (req, res) => {
-    s.requests++;
-    if (req.url === '/hang') {
-      s.hanging.push(new Promise((resolve) => req.socket.once('close', () => resolve())));
-      return;
-    }
-    res.setHeader('content-type', 'text/plain');
-    res.end(`answered ${req.url}`);
-  });
-  s.server.on('connection', (socket: Socket) => {
-    s.connections++;
-    s.sockets.add(socket);
-    socket.once('close', () => s.sockets.delete(socket));
-  });
-  await new Promise<void>((resolve) => s.server.listen(0, host, resolve));
-  s.port = (s.server.address() as { port: number }).port;
-  return s;
-}
-
-async function stop(s: Served): Promise<void> {
-  for (const socket of s.sockets) socket.destroy();
-  await new Promise<void>((resolve) => s.server.close(() => resolve()));
-}
-
-/** A port on 127.0.0.1 where nothing listens. */
-async function closedPort(): Promise<number> {
-  const probe = createNetServer();
-  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
-  const port = (probe.address() as { port: number }).port;
-  await new Promise<void>((resolve) => probe.close(() => resolve()));
-  return port;
-}
 
 describe('the pinning connector against a local TLS server', () => {
   const cert = generateCertificate(NODE);

@@ -22,6 +22,18 @@ const PORT_IN_TARGET = [/\/(ata[0-9]+)\//, /\/nvme\/(nvme[0-9]+)\//, /\/mmc_host
 /** An NVMe controller's PCI address (`0000:03:00.0`), how the kernel names it before the driver has named it `nvmeN`. */
 const PCI_OF_NVME = /\/([0-9a-f]{4}:[0-9a-f]{2}:[0-9a-f]{2}\.[0-9a-f])\/nvme\//;
 
+/**
+ * A path of a shared NVMe namespace (native multipath), `nvme<subsystem>c<controller>n<namespace>`: listed in
+ * /sys/block beside its namespace `nvme<subsystem>n<namespace>`, which is the disk. The kernel log names its
+ * controller `nvme<controller>`, and its I/O errors may name the path itself.
+ */
+const NVME_PATH = /^nvme([0-9]+)c([0-9]+)n([0-9]+)$/;
+
+function addTo(map: Map<string, string[]>, key: string, value: string): void {
+  const cur = map.get(key) ?? [];
+  if (!cur.includes(value)) map.set(key, [...cur, value]);
+}
+
 /** Parses the `blockdevs` section; an empty map when it is missing (older probe, no sysfs). */
 export function parseBlockDevices(text: string | undefined): BlockMap {
   const disks = new Set<string>();
@@ -29,22 +41,27 @@ export function parseBlockDevices(text: string | undefined): BlockMap {
   const disksOf = new Map<string, string[]>();
   for (const line of (text ?? '').split('\n')) {
     const [name, target = '', ...paths] = line.trim().split(/\s+/);
-    if (!name || name.startsWith('!') || !/^[A-Za-z0-9_-]+$/.test(name)) continue;
-    disks.add(name);
+    // Also passes over blank lines and the `!unavailable …` line a probe prints when sysfs cannot be read.
+    if (!/^[A-Za-z0-9_-]+$/.test(name)) continue;
+    const asPath = NVME_PATH.exec(name);
+    const disk = asPath ? `nvme${asPath[1]}n${asPath[3]}` : name;
+    disks.add(disk);
+    if (asPath) addTo(disksOf, name, disk);
     const ports = new Set<string>();
     for (const re of PORT_IN_TARGET) {
       const m = re.exec(target);
       if (m) ports.add(m[1]);
     }
     for (const p of paths) {
-      const m = /^nvme([0-9]+)c[0-9]+n[0-9]+$/.exec(p);
-      if (m) ports.add(`nvme${m[1]}`);
+      const m = NVME_PATH.exec(p);
+      if (m) ports.add(`nvme${m[2]}`);
     }
-    if (!ports.size) continue;
     const pci = PCI_OF_NVME.exec(target)?.[1];
-    if (pci) disksOf.set(pci, [...(disksOf.get(pci) ?? []), name]);
-    portsOf.set(name, [...ports]);
-    for (const p of ports) disksOf.set(p, [...(disksOf.get(p) ?? []), name]);
+    if (pci) addTo(disksOf, pci, disk);
+    for (const p of ports) {
+      addTo(portsOf, disk, p);
+      addTo(disksOf, p, disk);
+    }
   }
   return { disks, portsOf, disksOf };
 }

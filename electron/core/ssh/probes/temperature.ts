@@ -9,6 +9,12 @@ export type TempReading = Omit<TemperatureReading, 'kind'>;
 /** Readings outside this range are sensor noise (e.g. an unwired ACPI zone at −44 °C). */
 const plausible = (c: number): boolean => Number.isFinite(c) && c > -20 && c < 150;
 
+/**
+ * Degrees from a sysfs millidegree value; an empty value (the read failed, e.g. ENODATA from a
+ * Wi-Fi zone while the interface is down) is no reading, not 0 °C.
+ */
+const fromMilli = (v: string): number => (v.trim() === '' ? Number.NaN : Number(v) / 1000);
+
 /** `path=value` lines of /sys/class/thermal/thermal_zone*. Values are millidegrees. */
 export function parseThermal(text: string | undefined): TempReading[] {
   const zones = new Map<string, { type?: string; temp?: number }>();
@@ -17,7 +23,7 @@ export function parseThermal(text: string | undefined): TempReading[] {
     if (!m) continue;
     const z = zones.get(m[1]) ?? {};
     if (m[2] === 'type') z.type = m[3].trim();
-    else z.temp = Number(m[3]) / 1000;
+    else z.temp = fromMilli(m[3]);
     zones.set(m[1], z);
   }
   return [...zones].flatMap(([zone, z]) => (z.temp !== undefined && plausible(z.temp) ? [{ label: z.type || zone, celsius: z.temp }] : []));
@@ -38,8 +44,8 @@ export function parseHwmon(text: string | undefined): TempReading[] {
     const t = chip.temps.get(m[3]) ?? {};
     chip.temps.set(m[3], t);
     if (m[4] === 'label') t.label = m[5].trim();
-    else if (m[4] === 'input') t.input = Number(m[5]) / 1000;
-    else if (m[4] === 'crit') t.crit = Number(m[5]) / 1000;
+    else if (m[4] === 'input') t.input = fromMilli(m[5]);
+    else if (m[4] === 'crit') t.crit = fromMilli(m[5]);
   }
   const out: TempReading[] = [];
   for (const chip of chips.values()) {

@@ -217,7 +217,9 @@ function TestResult({ result }: { result: ConnectionTestResult | string }) {
       {result.missing?.length === 0 ? <span className="small text-ok">{t('settings.permsAll')}</span> : null}
       {result.missing?.map((m) => (
         <span key={m.feature} className="small text-warn">
-          {t('settings.lacksFeature', { feature: t(`settings.feature.${m.feature}`), privileges: m.privileges })}
+          {m.partly
+            ? t(m.partly.on === 'guests' ? 'settings.lacksFeatureOnSomeGuests' : 'settings.lacksFeatureOnSomeNodes', { feature: t(`settings.feature.${m.feature}`), privileges: m.privileges, held: m.partly.held, of: m.partly.of })
+            : t('settings.lacksFeature', { feature: t(`settings.feature.${m.feature}`), privileges: m.privileges })}
         </span>
       ))}
       {result.missing?.length ? <LeastPrivilege /> : null}
