@@ -240,7 +240,6 @@ export function parseBackupContent(storage: string, node: string, data: unknown)
   return out;
 }
 
-/** `GET /cluster/backup`: the scheduled vzdump jobs. */
 /** A job's `100,101,102`: VMIDs only (an empty piece of a hand-edited list is no guest 0). */
 function vmidList(text: string): number[] {
   return text
@@ -249,6 +248,7 @@ function vmidList(text: string): number[] {
     .filter((n) => Number.isInteger(n) && n > 0);
 }
 
+/** `GET /cluster/backup`: the scheduled vzdump jobs. */
 export function parseBackupJobs(data: unknown): BackupJob[] {
   return items(data, '/cluster/backup').map((j) => {
     const vmidText = str(j.vmid);
