@@ -1,5 +1,10 @@
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, it } from 'node:test';
+import { runProbes } from '../../../electron/core/ssh/probes';
+import { resolveThresholds } from '../../../electron/core/ssh/probes/thresholds';
+import type { ProbeContext } from '../../../electron/core/ssh/probes/types';
 import { diskOf, parseBlockDevices } from '../../../electron/core/ssh/probes/block';
 import { parseHwmon, parseSensorsJson, parseThermal } from '../../../electron/core/ssh/probes/temperature';
 
@@ -49,5 +54,41 @@ describe('sensors numbered past 9', () => {
   it('passes over a chip or a feature that is null', () => {
     const json = JSON.stringify({ 'acpitz-acpi-0': null, 'nvme-pci-0100': { Composite: null, 'Sensor 1': { temp2_input: 41.85 } } });
     assert.deepEqual(parseSensorsJson(json), [{ label: 'nvme-pci-0100 Sensor 1', celsius: 41.85 }]);
+  });
+});
+
+describe('every probe reads its own section', () => {
+  const fx = (name: string): string => readFileSync(join(import.meta.dirname, '../../fixtures/host', name), 'utf8');
+  const ctx: ProbeContext = { host: 'um560', source: 'host:um560', observedAt: '2026-12-04T17:00:00.000Z', thresholds: resolveThresholds({}) };
+  const THERMAL = '/sys/class/thermal/thermal_zone0/type=acpitz\n/sys/class/thermal/thermal_zone0/temp=41000';
+  const HWMON = '/sys/class/hwmon/hwmon0/name=nvme\n/sys/class/hwmon/hwmon0/temp1_input=47850\n/sys/class/hwmon/hwmon0/temp1_label=Composite';
+  const sections = (sensors: string) =>
+    new Map([
+      ['uptime', '360000.12 700000.00'], ['nproc', '4'], ['loadavg', fx('proc-loadavg.txt')], ['meminfo', fx('proc-meminfo.txt')], ['df', fx('df-kPT.txt')],
+      ['thermal', THERMAL], ['hwmon', HWMON], ['sensors', sensors], ['arch', 'x86_64'], ['kernel', '#from journalctl'], ['systemd', ''], ['smart', ''], ['blockdevs', ''],
+    ]);
+
+  it('uptime, load, memory, disks, temperature, SMART, kernel log and systemd, each from its section', () => {
+    const r = runProbes(sections(JSON.stringify({ 'coretemp-isa-0000': { 'Package id 0': { temp1_input: 52 } } })), ctx);
+    assert.deepEqual(r.checks.map((c) => `${c.status} ${c.summary}`), [
+      'ok um560: up 4 d 4 h',
+      'ok um560: load 0.02 0.04 0.05 on 4 cores',
+      'ok um560: memory 3 % used (449 MiB of 14.9 GiB)',
+      'ok um560: / 43 % full (253 GiB free of 464 GiB)',
+      'ok um560: /mnt/host 43 % full (253 GiB free of 464 GiB)',
+      'ok um560: /mnt/host/boot/efi 33 % full (64.9 MiB free of 96.0 MiB)',
+      'ok um560: hottest coretemp-isa-0000 Package id 0 52 °C',
+      'unknown um560: no disk found for SMART',
+      'ok um560: no disk I/O errors in the kernel log in 24 h',
+      'ok um560: no failed systemd units',
+    ]);
+    assert.deepEqual(r.temperatures, [{ label: 'coretemp-isa-0000 Package id 0', celsius: 52, kind: 'cpu' }, { label: 'acpitz', celsius: 41, kind: 'other' }]);
+    assert.deepEqual([r.uptimeSeconds, r.load, r.cores, r.arch], [360000.12, [0.02, 0.04, 0.05], 4, 'x86_64']);
+  });
+
+  it('without lm-sensors the hwmon chips are read, in the check and in the figures', () => {
+    const r = runProbes(sections('!unavailable lm-sensors is not installed'), ctx);
+    assert.equal(r.checks.find((c) => c.id === 'host:um560:temperature')?.summary, 'um560: hottest nvme Composite 48 °C');
+    assert.deepEqual(r.temperatures, [{ label: 'nvme Composite', celsius: 47.85, kind: 'nvme' }, { label: 'acpitz', celsius: 41, kind: 'other' }]);
   });
 });
